@@ -1,0 +1,52 @@
+"""`dutydesk init`: a new database and station with its first admin account."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from app import messages
+from app.commands.common import open_db, read_password, say
+from app.services import station
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("init", help="new database + station (asks name, admin account) / 新建数据库和站点")
+    p.add_argument("--station-name", help="e.g. 巍山县应急管理局")
+    p.add_argument("--station-code", help="e.g. 532927")
+    p.add_argument("--admin", help="user name of the first admin account")
+    p.add_argument("--admin-name", default="", help="the admin's full name")
+    p.add_argument("--timezone", default=station.DEFAULT_TZ)
+    p.set_defaults(run=run)
+
+
+def _ask(value: str | None, zh: str, en: str) -> str:
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        return ""
+    return input(zh if messages.language() == "zh_CN" else en).strip()
+
+
+def run(args: argparse.Namespace) -> int:
+    name = _ask(args.station_name, "站点名称：", "Station name: ")
+    code = _ask(args.station_code, "站点代码（如 532927）：", "Station code (e.g. 532927): ")
+    admin = _ask(args.admin, "管理员用户名：", "Admin user name: ")
+    db = open_db(args, create=True)
+    try:
+        if db.initialised:
+            info = station.info(db)
+            from app.errors import DatabaseError
+
+            raise DatabaseError("db.already_initialised", station=f"{info.name} {info.code}")
+        password = read_password(confirm=True)
+        station.initialize(
+            db, name=name, code=code, admin=admin, password=password, timezone=args.timezone,
+            language=messages.language(), admin_name=args.admin_name,
+        )
+        info = station.info(db)
+        say(f"已创建站点 {info.name}（{info.code}），管理员 {admin}。数据库：{db.url}",
+            f"Created station {info.name} ({info.code}), admin {admin}. Database: {db.url}")
+    finally:
+        db.close()
+    return 0

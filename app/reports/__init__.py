@@ -1,0 +1,1 @@
+"""PDF documents with reportlab (no Qt): one module per document, plus fonts.py."""

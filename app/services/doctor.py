@@ -1,0 +1,53 @@
+"""What `dutydesk check` and Help → About report: integrity checks plus the environment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app import __version__, messages
+from app.reports import fonts
+from app.services import keystore
+from app.storage import integrity
+from app.storage.engine import Database
+
+messages.register(
+    {
+        "env.version": ("程序版本", "Version"),
+        "env.database": ("数据库", "Database"),
+        "env.schema": ("结构版本", "Schema revision"),
+        "env.keyring": ("密钥存储", "Keyring backend"),
+        "env.pdf_font": ("PDF 字体", "PDF font"),
+        "env.cjk_font": ("中文字体", "CJK font"),
+        "env.cjk_missing": ("未找到中文字体：界面中的中文可能显示为方框。请安装 fonts-wqy-microhei。", "No CJK font found: Chinese may show as boxes. Install fonts-wqy-microhei."),
+        "env.cjk_ok": ("已找到", "found"),
+        "env.replica": ("本机副本", "Replica"),
+    }
+)
+
+
+@dataclass
+class Report:
+    checks: list[integrity.CheckResult] = field(default_factory=list)
+    environment: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.checks)
+
+
+def environment(db: Database) -> list[tuple[str, str]]:
+    font = fonts.cjk_font()
+    return [
+        (messages.text("env.version"), __version__),
+        (messages.text("env.database"), str(db.path or db.url)),
+        (messages.text("env.schema"), db.schema_revision),
+        (messages.text("env.replica"), db.replica_id),
+        (messages.text("env.keyring"), keystore.status().describe()),
+        (messages.text("env.pdf_font"), font.describe()),
+        (messages.text("env.cjk_font"),
+         messages.text("env.cjk_ok") if fonts.system_has_cjk_font() else messages.text("env.cjk_missing")),
+    ]
+
+
+def run(db: Database) -> Report:
+    return Report(integrity.run_all(db), environment(db))

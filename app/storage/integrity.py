@@ -1,0 +1,145 @@
+"""`dutydesk check`: SQLite integrity, every hash chain, rebuild == live tables."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, MetaData, Table, select
+
+from app import messages
+from app.storage import rebuild
+from app.storage.engine import Database
+from app.storage.models import load_all, projection_tables
+from app.storage.oplog import verify_chains
+
+MAX_REPORTED = 20
+
+messages.register(
+    {
+        "check.sqlite": ("SQLite 完整性", "SQLite integrity"),
+        "check.chains": ("操作日志哈希链", "Operation log hash chains"),
+        "check.rebuild": ("由日志重建 = 现有数据表", "Rebuild from the log = live tables"),
+        "check.ops_checked": ("已校验 {count} 条操作，{replicas} 个副本", "{count} operations in {replicas} replicas verified"),
+        "check.tables_equal": ("比对 {tables} 张表（重放 {count} 条操作）", "{tables} tables compared ({count} operations replayed)"),
+        "check.chain_hash": ("副本 {replica} 第 {seq} 条操作（{op}）的内容与哈希不符——被篡改？", "Replica {replica} op #{seq} ({op}): content does not match its hash — tampered?"),
+        "check.chain_link": ("副本 {replica} 第 {seq} 条操作（{op}）与前一条的链接断开", "Replica {replica} op #{seq} ({op}): link to the previous operation broken"),
+        "check.chain_gap": ("副本 {replica} 缺少第 {seq} 条之前的操作（本站副本不应缺号）", "Replica {replica}: operations missing before #{seq} (this station's own replica must have no gaps)"),
+        "check.row_changed": ("表 {table} 行 {key}：字段 {column} 为 {live!r}，由日志重建应为 {rebuilt!r}", "Table {table} row {key}: {column} is {live!r}, the log says {rebuilt!r}"),
+        "check.row_extra": ("表 {table} 行 {key}：日志中没有来源（被手工插入？）", "Table {table} row {key}: not produced by the log (inserted by hand?)"),
+        "check.row_missing": ("表 {table} 行 {key}：缺失（被手工删除？）", "Table {table} row {key}: missing (deleted by hand?)"),
+        "check.more": ("……另有 {count} 处不一致", "… and {count} more differences"),
+    }
+)
+
+
+@dataclass
+class CheckResult:
+    name: str
+    ok: bool
+    summary: str = ""
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def sqlite_integrity(db: Database) -> CheckResult:
+    start = time.perf_counter()
+    if not db.is_sqlite:
+        return CheckResult(messages.text("check.sqlite"), True, "n/a (server database)")
+    with db.read() as conn:
+        rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").all()]
+        fk = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+    problems = [r for r in rows if r != "ok"] + [f"foreign key: {tuple(r)}" for r in fk]
+    return CheckResult(messages.text("check.sqlite"), not problems, "ok" if not problems else "", problems,
+                       time.perf_counter() - start)
+
+
+def hash_chains(db: Database) -> CheckResult:
+    start = time.perf_counter()
+    with db.read() as conn:
+        count, found = verify_chains(conn)
+        replicas = conn.exec_driver_sql("SELECT count(DISTINCT replica_id) FROM oplog").scalar() or 0
+    problems: list[str] = []
+    for p in found:
+        if p.problem == "gap" and p.replica_id != db.replica_id:
+            continue  # ranges of other stations may still be on their way
+        code = {"hash": "check.chain_hash", "link": "check.chain_link", "gap": "check.chain_gap"}[p.problem]
+        problems.append(messages.text(code, replica=p.replica_id[:8], seq=p.seq, op=p.op_id))
+    return CheckResult(
+        messages.text("check.chains"), not problems,
+        messages.text("check.ops_checked", count=count, replicas=replicas), _cap(problems),
+        time.perf_counter() - start,
+    )
+
+
+def _cap(problems: list[str]) -> list[str]:
+    if len(problems) <= MAX_REPORTED:
+        return problems
+    return [*problems[:MAX_REPORTED], messages.text("check.more", count=len(problems) - MAX_REPORTED)]
+
+
+def _rows(conn: Connection, table: Table) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
+    pk = list(table.primary_key.columns)
+    stmt = select(table).order_by(*pk)
+    for row in conn.execution_options(stream_results=True, yield_per=5000).execute(stmt):
+        m = dict(row._mapping)
+        yield tuple(m[c.name] for c in pk), m
+
+
+def compare_tables(live: Connection, rebuilt: Connection, tables: list[str]) -> list[str]:
+    """Merge-join each table on its primary key; name every differing row and column."""
+    meta = MetaData()
+    full = load_all()
+    problems: list[str] = []
+    for name in tables:
+        table = full.tables[name].to_metadata(meta)
+        a, b = _rows(live, table), _rows(rebuilt, table)
+        ra, rb = next(a, None), next(b, None)
+        while ra is not None or rb is not None:
+            if rb is None or (ra is not None and ra[0] < rb[0]):
+                assert ra is not None
+                problems.append(messages.text("check.row_extra", table=name, key=_key(ra[0])))
+                ra = next(a, None)
+            elif ra is None or rb[0] < ra[0]:
+                problems.append(messages.text("check.row_missing", table=name, key=_key(rb[0])))
+                rb = next(b, None)
+            else:
+                for column, value in ra[1].items():
+                    if rb[1][column] != value:
+                        problems.append(
+                            messages.text("check.row_changed", table=name, key=_key(ra[0]), column=column,
+                                          live=value, rebuilt=rb[1][column])
+                        )
+                ra, rb = next(a, None), next(b, None)
+    return problems
+
+
+def _key(values: tuple[Any, ...]) -> str:
+    return "/".join(str(v) for v in values)
+
+
+def rebuild_equals_live(db: Database, progress: rebuild.Progress | None = None) -> CheckResult:
+    start = time.perf_counter()
+    tables = projection_tables()
+    with tempfile.TemporaryDirectory(prefix="dutydesk-check-") as tmp:
+        engine = rebuild.scratch_engine(Path(tmp))
+        try:
+            with db.read() as source, engine.connect() as target:
+                count = rebuild.replay(source, target, progress)
+                target.commit()
+                problems = compare_tables(source, target, tables)
+        finally:
+            engine.dispose()
+    return CheckResult(
+        messages.text("check.rebuild"), not problems,
+        messages.text("check.tables_equal", tables=len(tables), count=count), _cap(problems),
+        time.perf_counter() - start,
+    )
+
+
+def run_all(db: Database, progress: rebuild.Progress | None = None) -> list[CheckResult]:
+    return [sqlite_integrity(db), hash_chains(db), rebuild_equals_live(db, progress)]

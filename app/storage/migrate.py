@@ -1,0 +1,45 @@
+"""Runs the Alembic migrations in db/ (upgrade to head at start)."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
+
+from app import paths
+from app.errors import DatabaseError
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(paths.migrations_dir()))
+    cfg.set_main_option("version_locations", str(paths.migrations_dir() / "versions"))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(connection: Connection, target: str = "head") -> str:
+    """Bring the schema to `target`. Refuses a database written by a newer schema."""
+    script = ScriptDirectory.from_config(alembic_config())
+    current = current_revision(connection)
+    if current is not None:
+        try:
+            script.get_revision(current)
+        except Exception as exc:
+            raise DatabaseError("db.newer_schema", revision=current) from exc
+    if current != script.get_current_head() or target != "head":
+        command.upgrade(alembic_config(connection), target)
+    return current_revision(connection) or ""

@@ -1,0 +1,53 @@
+"""The operation log: one append-only table, the source of truth (DESIGN.md §3)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.storage.models import LOCAL, Base
+
+
+class Operation(Base):
+    __tablename__ = "oplog"
+    __table_args__ = (
+        UniqueConstraint("replica_id", "seq"),
+        Index("ix_oplog_hlc", "hlc"),
+        Index("ix_oplog_kind", "kind"),
+        {"info": {"role": "log"}},
+    )
+
+    local_seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    """Order in which this database received the operation (local, not hashed)."""
+    op_id: Mapped[str] = mapped_column(String(36), unique=True)
+    station_id: Mapped[str] = mapped_column(String(36))
+    replica_id: Mapped[str] = mapped_column(String(36))
+    seq: Mapped[int] = mapped_column(Integer)
+    hlc: Mapped[str] = mapped_column(String(80))
+    author: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class LocalState(Base):
+    """Key/value state of this installation (current replica, instance nonce)."""
+
+    __tablename__ = "local_state"
+    __table_args__ = ({"info": {"role": LOCAL}},)
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ReplicaHead(Base):
+    """Last seq and hash of each replica's chain (a cache of the log; verified by check)."""
+
+    __tablename__ = "replica_head"
+    __table_args__ = ({"info": {"role": LOCAL}},)
+
+    replica_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(36))
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))

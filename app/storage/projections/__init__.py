@@ -1,0 +1,61 @@
+"""Projections: the tables panels show, built from operations by one apply function per kind.
+
+Each module in this package registers its kinds with `@projector("kind")`. `apply()` is called
+by the writer (same transaction as the operation), by imports, and by the rebuild of `check`.
+An operation of a kind this version does not know is kept in the log (and relayed) but changes
+no table. Apply functions must give the same tables whatever order operations arrive in.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection
+
+from app.storage.changes import Changes
+
+if TYPE_CHECKING:
+    from app.storage.oplog import Op
+
+Projector = Callable[[Connection, "Op", Changes], None]
+_REGISTRY: dict[str, Projector] = {}
+_loaded = False
+
+
+def projector(kind: str) -> Callable[[Projector], Projector]:
+    def register(func: Projector) -> Projector:
+        if kind in _REGISTRY:
+            raise ValueError(f"kind registered twice: {kind}")
+        _REGISTRY[kind] = func
+        return func
+
+    return register
+
+
+def load_all() -> None:
+    global _loaded
+    if _loaded:
+        return
+    for info in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{info.name}")
+    _loaded = True
+
+
+def known_kinds() -> list[str]:
+    load_all()
+    return sorted(_REGISTRY)
+
+
+def is_known(kind: str) -> bool:
+    load_all()
+    return kind in _REGISTRY
+
+
+def apply(conn: Connection, op: Op, changes: Changes) -> None:
+    load_all()
+    func = _REGISTRY.get(op.kind)
+    if func is not None:
+        func(conn, op, changes)

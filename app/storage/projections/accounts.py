@@ -1,0 +1,96 @@
+"""Projections of accounts: creation, field edits (LWW), disabling, sign-in failures."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, insert, select, update
+
+from app.storage.changes import Changes
+from app.storage.models import table
+from app.storage.models.accounts import Account
+from app.storage.oplog import Op
+from app.storage.projections import fields, projector
+
+ACCOUNT = table(Account)
+EDITABLE = ("display_name", "phone", "roles", "password_hash", "disabled")
+
+
+@projector("account.create")
+def account_create(conn: Connection, op: Op, changes: Changes) -> None:
+    d = op.data
+    if conn.execute(select(ACCOUNT.c.username).where(ACCOUNT.c.username == d["username"])).first():
+        return  # the same user created at two stations: the first creation stands; edits merge
+    values = {
+        "username": d["username"],
+        "display_name": d["display_name"],
+        "phone": d["phone"],
+        "roles": " ".join(sorted(d["roles"])),
+        "password_hash": d["password_hash"],
+        "disabled": False,
+        "created_hlc": op.hlc,
+        "created_by": op.author,
+        "failed_count": 0,
+        "last_failed_ms": 0,
+        "updated_hlc": op.hlc,
+    }
+    values.update(fields.overlay(conn, entity="account", key=d["username"]))
+    conn.execute(insert(ACCOUNT).values(**values))
+    changes.touch("account", d["username"])
+
+
+@projector("account.update")
+def account_update(conn: Connection, op: Op, changes: Changes) -> None:
+    """payload: username, field, value, base (HLC of the value the editor saw)."""
+    d = op.data
+    if d["field"] not in EDITABLE:
+        return
+    value = " ".join(sorted(d["value"])) if d["field"] == "roles" else d["value"]
+    won = fields.record_edit(
+        conn, op, entity="account", key=d["username"], field=d["field"], value=value,
+        base_hlc=d.get("base", ""), target=ACCOUNT, key_column="username",
+    )
+    if won:
+        conn.execute(update(ACCOUNT).where(ACCOUNT.c.username == d["username"]).values(updated_hlc=op.hlc))
+    if won and d["field"] == "password_hash":
+        conn.execute(
+            update(ACCOUNT).where(ACCOUNT.c.username == d["username"]).values(failed_count=0, last_failed_ms=0)
+        )
+    changes.touch("account", d["username"])
+
+
+@projector("auth.failed")
+def auth_failed(conn: Connection, op: Op, changes: Changes) -> None:
+    d = op.data
+    row = conn.execute(
+        select(ACCOUNT.c.failed_count, ACCOUNT.c.last_failed_ms).where(ACCOUNT.c.username == d["username"])
+    ).first()
+    if row is None:
+        return
+    conn.execute(
+        update(ACCOUNT)
+        .where(ACCOUNT.c.username == d["username"])
+        .values(failed_count=row.failed_count + 1, last_failed_ms=max(row.last_failed_ms, op.wall_ms))
+    )
+    changes.touch("account", d["username"])
+
+
+@projector("auth.ok")
+def auth_ok(conn: Connection, op: Op, changes: Changes) -> None:
+    """A successful sign-in after failures clears the back-off (only failures before it)."""
+    d = op.data
+    conn.execute(
+        update(ACCOUNT)
+        .where(ACCOUNT.c.username == d["username"])
+        .where(ACCOUNT.c.last_failed_ms <= op.wall_ms)
+        .values(failed_count=0, last_failed_ms=0)
+    )
+    changes.touch("account", d["username"])
+
+
+@projector("session.signin")
+def session_signin(conn: Connection, op: Op, changes: Changes) -> None:
+    """Audit only: the log itself is the record of who signed in where."""
+
+
+@projector("session.signout")
+def session_signout(conn: Connection, op: Op, changes: Changes) -> None:
+    """Audit only."""

@@ -1,0 +1,77 @@
+"""The contract between the main window and the dock panels.
+
+A panel lives in `app/ui/panels/<name>/panel.py` and exposes `SPEC = PanelSpec(...)`. The main
+window discovers the specs, creates each panel with the `SessionContext` once someone has
+signed in, wraps it in a QDockWidget (object name = `spec.panel_id`, so saved layouts restore),
+adds its toggle to View, its `menu_actions()` to the menu its spec names, and calls
+`on_changes()` whenever any service call anywhere in the program changed data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
+
+from app.services.accounts import Actor
+from app.services.station import StationInfo
+from app.storage.changes import Changes
+from app.storage.engine import Database
+
+
+class ChangeBus(QObject):
+    """One per window: every service result that changed data is broadcast here."""
+
+    changes_applied = Signal(object)  # Changes
+    status_message = Signal(str)  # a short message for the status bar
+
+    def publish(self, changes: Changes) -> None:
+        if changes:
+            self.changes_applied.emit(changes)
+
+
+@dataclass
+class SessionContext:
+    """What a panel may use: the database, who is signed in, the station, the bus."""
+
+    db: Database
+    actor: Actor
+    station: StationInfo
+    bus: ChangeBus
+    language: str = "zh_CN"
+
+
+class Panel(QWidget):
+    """Base class of a dock panel's main widget."""
+
+    def __init__(self, ctx: SessionContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        ctx.bus.changes_applied.connect(self.on_changes)
+
+    def on_changes(self, changes: Changes) -> None:  # pragma: no cover - overridden
+        """Refresh what `changes` touched (cheaply: check `"table" in changes`)."""
+
+    def menu_actions(self) -> list[QAction]:
+        """Actions for the panel's menu (with shortcuts); every action reachable from a menu."""
+        return []
+
+    def status_widgets(self) -> list[QWidget]:
+        """Permanent widgets for the status bar (e.g. a live count of open items)."""
+        return []
+
+
+@dataclass(frozen=True)
+class PanelSpec:
+    panel_id: str
+    """Stable object name (saved layouts use it), e.g. 'duty_log'."""
+    title: Callable[[], str]
+    """Translated title, called after the translator is installed."""
+    create: Callable[[SessionContext], Panel]
+    area: Qt.DockWidgetArea = Qt.DockWidgetArea.LeftDockWidgetArea
+    order: int = 100
+    menu_title: Callable[[], str] | None = None
+    """Title of the top-level menu for `menu_actions()` (None: the Edit menu)."""

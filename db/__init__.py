@@ -1,0 +1,1 @@
+"""Alembic environment, migrations and reference data (installed as `app.db`)."""

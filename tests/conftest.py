@@ -1,0 +1,81 @@
+"""Shared fixtures: an isolated data/state dir per test, a fast KDF, a fresh station."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from app import messages
+from app.clock import datetime_to_ms
+from app.services import accounts, passwords, station
+from app.services.accounts import Actor
+from app.storage.engine import Database
+
+passwords.fast_for_tests()
+ADMIN_PASSWORD = "admin-pass-1"
+
+
+class FakeWall:
+    """A wall clock tests move by hand (ms since the epoch)."""
+
+    def __init__(self, start: datetime = datetime(2024, 4, 19, 0, 0, tzinfo=UTC)) -> None:
+        self.ms = datetime_to_ms(start)
+
+    def __call__(self) -> int:
+        return self.ms
+
+    def advance(self, seconds: float) -> None:
+        self.ms += int(seconds * 1000)
+
+    def set(self, when: datetime) -> None:
+        self.ms = datetime_to_ms(when)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    base = tmp_path_factory.mktemp("env")
+    monkeypatch.setenv("DUTYDESK_STATE_DIR", str(base / "state"))
+    monkeypatch.setenv("DUTYDESK_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "xdg-data"))
+    monkeypatch.delenv("DUTYDESK_DB", raising=False)
+    monkeypatch.delenv("DUTYDESK_PASSWORD", raising=False)
+    messages.set_language("zh_CN")
+    yield
+    messages.set_language("zh_CN")
+
+
+@pytest.fixture
+def wall() -> FakeWall:
+    return FakeWall()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "station.sqlite3"
+
+
+@pytest.fixture
+def db(db_path: Path, wall: FakeWall) -> Iterator[Database]:
+    database = Database.open(str(db_path), wall=wall, create=True)
+    station.initialize(database, name="巍山县应急管理局", code="532927", admin="admin", password=ADMIN_PASSWORD)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def admin(db: Database) -> Actor:
+    return accounts.authenticate(db, "admin", ADMIN_PASSWORD)
+
+
+def make_account(db: Database, admin: Actor, username: str, *roles: str, name: str = "") -> Actor:
+    accounts.add_account(db, admin, username, f"{username}-pass", list(roles), display_name=name or username)
+    return accounts.authenticate(db, username, f"{username}-pass")
