@@ -148,7 +148,7 @@ class Writer:
 
     def record_many(self, items: list[tuple[str, dict[str, Any], str]]) -> list[Op]:
         """Bulk path (demo data, imports of local work): Core executemany, then apply each."""
-        from app.storage.projections import apply
+        from app.storage.projections import apply_many
 
         seq, prev = self._load_head()
         ops: list[Op] = []
@@ -170,8 +170,7 @@ class Writer:
             return ops
         self.conn.execute(insert(OPLOG), [op.row() for op in ops])
         self._set_head(ops[-1])
-        for op in ops:
-            apply(self.conn, op, self.changes)
+        apply_many(self.conn, ops, self.changes)
         self.changes.ops.extend(op.op_id for op in ops)
         self.written.extend(ops)
         return ops

@@ -1,7 +1,14 @@
 """The Weishan demo station (巍山县应急管理局, 532927), from shared/seed/FACTS.md.
 
-`build()` creates a fresh database with the station and its people; every other module in
-this package adds its area's data through `populate(ctx)` in the order of its `ORDER`.
+`build()` creates a fresh database with the station and its people. Every other module in
+this package adds its area's data with
+
+    def events(ctx: DemoContext) -> Iterable[tuple[datetime, Callable[[], None]]]
+
+(what happens when; the builder merges all modules' events in time order, sets the demo clock
+to each event's time and runs it, so the duty log, shifts and other areas interleave as they
+would in a real fortnight), and optionally `finish(ctx)` (bulk work after all events, such as
+`--entries N`). `ORDER` breaks ties between modules at the same instant.
 The demo runs on a settable clock so that records made "in April 2024" carry April 2024 times.
 """
 
@@ -85,8 +92,22 @@ def _contributors() -> list[Any]:
     modules = [
         importlib.import_module(f"{__name__}.{info.name}") for info in pkgutil.iter_modules(__path__)
     ]
-    found = [m for m in modules if hasattr(m, "populate")]
+    found = [m for m in modules if hasattr(m, "events") or hasattr(m, "finish")]
     return sorted(found, key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
+
+
+def run_events(ctx: DemoContext, modules: list[Any]) -> int:
+    """Merge every module's events by time and run them on the demo clock."""
+    timeline: list[tuple[datetime, int, int, Callable[[], None]]] = []
+    for rank, module in enumerate(modules):
+        if hasattr(module, "events"):
+            for n, (when, action) in enumerate(module.events(ctx)):
+                timeline.append((when, rank, n, action))
+    timeline.sort(key=lambda item: (item[0], item[1], item[2]))
+    for when, _rank, _n, action in timeline:
+        ctx.at(when)
+        action()
+    return len(timeline)
 
 
 def build(db_arg: str | None, *, force: bool = False, options: dict[str, Any] | None = None,
@@ -114,8 +135,11 @@ def build(db_arg: str | None, *, force: bool = False, options: dict[str, Any] | 
             info = accounts.get_account(db, person.username)
             assert info is not None
             ctx.people[person.username] = info.actor()
-        for module in _contributors():
-            module.populate(ctx)
+        modules = _contributors()
+        run_events(ctx, modules)
+        for module in modules:
+            if hasattr(module, "finish"):
+                module.finish(ctx)
     except BaseException:
         db.close()
         if path is not None:  # never leave a half-built demo behind

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from app.storage.oplog import Op
 
 Projector = Callable[[Connection, "Op", Changes], None]
+BatchProjector = Callable[[Connection, "list[Op]", Changes], None]
 _REGISTRY: dict[str, Projector] = {}
+_BATCH: dict[str, BatchProjector] = {}
 _loaded = False
 
 
@@ -30,6 +32,19 @@ def projector(kind: str) -> Callable[[Projector], Projector]:
         if kind in _REGISTRY:
             raise ValueError(f"kind registered twice: {kind}")
         _REGISTRY[kind] = func
+        return func
+
+    return register
+
+
+def batch_projector(kind: str) -> Callable[[BatchProjector], BatchProjector]:
+    """Optional fast path for bulk writes of one kind (demo data, imports): must give the same
+    tables as applying each operation with the kind's ordinary projector."""
+
+    def register(func: BatchProjector) -> BatchProjector:
+        if kind in _BATCH:
+            raise ValueError(f"batch kind registered twice: {kind}")
+        _BATCH[kind] = func
         return func
 
     return register
@@ -59,3 +74,21 @@ def apply(conn: Connection, op: Op, changes: Changes) -> None:
     func = _REGISTRY.get(op.kind)
     if func is not None:
         func(conn, op, changes)
+
+
+def apply_many(conn: Connection, ops: list[Op], changes: Changes) -> None:
+    """Apply operations in order, using a kind's batch projector for runs of that kind."""
+    load_all()
+    start = 0
+    while start < len(ops):
+        end = start
+        kind = ops[start].kind
+        while end < len(ops) and ops[end].kind == kind:
+            end += 1
+        batch = _BATCH.get(kind)
+        if batch is not None and end - start > 1:
+            batch(conn, ops[start:end], changes)
+        else:
+            for op in ops[start:end]:
+                apply(conn, op, changes)
+        start = end
