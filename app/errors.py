@@ -43,7 +43,20 @@ class ValidationError(UserError):
 
 
 class PermissionDenied(UserError):
-    """The signed-in account lacks a role."""
+    """The signed-in account lacks a role. `roles` are role codes, named in the current
+    language when the message is shown."""
+
+    def __init__(self, code: str, roles: tuple[str, ...] = (), **params: Any) -> None:
+        super().__init__(code, **params)
+        self.roles = roles
+
+    @property
+    def message(self) -> str:
+        if self.roles:
+            sep = "、" if messages.language() == "zh_CN" else " / "
+            named = sep.join(messages.text(f"role.{r}") for r in self.roles)
+            return messages.text(self.code, role=named, **self.params)
+        return super().message
 
 
 class AuthError(UserError):

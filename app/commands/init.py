@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from app import messages
 from app.commands.common import open_db, read_password, say
+from app.errors import DatabaseError
 from app.services import station
+from app.storage.engine import resolve_url, sqlite_path
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,14 +35,14 @@ def run(args: argparse.Namespace) -> int:
     name = _ask(args.station_name, "站点名称：", "Station name: ")
     code = _ask(args.station_code, "站点代码（如 532927）：", "Station code (e.g. 532927): ")
     admin = _ask(args.admin, "管理员用户名：", "Admin user name: ")
+    password = read_password(confirm=True)
+    path = sqlite_path(resolve_url(args.db))
+    existed = path is not None and path.exists()
     db = open_db(args, create=True)
     try:
         if db.initialised:
             info = station.info(db)
-            from app.errors import DatabaseError
-
             raise DatabaseError("db.already_initialised", station=f"{info.name} {info.code}")
-        password = read_password(confirm=True)
         station.initialize(
             db, name=name, code=code, admin=admin, password=password, timezone=args.timezone,
             language=messages.language(), admin_name=args.admin_name,
@@ -47,6 +50,11 @@ def run(args: argparse.Namespace) -> int:
         info = station.info(db)
         say(f"已创建站点 {info.name}（{info.code}），管理员 {admin}。数据库：{db.url}",
             f"Created station {info.name} ({info.code}), admin {admin}. Database: {db.url}")
-    finally:
+    except BaseException:
         db.close()
+        if path is not None and not existed:  # leave nothing behind when init fails
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+        raise
+    db.close()
     return 0

@@ -40,7 +40,7 @@ class Actor:
     def require(self, *any_of: str) -> None:
         """Raise PermissionDenied naming the role needed unless the actor holds one of them."""
         if not any(role in self.roles for role in any_of):
-            raise PermissionDenied("auth.role_required", role=roles.labels(list(any_of)))
+            raise PermissionDenied("auth.role_required", roles=tuple(any_of))
 
 
 @dataclass(frozen=True)

@@ -23,13 +23,15 @@ _ALIASES = {zh: code for code, (zh, _en) in _LABELS.items()} | {
 } | {"lead": SHIFT_LEAD, "shift-lead": SHIFT_LEAD, "leader-on-duty": LEADER}
 
 
+messages.register({f"role.{code}": pair for code, pair in _LABELS.items()})
+
+
 def label(role: str) -> str:
-    zh, en = _LABELS.get(role, (role, role))
-    return zh if messages.language() == "zh_CN" else en
+    return messages.text(f"role.{role}") if role in _LABELS else role
 
 
 def labels(roles: list[str] | tuple[str, ...]) -> str:
-    sep = "、" if messages.language() == "zh_CN" else ", "
+    sep = "、" if messages.language() == "zh_CN" else " / "
     return sep.join(label(r) for r in roles)
 
 
