@@ -1,0 +1,92 @@
+"""`dutydesk gui`: language, translators and font; open (or set up) the database; sign in; the
+main window. Returns the process exit code (2 when the database cannot be used)."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import messages, paths
+from app.errors import UserError
+from app.services import accounts, station
+from app.ui import i18n
+from app.ui.main_window import MainWindow
+from app.ui.panel_api import ChangeBus, SessionContext
+from app.ui.session import EXIT_CANCELLED, EXIT_DATABASE, database_error, first_sign_in, open_database
+
+ORGANIZATION = "DutyDesk"
+APPLICATION = "DutyDesk"
+
+
+def make_application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("DutyDesk")
+    icon = paths.resources_dir() / "icons" / "dutydesk.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def set_language(app: QApplication, lang: str) -> None:
+    messages.set_language(lang)
+    i18n.install_translators(app, lang)
+
+
+def show_warnings(window: MainWindow, warnings: list[str]) -> None:
+    """Database warnings (clock behind, replica renewed): once, without blocking the operator."""
+    if not warnings:
+        return
+    box = QMessageBox(QMessageBox.Icon.Warning, window.tr("DutyDesk"), "\n\n".join(warnings),
+                      QMessageBox.StandardButton.Ok, window)
+    box.setObjectName("startWarnings")
+    box.setWindowModality(Qt.WindowModality.NonModal)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.show()
+    window.statusBar().showMessage(warnings[0], 30000)
+
+
+def run_gui(db_arg: str | None, as_user: str | None, lang: str | None) -> int:
+    app = make_application()
+    app.setQuitOnLastWindowClosed(False)  # the wizard and sign-in close before the window opens
+    language = lang if lang in messages.LANGUAGES else messages.detect_language()
+    set_language(app, language)
+    family = i18n.setup_font(app)
+
+    db, chosen, code = open_database(db_arg, language)
+    if db is None:
+        return code
+    if chosen != language:
+        set_language(app, chosen)
+    try:
+        info = station.info(db)
+        actor = first_sign_in(db, info.name, as_user)
+        if actor is None:
+            db.close()
+            return EXIT_CANCELLED
+        accounts.record_signin(db, actor)
+    except UserError as error:
+        database_error(error)
+        db.close()
+        return EXIT_DATABASE
+
+    warnings = list(db.warnings)
+    if not i18n.has_cjk_font(family):
+        warnings.append(messages.text("env.cjk_missing"))
+    ctx = SessionContext(db=db, actor=actor, station=info, bus=ChangeBus(), language=messages.language())
+    window = MainWindow(ctx, settings=QSettings(), warnings=warnings)
+    window.show()
+    app.setQuitOnLastWindowClosed(True)
+    show_warnings(window, list(db.warnings))
+    try:
+        return app.exec()
+    finally:
+        db.close()

@@ -1,0 +1,1 @@
+"""Widgets shared by the main window, dialogs and panels (clock, overview)."""
