@@ -21,376 +21,438 @@ strings without an offset are read in the station's zone.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+import re
+from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Connection, func, select
+
+from app import messages
+from app.errors import ValidationError
+from app.services import roles
 from app.services.accounts import Actor
+from app.services.duty_query import (
+    contacts,
+    count,
+    details,
+    find_by_number,
+    get_entry,
+    get_row,
+    now,
+    open_count,
+    overdue_count,
+    page,
+    resolve,
+    suggestions,
+    township_name,
+    zone,
+)
+from app.services.duty_types import (
+    AMENDABLE,
+    CATEGORIES,
+    CHANNELS,
+    DIRECTIONS,
+    FIELD_LABELS,
+    SORT_KEYS,
+    STATUSES,
+    Action,
+    Activity,
+    Amendment,
+    Contact,
+    EntryDetail,
+    EntryFilter,
+    EntryInput,
+    EntryRow,
+    Instruction,
+    Notification,
+    iso,
+    label,
+    ms,
+    parse_bool,
+    parse_choice,
+    parse_iso,
+    to_aware,
+)
+from app.services.duty_types import format_value as _format_value
+from app.storage import duty_search
 from app.storage.changes import Changes
 from app.storage.engine import Database
+from app.storage.models import table
+from app.storage.models.duty_log import DutyEntry
+from app.storage.projections import fields
+from app.storage.projections.duty_log import ENTITY
 
-# Choices (codes are stored; labels shown in the current language) ---------------------------
+__all__ = [
+    "AMENDABLE", "CATEGORIES", "CHANNELS", "DIRECTIONS", "FIELD_LABELS", "SORT_KEYS", "STATUSES",
+    "Action", "Activity", "Amendment", "Contact", "EntryDetail", "EntryFilter", "EntryInput", "EntryRow",
+    "Instruction", "Notification", "add_action", "add_entry", "add_instruction", "add_notification", "amend",
+    "close_entry", "contacts", "count", "details", "find_by_number", "format_value", "get_entry", "label",
+    "now", "open_count", "overdue_count", "page", "parse_choice", "parse_time", "reopen_entry", "resolve",
+    "search_terms", "suggestions", "to_json", "void_entry",
+]
 
-DIRECTIONS: dict[str, tuple[str, str]] = {
-    "in": ("来电/来文", "Incoming"),
-    "out": ("去电/去文", "Outgoing"),
-}
-CHANNELS: dict[str, tuple[str, str]] = {
-    "phone": ("电话", "Phone"),
-    "fax": ("传真", "Fax"),
-    "sms": ("短信", "SMS"),
-    "satphone": ("卫星电话", "Satellite phone"),
-    "radio": ("电台/对讲", "Radio"),
-    "im": ("微信/即时通讯", "WeChat / IM"),
-    "document": ("公文", "Official document"),
-    "walkin": ("来访", "Walk-in"),
-    "system": ("系统/自动", "System / automatic"),
-}
-CATEGORIES: dict[str, tuple[str, str]] = {
-    "incident": ("突发事件报告", "Incident report"),
-    "warning": ("预警/预报", "Warning / forecast"),
-    "notice": ("上级通知", "Superior's notice"),
-    "request": ("请示", "Request for instruction"),
-    "inspection": ("检查督查", "Inspection / supervision"),
-    "drill": ("演练", "Drill"),
-    "routine": ("日常事务", "Routine"),
-    "other": ("其他", "Other"),
-}
-STATUSES: dict[str, tuple[str, str]] = {
-    "open": ("待办", "Open"),
-    "overdue": ("逾期", "Overdue"),
-    "closed": ("已办结", "Closed"),
-    "voided": ("已作废", "Voided"),
-}
-AMENDABLE: tuple[str, ...] = (
-    "direction", "channel", "category", "received_at", "occurred_at", "source_unit", "source_person",
-    "phone", "township", "location", "summary", "due_at", "significant",
+ENTRY = table(DutyEntry)
+WRITERS = (roles.OPERATOR, roles.SHIFT_LEAD, roles.LEADER)
+INSTRUCTORS = (roles.LEADER, roles.SHIFT_LEAD)
+VOIDERS = (roles.SHIFT_LEAD, roles.LEADER)
+FUTURE_LIMIT = timedelta(days=1)
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()\-]*[0-9](\s*(转|ext\.?|x)\s*[0-9]{1,6})?$", re.IGNORECASE)
+MAX_LEN = {"source_unit": 120, "source_person": 60, "phone": 32, "location": 200, "summary": 4000,
+           "text": 4000, "leader": 60, "whom": 120, "reason": 1000}
+
+messages.register(
+    {
+        "duty.summary_required": ("请填写内容摘要。", "The summary is required."),
+        "duty.text_required": ("请填写“{name}”。", "“{name}” is required."),
+        "duty.too_long": ("“{name}”不能超过 {max} 个字符。", "“{name}” must be at most {max} characters."),
+        "duty.received_future": (
+            "接报时间 {value} 超过当前时间一天以上，请检查。",
+            "The received time {value} is more than a day in the future; please check it.",
+        ),
+        "duty.notified_future": (
+            "通知时间 {value} 超过当前时间一天以上，请检查。",
+            "The notification time {value} is more than a day in the future; please check it.",
+        ),
+        "duty.due_before_received": (
+            "跟进时限 {due} 早于接报时间 {received}。",
+            "The follow-up due time {due} is before the received time {received}.",
+        ),
+        "duty.unknown_township": (
+            "没有名为“{value}”的乡镇（可选：{choices}）。", "There is no township “{value}” (choose from: {choices})."
+        ),
+        "duty.unknown_choice": ("“{name}”没有“{value}”这一项（可选：{choices}）。",
+                                "“{value}” is not a valid {name} (choose from: {choices})."),
+        "duty.bad_phone": ("电话号码“{value}”格式不正确（只能包含数字、空格、-、括号，如 0872-6121001）。",
+                           "Malformed phone number “{value}” (digits, spaces, -, brackets only, e.g. 0872-6121001)."),
+        "duty.bad_bool": ("“{value}”不是“是/否”。", "“{value}” is not yes/no."),
+        "duty.unknown_field": ("没有可更正的字段“{name}”（可更正：{fields}）。",
+                               "There is no field “{name}” to amend (fields: {fields})."),
+        "duty.unchanged": ("“{name}”的新值与现值相同，未作更正。", "The new value of “{name}” is the same as the current one."),
+        "duty.unknown_entry": ("找不到值班记录“{ref}”。", "No duty-log entry “{ref}”."),
+        "duty.voided": ("值班记录 {no} 已作废，不能再修改。", "Entry {no} has been voided and cannot be changed."),
+        "duty.already_voided": ("值班记录 {no} 已作废。", "Entry {no} is already voided."),
+        "duty.already_closed": ("值班记录 {no} 已办结。", "Entry {no} is already closed."),
+        "duty.not_closed": ("值班记录 {no} 尚未办结，无需重新打开。", "Entry {no} is not closed."),
+        "duty.bad_sort": ("不能按“{key}”排序。", "Cannot sort by “{key}”."),
+        "duty.bad_suggest_field": ("“{name}”没有输入提示。", "No suggestions for “{name}”."),
+        "duty.activity.add": ("登记 {no}", "Recorded {no}"),
+        "duty.activity.amend": ("更正“{field}”：{old} → {new}", "Amended “{field}”: {old} → {new}"),
+        "duty.activity.reason": ("（原因：{reason}）", " (reason: {reason})"),
+        "duty.activity.instruct": ("领导批示（{leader}）：{text}", "Instruction ({leader}): {text}"),
+        "duty.activity.act": ("处理情况：{text}", "Action: {text}"),
+        "duty.activity.notify": ("已通知 {whom}（{channel}，{at}）", "Notified {whom} ({channel}, {at})"),
+        "duty.activity.close": ("办结", "Closed"),
+        "duty.activity.reopen": ("重新打开", "Reopened"),
+        "duty.activity.void": ("作废：{reason}", "Voided: {reason}"),
+    }
 )
-"""Fields `amend()` accepts (the names of EntryInput / EntryRow attributes)."""
-FIELD_LABELS: dict[str, tuple[str, str]] = {
-    "no": ("编号", "No."),
-    "direction": ("方向", "Direction"),
-    "channel": ("方式", "Channel"),
-    "category": ("类别", "Category"),
-    "received_at": ("接报时间", "Received"),
-    "occurred_at": ("发生时间", "Occurred"),
-    "recorded_at": ("登记时间", "Recorded"),
-    "source_unit": ("来电单位", "Unit"),
-    "source_person": ("来电人", "Person"),
-    "phone": ("联系电话", "Phone"),
-    "township": ("乡镇", "Township"),
-    "location": ("地点", "Location"),
-    "summary": ("内容摘要", "Summary"),
-    "instruction": ("领导批示", "Leader's instruction"),
-    "action": ("处理情况", "Action taken"),
-    "due_at": ("跟进时限", "Follow-up due"),
-    "significant": ("重要", "Significant"),
-    "status": ("状态", "Status"),
-    "author": ("登记人", "Recorded by"),
-    "notified": ("已通知", "Notified"),
-}
-SORT_KEYS: tuple[str, ...] = (
-    "received_at", "no", "recorded_at", "occurred_at", "due_at", "category", "channel", "direction",
-    "township", "source_unit", "source_person", "summary", "status", "author",
-)
-"""Columns `page()` can sort by (received_at, no, recorded_at, category, township, author and
-due_at use an index; the others sort the filtered rows and are slower on huge logs)."""
 
 
-def label(code: str, choices: dict[str, tuple[str, str]] | None = None) -> str:
-    """The label of a direction/channel/category/status/field code in the UI language.
-
-    Without `choices` the code is looked up in every table above (codes are distinct)."""
-    raise NotImplementedError
+def format_value(field: str, value: Any) -> str:
+    """A field's value as text in the UI language (labels for codes, local times, 是/否)."""
+    return _format_value(field, value)
 
 
-def parse_choice(value: str, choices: dict[str, tuple[str, str]], field_name: str) -> str:
-    """A code from a code or a Chinese/English label (case-insensitive); ValidationError naming
-    `field_name` when unknown."""
-    raise NotImplementedError
+def parse_time(text: str, db: Database | None = None, field: str | None = None) -> datetime:
+    """ISO 8601 text → aware datetime (no offset: the station's zone); ValidationError if bad."""
+    from zoneinfo import ZoneInfo
+
+    return parse_iso(text, zone(db) if db is not None else ZoneInfo("Asia/Shanghai"), field)
 
 
-# Data -----------------------------------------------------------------------------------------
+def search_terms(query: str) -> list[str]:
+    """The terms of a full-text query that the UI should highlight (in the order typed)."""
+    return duty_search.split_terms(query)
 
 
-@dataclass
-class EntryInput:
-    """What a person enters for a new entry (the quick-entry form, `dutydesk log add`)."""
-
-    summary: str
-    direction: str = "in"
-    channel: str = "phone"
-    category: str = "routine"
-    received_at: datetime | None = None
-    """None: now."""
-    occurred_at: datetime | None = None
-    source_unit: str = ""
-    source_person: str = ""
-    phone: str = ""
-    township: str = ""
-    """A township name (南诏镇 … 青华乡) or its code; '' for none."""
-    location: str = ""
-    due_at: datetime | None = None
-    """Follow-up due time; an open entry past it is overdue."""
-    significant: bool = False
+# -- validation --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EntryRow:
-    """One entry as the table shows it (current values)."""
-
-    id: str
-    no: str
-    """'2024-0137'."""
-    direction: str
-    channel: str
-    category: str
-    received_at: datetime
-    occurred_at: datetime | None
-    recorded_at: datetime
-    source_unit: str
-    source_person: str
-    phone: str
-    township: str
-    location: str
-    summary: str
-    instruction: str
-    """The newest leader's instruction ('' when none)."""
-    action: str
-    """The newest action taken ('' when none)."""
-    due_at: datetime | None
-    significant: bool
-    status: str
-    """'open' or 'closed' (see `overdue()`); voided entries keep their status but `voided` is set."""
-    voided: bool
-    void_reason: str
-    author: str
-    """Username of the account that recorded it."""
-    amended: frozenset[str]
-    """Names of the fields that have been amended (the table marks them)."""
-
-    def overdue(self, now: datetime) -> bool:
-        """Open, not voided, with a due time before `now`."""
-        return (self.status == "open" and not self.voided and self.due_at is not None
-                and self.due_at < now)
-
-    def display_status(self, now: datetime) -> str:
-        """'voided', 'overdue', 'open' or 'closed'."""
-        if self.voided:
-            return "voided"
-        return "overdue" if self.overdue(now) else self.status
+def _name(field: str) -> str:
+    return label(field, FIELD_LABELS)
 
 
-@dataclass(frozen=True)
-class Amendment:
-    """One correction of a field: `old` is the value it replaced (in HLC order)."""
-
-    field: str
-    old: Any
-    new: Any
-    author: str
-    at: datetime
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class Instruction:
-    text: str
-    leader: str
-    """Who gave the instruction (display name); the recorder is `author`."""
-    author: str
-    at: datetime
+def _text(value: object, field: str, *, required: bool = False, limit_key: str | None = None) -> str:
+    result = "" if value is None else str(value).strip()
+    if required and not result:
+        if field == "summary":
+            raise ValidationError("duty.summary_required", field=field)
+        raise ValidationError("duty.text_required", field=field, name=_name(field))
+    limit = MAX_LEN.get(limit_key or field)
+    if limit is not None and len(result) > limit:
+        raise ValidationError("duty.too_long", field=field, name=_name(field), max=limit)
+    return result
 
 
-@dataclass(frozen=True)
-class Action:
-    text: str
-    author: str
-    at: datetime
+def _phone(value: object) -> str:
+    phone = _text(value, "phone")
+    if phone and (not PHONE_RE.match(phone) or not 3 <= sum(ch.isdigit() for ch in phone) <= 20):
+        raise ValidationError("duty.bad_phone", field="phone", value=phone)
+    return phone
 
 
-@dataclass(frozen=True)
-class Notification:
-    whom: str
-    channel: str
-    at: datetime
-    """When they were notified."""
-    author: str
-    recorded_at: datetime
+def _township(conn: Connection, value: object) -> str:
+    raw = _text(value, "township")
+    if not raw:
+        return ""
+    name = township_name(conn, raw)
+    if name is None:
+        from app.storage.models.station import Township
+
+        names = conn.execute(select(table(Township).c.name).order_by(table(Township).c.sort)).scalars()
+        raise ValidationError("duty.unknown_township", field="township", value=raw, choices="、".join(names))
+    return name
 
 
-@dataclass(frozen=True)
-class Activity:
-    """One operation on the entry, for its history list: kind is add/amend/instruct/act/notify/
-    close/reopen/void; text is a one-line description in the UI language."""
-
-    kind: str
-    author: str
-    at: datetime
-    text: str
+def _time(db: Database, value: object, field: str) -> datetime | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return to_aware(value, zone(db))
+    return parse_iso(str(value), zone(db), field)
 
 
-@dataclass(frozen=True)
-class EntryDetail:
-    entry: EntryRow
-    instructions: list[Instruction]
-    actions: list[Action]
-    notifications: list[Notification]
-    history: list[Amendment]
-    """Every amendment, oldest first."""
-    activity: list[Activity]
-    """Everything that happened to the entry (add, amendments, instructions, …), oldest first."""
-    original: dict[str, Any]
-    """The values as first recorded (before any amendment)."""
+def _check_received(db: Database, received: datetime) -> None:
+    if received - now(db) > FUTURE_LIMIT:
+        raise ValidationError("duty.received_future", field="received_at", value=_format_value("received_at", received))
 
 
-@dataclass
-class EntryFilter:
-    """What the table shows. Every criterion left at its default matches everything."""
-
-    since: datetime | None = None
-    """Received at or after."""
-    until: datetime | None = None
-    """Received before."""
-    categories: Sequence[str] = ()
-    direction: str | None = None
-    channels: Sequence[str] = ()
-    township: str | None = None
-    status: str | None = None
-    """'open' (includes overdue), 'overdue', 'closed', or None."""
-    significant_only: bool = False
-    author: str | None = None
-    text: str = ""
-    """Full-text query: words/characters separated by spaces must all occur."""
-    include_voided: bool = True
-    now: datetime | None = None
-    """Reference time for 'overdue' (None: the database's clock)."""
+def _check_due(due: datetime | None, received: datetime) -> None:
+    if due is not None and due < received:
+        raise ValidationError("duty.due_before_received", field="due_at", due=_format_value("due_at", due),
+                              received=_format_value("received_at", received))
 
 
-@dataclass(frozen=True)
-class Contact:
-    """A recently used unit/person/phone combination (for completers)."""
+def _payload(db: Database, conn: Connection, data: EntryInput) -> dict[str, Any]:
+    summary = _text(data.summary, "summary", required=True)
+    direction = parse_choice(data.direction or "in", DIRECTIONS, "direction")
+    channel = parse_choice(data.channel or "phone", CHANNELS, "channel")
+    category = parse_choice(data.category or "routine", CATEGORIES, "category")
+    received = _time(db, data.received_at, "received_at") or now(db)
+    _check_received(db, received)
+    occurred = _time(db, data.occurred_at, "occurred_at")
+    due = _time(db, data.due_at, "due_at")
+    _check_due(due, received)
+    return {
+        "direction": direction,
+        "channel": channel,
+        "category": category,
+        "received_ms": ms(received),
+        "occurred_ms": ms(occurred),
+        "source_unit": _text(data.source_unit, "source_unit"),
+        "source_person": _text(data.source_person, "source_person"),
+        "phone": _phone(data.phone),
+        "township": _township(conn, data.township),
+        "location": _text(data.location, "location"),
+        "summary": summary,
+        "due_ms": ms(due),
+        "significant": parse_bool(data.significant, "significant"),
+    }
 
-    unit: str
-    person: str
-    phone: str
+
+def next_number(conn: Connection, station_id: str, year: int) -> int:
+    top = conn.execute(
+        select(func.max(ENTRY.c.number)).where(ENTRY.c.station_id == station_id, ENTRY.c.year == year)
+    ).scalar()
+    return int(top or 0) + 1
 
 
-# Writing --------------------------------------------------------------------------------------
+# -- writing ---------------------------------------------------------------------------------------
 
 
 def add_entry(db: Database, actor: Actor, data: EntryInput) -> tuple[Changes, EntryRow]:
     """Validate and record a new entry; its number is assigned in the same transaction."""
-    raise NotImplementedError
+    actor.require(*WRITERS)
+    with db.read() as conn:
+        payload = _payload(db, conn, data)
+    with db.write() as w:
+        year = now(db).astimezone(zone(db)).year
+        payload["year"] = year
+        payload["number"] = next_number(w.conn, db.station_id, year)
+        op = w.record("duty.entry.add", payload, actor.username)
+        row = get_row(w.conn, op.op_id)
+    assert row is not None
+    return w.changes, row
+
+
+def _open_entry(db: Database, entry_id: str, *, allow_voided: bool = False) -> EntryRow:
+    with db.read() as conn:
+        row = get_row(conn, entry_id)
+    if row is None:
+        raise ValidationError("duty.unknown_entry", field="entry", ref=entry_id)
+    if row.voided and not allow_voided:
+        raise ValidationError("duty.voided", field="entry", no=row.no)
+    return row
+
+
+def _coerce(db: Database, row: EntryRow, field: str, value: Any) -> Any:
+    """The column value of an amendment (validated against the entry's other fields)."""
+    if field in ("direction", "channel", "category"):
+        choices = {"direction": DIRECTIONS, "channel": CHANNELS, "category": CATEGORIES}[field]
+        return parse_choice(str(value or ""), choices, field)
+    if field == "received_at":
+        received = _time(db, value, field)
+        if received is None:
+            raise ValidationError("duty.text_required", field=field, name=_name(field))
+        _check_received(db, received)
+        _check_due(row.due_at, received)
+        return ms(received)
+    if field == "occurred_at":
+        return ms(_time(db, value, field))
+    if field == "due_at":
+        due = _time(db, value, field)
+        _check_due(due, row.received_at)
+        return ms(due)
+    if field == "significant":
+        return parse_bool(value, field)
+    if field == "phone":
+        return _phone(value)
+    if field == "township":
+        with db.read() as conn:
+            return _township(conn, value)
+    return _text(value, field, required=field == "summary")
 
 
 def amend(db: Database, actor: Actor, entry_id: str, field: str, value: Any, reason: str = "") -> Changes:
     """Correct one field (name from AMENDABLE). `value` may be the typed value or text (as the
     command line gives it: ISO times, labels or codes, 'yes'/'no')."""
-    raise NotImplementedError
+    actor.require(*WRITERS)
+    if field not in AMENDABLE:
+        raise ValidationError("duty.unknown_field", field="field", name=field, fields=", ".join(AMENDABLE))
+    row = _open_entry(db, entry_id)
+    new = _coerce(db, row, field, value)
+    reason = _text(reason, "reason")
+    current = getattr(row, field)
+    current_value = ms(current) if isinstance(current, datetime) else current
+    if new == current_value:
+        raise ValidationError("duty.unchanged", field=field, name=_name(field))
+    with db.write() as w:
+        base = fields.current_hlc(w.conn, entity=ENTITY, key=row.id, field=field)
+        w.record("duty.entry.amend", {"entry": row.id, "field": field, "value": new, "base": base, "reason": reason},
+                 actor.username)
+    return w.changes
 
 
 def add_instruction(db: Database, actor: Actor, entry_id: str, text: str, leader: str = "") -> Changes:
     """Record a leader's instruction (领导批示); `leader` defaults to the actor's name."""
-    raise NotImplementedError
+    actor.require(*INSTRUCTORS)
+    row = _open_entry(db, entry_id)
+    body = _text(text, "instruction", required=True, limit_key="text")
+    who = _text(leader, "leader") or actor.display_name or actor.username
+    with db.write() as w:
+        w.record("duty.entry.instruct", {"entry": row.id, "text": body, "leader": who}, actor.username)
+    return w.changes
 
 
 def add_action(db: Database, actor: Actor, entry_id: str, text: str) -> Changes:
     """Record an action taken (处理情况)."""
-    raise NotImplementedError
+    actor.require(*WRITERS)
+    row = _open_entry(db, entry_id)
+    body = _text(text, "action", required=True, limit_key="text")
+    with db.write() as w:
+        w.record("duty.entry.act", {"entry": row.id, "text": body}, actor.username)
+    return w.changes
 
 
 def add_notification(db: Database, actor: Actor, entry_id: str, whom: str, channel: str = "phone",
                      at: datetime | None = None) -> Changes:
     """Record that `whom` was notified by `channel` at `at` (default now)."""
-    raise NotImplementedError
+    actor.require(*WRITERS)
+    row = _open_entry(db, entry_id)
+    who = _text(whom, "notified", required=True, limit_key="whom")
+    code = parse_choice(channel or "phone", CHANNELS, "channel")
+    when = _time(db, at, "notified") or now(db)
+    if when - now(db) > FUTURE_LIMIT:
+        raise ValidationError("duty.notified_future", field="notified", value=_format_value("at", when))
+    with db.write() as w:
+        w.record("duty.entry.notify", {"entry": row.id, "whom": who, "channel": code, "at_ms": ms(when)},
+                 actor.username)
+    return w.changes
+
+
+def _set_state(db: Database, actor: Actor, row: EntryRow, kind: str, column: str, extra: dict[str, Any]) -> Changes:
+    with db.write() as w:
+        base = fields.current_hlc(w.conn, entity=ENTITY, key=row.id, field=column)
+        w.record(kind, {"entry": row.id, "base": base, **extra}, actor.username)
+    return w.changes
 
 
 def close_entry(db: Database, actor: Actor, entry_id: str) -> Changes:
-    raise NotImplementedError
+    """Mark an entry closed (已办结)."""
+    actor.require(*WRITERS)
+    row = _open_entry(db, entry_id)
+    if row.status == "closed":
+        raise ValidationError("duty.already_closed", field="status", no=row.no)
+    return _set_state(db, actor, row, "duty.entry.close", "status", {})
 
 
 def reopen_entry(db: Database, actor: Actor, entry_id: str) -> Changes:
-    raise NotImplementedError
+    """Open a closed entry again."""
+    actor.require(*WRITERS)
+    row = _open_entry(db, entry_id)
+    if row.status != "closed":
+        raise ValidationError("duty.not_closed", field="status", no=row.no)
+    return _set_state(db, actor, row, "duty.entry.reopen", "status", {})
 
 
 def void_entry(db: Database, actor: Actor, entry_id: str, reason: str) -> Changes:
     """Void a wrong entry (shift lead or leader); it stays, struck through, with the reason."""
-    raise NotImplementedError
+    actor.require(*VOIDERS)
+    row = _open_entry(db, entry_id, allow_voided=True)
+    if row.voided:
+        raise ValidationError("duty.already_voided", field="entry", no=row.no)
+    text = _text(reason, "reason", required=True)
+    return _set_state(db, actor, row, "duty.entry.void", "void_reason", {"reason": text})
 
 
-# Reading --------------------------------------------------------------------------------------
+# -- JSON ------------------------------------------------------------------------------------------
 
 
-def find_by_number(db: Database, number: str) -> EntryRow | None:
-    """The entry numbered '2024-0137' (also '137' for this year) of this station; None if none."""
-    raise NotImplementedError
-
-
-def resolve(db: Database, ref: str) -> EntryRow:
-    """An entry by number or id; ValidationError 'duty.unknown_entry' when there is none."""
-    raise NotImplementedError
-
-
-def get_entry(db: Database, entry_id: str) -> EntryDetail:
-    """Everything about one entry (ValidationError when unknown)."""
-    raise NotImplementedError
-
-
-def count(db: Database, flt: EntryFilter | None = None) -> int:
-    raise NotImplementedError
-
-
-def page(db: Database, flt: EntryFilter | None = None, offset: int = 0, limit: int = 200,
-         sort_key: str = "received_at", descending: bool = True) -> list[EntryRow]:
-    """Rows [offset, offset+limit) of the filtered, sorted log (fast on 1,000,000 entries for
-    the indexed sort keys; a text query pages in received order by the search index)."""
-    raise NotImplementedError
-
-
-def open_count(db: Database) -> int:
-    """Open entries (not closed, not voided)."""
-    raise NotImplementedError
-
-
-def overdue_count(db: Database, now: datetime | None = None) -> int:
-    raise NotImplementedError
-
-
-def suggestions(db: Database, field: str, prefix: str = "", limit: int = 10) -> list[str]:
-    """Recently used values of source_unit / source_person / phone / location starting with (or
-    containing) `prefix`, most recent first."""
-    raise NotImplementedError
-
-
-def contacts(db: Database, prefix: str = "", limit: int = 10) -> list[Contact]:
-    """Recent unit/person/phone combinations matching `prefix` in any of the three."""
-    raise NotImplementedError
-
-
-def search_terms(query: str) -> list[str]:
-    """The terms of a full-text query that the UI should highlight (in the order typed)."""
-    raise NotImplementedError
-
-
-def format_value(field: str, value: Any) -> str:
-    """A field's value as text in the UI language (labels for codes, local times, 是/否)."""
-    raise NotImplementedError
-
-
-def parse_time(text: str, db: Database | None = None) -> datetime:
-    """ISO 8601 text → aware datetime (no offset: the station's zone); ValidationError if bad."""
-    raise NotImplementedError
-
-
-def now(db: Database) -> datetime:
-    """The database's wall clock as an aware datetime (UTC)."""
-    raise NotImplementedError
+def _json_value(value: Any, tz: Any) -> Any:
+    if isinstance(value, datetime):
+        return iso(value, tz)
+    return value
 
 
 def to_json(detail: EntryDetail, db: Database | None = None) -> dict[str, Any]:
     """The JSON form of an entry (command line `--json`): id, no, received_at (ISO 8601 with
     the station's offset), recorded_at, summary, status, author, history[{field, old, new,
     author, at}], and every other field."""
-    raise NotImplementedError
+    from zoneinfo import ZoneInfo
+
+    tz = zone(db) if db is not None else ZoneInfo("Asia/Shanghai")
+    e = detail.entry
+    reference = now(db) if db is not None else datetime.now(tz)
+    return {
+        "id": e.id,
+        "no": e.no,
+        "direction": e.direction,
+        "channel": e.channel,
+        "category": e.category,
+        "received_at": iso(e.received_at, tz),
+        "occurred_at": iso(e.occurred_at, tz),
+        "recorded_at": iso(e.recorded_at, tz),
+        "source_unit": e.source_unit,
+        "source_person": e.source_person,
+        "phone": e.phone,
+        "township": e.township,
+        "location": e.location,
+        "summary": e.summary,
+        "instruction": e.instruction,
+        "action": e.action,
+        "due_at": iso(e.due_at, tz),
+        "significant": e.significant,
+        "status": e.status,
+        "overdue": e.overdue(reference),
+        "voided": e.voided,
+        "void_reason": e.void_reason,
+        "author": e.author,
+        "amended": sorted(e.amended),
+        "instructions": [{"text": i.text, "leader": i.leader, "author": i.author, "at": iso(i.at, tz)}
+                         for i in detail.instructions],
+        "actions": [{"text": a.text, "author": a.author, "at": iso(a.at, tz)} for a in detail.actions],
+        "notifications": [{"whom": n.whom, "channel": n.channel, "at": iso(n.at, tz), "author": n.author,
+                           "recorded_at": iso(n.recorded_at, tz)} for n in detail.notifications],
+        "history": [{"field": h.field, "old": _json_value(h.old, tz), "new": _json_value(h.new, tz),
+                     "author": h.author, "at": iso(h.at, tz), "reason": h.reason} for h in detail.history],
+    }

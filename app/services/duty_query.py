@@ -1,0 +1,443 @@
+"""Reading the duty log: filters, lazy paging, details with history, search, completers.
+
+Used through app.services.duty_log (the API). Paging stays fast on a 1,000,000-entry log:
+the indexed sort keys walk an index; a text query walks the search index, whose document ids
+are in received order, so the newest matches come first without sorting; a page far down the
+list is read from the other end of the index.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, Connection, Integer, Select, and_, func, or_, select, text
+from sqlalchemy import column as sa_column
+from sqlalchemy import table as sa_table
+
+from app import messages
+from app.clock import Hlc, ms_to_datetime
+from app.errors import ValidationError
+from app.services import station
+from app.services.duty_types import (
+    AMENDABLE,
+    Action,
+    Activity,
+    Amendment,
+    Contact,
+    EntryDetail,
+    EntryFilter,
+    EntryRow,
+    Instruction,
+    Notification,
+    dt,
+    format_value,
+    label,
+    ms,
+)
+from app.storage import canonical, duty_search
+from app.storage.engine import Database
+from app.storage.models import table
+from app.storage.models.duty_log import DutyActivity, DutyEntry
+from app.storage.models.fields import FieldEdit
+from app.storage.models.oplog import Operation
+from app.storage.models.station import Township
+
+ENTRY = table(DutyEntry)
+ACTIVITY = table(DutyActivity)
+EDITS = table(FieldEdit)
+OPLOG = table(Operation)
+TOWNSHIP = table(Township)
+FTS = sa_table("duty_fts", sa_column("rowid", Integer))
+DOC = sa_table("duty_fts_doc", sa_column("docid", Integer), sa_column("entry_id"))
+NUMBER_RE = re.compile(r"^\s*(?:(\d{4})\s*[-/年]\s*)?0*(\d{1,6})\s*号?\s*$")
+COLUMN_OF = {"received_at": "received_ms", "occurred_at": "occurred_ms", "due_at": "due_ms"}
+TIME_COLUMNS = {"received_ms", "occurred_ms", "due_ms"}
+SORT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "received_at": ("received_ms",),
+    "no": ("year", "number"),
+    "recorded_at": ("recorded_hlc",),
+    "occurred_at": ("occurred_ms",),
+    "due_at": ("due_ms",),
+    "category": ("category", "received_ms"),
+    "township": ("township", "received_ms"),
+    "author": ("author", "received_ms"),
+    "channel": ("channel", "received_ms"),
+    "direction": ("direction", "received_ms"),
+    "source_unit": ("source_unit",),
+    "source_person": ("source_person",),
+    "summary": ("summary",),
+    "status": ("status", "due_ms"),
+}
+REVERSE_FROM = 20_000
+"""Offsets beyond this are read from the other end when that is nearer."""
+
+
+def zone(db: Database) -> ZoneInfo:
+    try:
+        return station.info(db).zone
+    except Exception:
+        return ZoneInfo(station.DEFAULT_TZ)
+
+
+def now(db: Database) -> datetime:
+    return ms_to_datetime(db.wall())
+
+
+def row_to_entry(row: Any) -> EntryRow:
+    m = row._mapping if hasattr(row, "_mapping") else row
+    return EntryRow(
+        id=m["entry_id"],
+        no=f"{m['year']}-{m['number']:04d}",
+        direction=m["direction"],
+        channel=m["channel"],
+        category=m["category"],
+        received_at=ms_to_datetime(m["received_ms"]),
+        occurred_at=dt(m["occurred_ms"]),
+        recorded_at=Hlc.decode(m["recorded_hlc"]).as_datetime(),
+        source_unit=m["source_unit"],
+        source_person=m["source_person"],
+        phone=m["phone"],
+        township=m["township"],
+        location=m["location"],
+        summary=m["summary"],
+        instruction=m["instruction"],
+        action=m["action"],
+        due_at=dt(m["due_ms"]),
+        significant=bool(m["significant"]),
+        status=m["status"],
+        voided=bool(m["void_reason"]),
+        void_reason=m["void_reason"],
+        author=m["author"],
+        amended=frozenset(m["amended"].split()),
+    )
+
+
+# -- single entries ----------------------------------------------------------------------------
+
+
+def find_by_number(db: Database, number: str) -> EntryRow | None:
+    match = NUMBER_RE.match(number)
+    if match is None:
+        return None
+    year = int(match.group(1)) if match.group(1) else now(db).astimezone(zone(db)).year
+    with db.read() as conn:
+        row = conn.execute(
+            select(ENTRY)
+            .where(ENTRY.c.station_id == db.station_id, ENTRY.c.year == year, ENTRY.c.number == int(match.group(2)))
+            .order_by(ENTRY.c.recorded_hlc, ENTRY.c.entry_id)
+            .limit(1)
+        ).first()
+    return row_to_entry(row) if row else None
+
+
+def get_row(conn: Connection, entry_id: str) -> EntryRow | None:
+    row = conn.execute(select(ENTRY).where(ENTRY.c.entry_id == entry_id)).first()
+    return row_to_entry(row) if row else None
+
+
+def resolve(db: Database, ref: str) -> EntryRow:
+    found = find_by_number(db, ref)
+    if found is None:
+        with db.read() as conn:
+            found = get_row(conn, ref.strip())
+    if found is None:
+        raise ValidationError("duty.unknown_entry", field="entry", ref=ref)
+    return found
+
+
+def _value(column: str, raw: Any) -> Any:
+    if column in TIME_COLUMNS:
+        return dt(raw)
+    return raw
+
+
+def originals(conn: Connection, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The values each entry was first recorded with (from its add operation)."""
+    from app.storage.projections.duty_log import COLUMNS
+
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(ids), 500):
+        rows = conn.execute(
+            select(OPLOG.c.op_id, OPLOG.c.payload).where(OPLOG.c.op_id.in_(ids[start:start + 500]))
+        ).all()
+        for r in rows:
+            data = canonical.loads(r.payload)
+            found[r.op_id] = {name: _value(col, data.get(col)) for name, col in COLUMNS.items()}
+            found[r.op_id]["significant"] = bool(data.get("significant", False))
+    return found
+
+
+def details(db: Database, ids: Sequence[str]) -> list[EntryDetail]:
+    """Full details of several entries (in the order given; unknown ids are left out)."""
+    from app.storage.projections.duty_log import COLUMNS, ENTITY
+
+    ids = list(ids)
+    out: list[EntryDetail] = []
+    with db.read() as conn:
+        rows: dict[str, EntryRow] = {}
+        acts: dict[str, list[Any]] = {}
+        edits: dict[str, list[Any]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for r in conn.execute(select(ENTRY).where(ENTRY.c.entry_id.in_(chunk))):
+                rows[r.entry_id] = row_to_entry(r)
+            for r in conn.execute(
+                select(ACTIVITY).where(ACTIVITY.c.entry_id.in_(chunk)).order_by(ACTIVITY.c.hlc, ACTIVITY.c.op_id)
+            ):
+                acts.setdefault(r.entry_id, []).append(r)
+            for r in conn.execute(
+                select(EDITS)
+                .where(EDITS.c.entity == ENTITY, EDITS.c.entity_key.in_(chunk), EDITS.c.field.in_(AMENDABLE))
+                .order_by(EDITS.c.hlc, EDITS.c.op_id)
+            ):
+                edits.setdefault(r.entity_key, []).append(r)
+        first = originals(conn, [i for i in ids if i in rows])
+    for entry_id in ids:
+        entry = rows.get(entry_id)
+        if entry is None:
+            continue
+        original = first.get(entry_id, {})
+        reasons = {a.op_id: a.text for a in acts.get(entry_id, []) if a.kind == "amend"}
+        history: list[Amendment] = []
+        last: dict[str, Any] = dict(original)
+        for e in edits.get(entry_id, []):
+            new = _value(COLUMNS[e.field], canonical.loads(e.value))
+            if e.field == "significant":
+                new = bool(new)
+            history.append(Amendment(e.field, last.get(e.field), new, e.author,
+                                     Hlc.decode(e.hlc).as_datetime(), reasons.get(e.op_id, "")))
+            last[e.field] = new
+        out.append(_detail(entry, acts.get(entry_id, []), history, original))
+    return out
+
+
+def _detail(entry: EntryRow, acts: list[Any], history: list[Amendment], original: dict[str, Any]) -> EntryDetail:
+    instructions: list[Instruction] = []
+    actions: list[Action] = []
+    notifications: list[Notification] = []
+    activity = [Activity("add", entry.author, entry.recorded_at, messages.text("duty.activity.add", no=entry.no))]
+    amendments = iter(history)
+    for a in acts:
+        at = Hlc.decode(a.hlc).as_datetime()
+        if a.kind == "instruct":
+            instructions.append(Instruction(a.text, a.leader, a.author, at))
+            line = messages.text("duty.activity.instruct", leader=a.leader, text=a.text)
+        elif a.kind == "act":
+            actions.append(Action(a.text, a.author, at))
+            line = messages.text("duty.activity.act", text=a.text)
+        elif a.kind == "notify":
+            when = ms_to_datetime(a.at_ms) if a.at_ms is not None else at
+            notifications.append(Notification(a.whom, a.channel, when, a.author, at))
+            line = messages.text("duty.activity.notify", whom=a.whom, channel=label(a.channel),
+                                 at=format_value("at", when))
+        elif a.kind == "amend":
+            amendment = next((h for h in amendments if h.at == at and h.field == a.field), None)
+            old = format_value(a.field, amendment.old) if amendment else ""
+            new = format_value(a.field, amendment.new) if amendment else ""
+            line = messages.text("duty.activity.amend", field=label(a.field), old=old, new=new)
+            if a.text:
+                line += messages.text("duty.activity.reason", reason=a.text)
+        elif a.kind == "void":
+            line = messages.text("duty.activity.void", reason=a.text)
+        else:
+            line = messages.text(f"duty.activity.{a.kind}")
+        activity.append(Activity(a.kind, a.author, at, line))
+    return EntryDetail(entry, instructions, actions, notifications, history, activity, original)
+
+
+def get_entry(db: Database, entry_id: str) -> EntryDetail:
+    found = details(db, [entry_id])
+    if not found:
+        raise ValidationError("duty.unknown_entry", field="entry", ref=entry_id)
+    return found[0]
+
+
+# -- filters and pages ---------------------------------------------------------------------------
+
+
+def township_name(conn: Connection, value: str) -> str | None:
+    value = value.strip()
+    row = conn.execute(
+        select(TOWNSHIP.c.name).where(or_(TOWNSHIP.c.name == value, TOWNSHIP.c.code == value))
+    ).first()
+    if row is None and value:
+        row = conn.execute(select(TOWNSHIP.c.name).where(TOWNSHIP.c.name.like(value + "%"))).first()
+    return str(row.name) if row else None
+
+
+def _conditions(conn: Connection, db: Database, flt: EntryFilter) -> list[ColumnElement[bool]]:
+    c = ENTRY.c
+    where: list[ColumnElement[bool]] = []
+    if flt.since is not None:
+        where.append(c.received_ms >= ms(flt.since))
+    if flt.until is not None:
+        where.append(c.received_ms < ms(flt.until))
+    if flt.categories:
+        where.append(c.category.in_(list(flt.categories)))
+    if flt.direction:
+        where.append(c.direction == flt.direction)
+    if flt.channels:
+        where.append(c.channel.in_(list(flt.channels)))
+    if flt.township:
+        where.append(c.township == (township_name(conn, flt.township) or flt.township))
+    if flt.significant_only:
+        where.append(c.significant.is_(True))
+    if flt.author:
+        where.append(c.author == flt.author)
+    if flt.status in ("open", "overdue"):
+        where.append(c.status == "open")
+        where.append(c.void_reason == "")
+        if flt.status == "overdue":
+            where.append(c.due_ms < ms(flt.now or now(db)))
+    elif flt.status == "closed":
+        where.append(c.status == "closed")
+    elif flt.status == "voided":
+        where.append(c.void_reason != "")
+    if not flt.include_voided and flt.status != "voided":
+        where.append(c.void_reason == "")
+    return where
+
+
+def _like_search(query: str) -> ColumnElement[bool]:
+    """Fallback without FTS5 (server databases): every term in one of the searched columns."""
+    c = ENTRY.c
+    cols = (c.summary, c.instruction, c.action, c.source_unit, c.source_person, c.phone, c.township, c.location)
+    terms = duty_search.split_terms(query)
+    return and_(*(or_(*(col.like(f"%{t}%") for col in cols)) for t in terms))
+
+
+def _fts_ready(db: Database) -> bool:
+    with db.read() as conn:
+        if not duty_search.available(conn):
+            return False
+    with db.transaction() as conn:
+        return duty_search.ensure(conn)
+
+
+def _base(db: Database, conn: Connection, flt: EntryFilter, fts: bool) -> tuple[Select[Any], bool]:
+    """The filtered select of entries; True when it walks the search index."""
+    where = _conditions(conn, db, flt)
+    expr = duty_search.match_expression(flt.text) if flt.text.strip() else None
+    if flt.text.strip() and expr is None:
+        return select(ENTRY).where(text("0")), False
+    if expr is None:
+        return select(ENTRY).where(*where), False
+    if not fts:
+        return select(ENTRY).where(_like_search(flt.text), *where), False
+    if flt.since is not None:
+        where.append(FTS.c.rowid >= ms(flt.since) * duty_search.SLOTS)  # type: ignore[operator]
+    if flt.until is not None:
+        where.append(FTS.c.rowid < ms(flt.until) * duty_search.SLOTS)  # type: ignore[operator]
+    stmt = (
+        select(ENTRY)
+        .select_from(FTS.join(DOC, DOC.c.docid == FTS.c.rowid).join(ENTRY, ENTRY.c.entry_id == DOC.c.entry_id))
+        .where(text("duty_fts MATCH :q").bindparams(q=expr), *where)
+    )
+    return stmt, True
+
+
+def count(db: Database, flt: EntryFilter | None = None) -> int:
+    flt = flt or EntryFilter()
+    fts = bool(flt.text.strip()) and _fts_ready(db)
+    with db.read() as conn:
+        stmt, _ = _base(db, conn, flt, fts)
+        return int(conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one())
+
+
+def _order(sort_key: str, descending: bool, fts_walk: bool) -> list[Any]:
+    if fts_walk:
+        return [FTS.c.rowid.desc() if descending else FTS.c.rowid.asc()]
+    cols = [ENTRY.c[name] for name in SORT_COLUMNS.get(sort_key, ("received_ms",))]
+    cols.append(ENTRY.c.entry_id)
+    return [col.desc() if descending else col.asc() for col in cols]
+
+
+def page(db: Database, flt: EntryFilter | None = None, offset: int = 0, limit: int = 200,
+         sort_key: str = "received_at", descending: bool = True) -> list[EntryRow]:
+    flt = flt or EntryFilter()
+    if sort_key not in SORT_COLUMNS:
+        raise ValidationError("duty.bad_sort", field="sort", key=sort_key)
+    offset, limit = max(0, offset), max(0, limit)
+    has_text = bool(flt.text.strip())
+    fts = has_text and _fts_ready(db)
+    total = count(db, flt) if offset > REVERSE_FROM else None
+    with db.read() as conn:
+        stmt, walk = _base(db, conn, flt, fts)
+        walk = walk and sort_key == "received_at"
+        if walk is False and fts and has_text:
+            ids = select(DOC.c.entry_id).select_from(
+                FTS.join(DOC, DOC.c.docid == FTS.c.rowid)
+            ).where(text("duty_fts MATCH :q").bindparams(q=duty_search.match_expression(flt.text)))
+            stmt = select(ENTRY).where(ENTRY.c.entry_id.in_(ids), *_conditions(conn, db, flt))
+        if total is not None and offset > total // 2:
+            back = max(0, total - offset - limit)
+            size = min(limit, total - offset)
+            if size <= 0:
+                return []
+            rows = conn.execute(stmt.order_by(*_order(sort_key, not descending, walk)).offset(back).limit(size)).all()
+            return [row_to_entry(r) for r in reversed(rows)]
+        rows = conn.execute(stmt.order_by(*_order(sort_key, descending, walk)).offset(offset).limit(limit)).all()
+    return [row_to_entry(r) for r in rows]
+
+
+def open_count(db: Database) -> int:
+    return count(db, EntryFilter(status="open"))
+
+
+def overdue_count(db: Database, at: datetime | None = None) -> int:
+    return count(db, EntryFilter(status="overdue", now=at))
+
+
+# -- completers ------------------------------------------------------------------------------------
+
+SUGGEST_FIELDS = ("source_unit", "source_person", "phone", "location")
+RECENT = 5000
+
+
+def _recent(db: Database) -> list[Any]:
+    with db.read() as conn:
+        return list(conn.execute(
+            select(ENTRY.c.source_unit, ENTRY.c.source_person, ENTRY.c.phone, ENTRY.c.location)
+            .order_by(ENTRY.c.received_ms.desc(), ENTRY.c.entry_id.desc())
+            .limit(RECENT)
+        ).all())
+
+
+def _matches(value: str, prefix: str) -> int:
+    """0 for a prefix match, 1 for a match inside, -1 for none."""
+    if not prefix:
+        return 0
+    low, p = value.lower(), prefix.lower()
+    return 0 if low.startswith(p) else (1 if p in low else -1)
+
+
+def suggestions(db: Database, field: str, prefix: str = "", limit: int = 10) -> list[str]:
+    if field not in SUGGEST_FIELDS:
+        raise ValidationError("duty.bad_suggest_field", field=field, name=field)
+    index = SUGGEST_FIELDS.index(field)
+    ranked: dict[str, int] = {}
+    for row in _recent(db):
+        value = row[index]
+        if value and value not in ranked:
+            rank = _matches(value, prefix.strip())
+            if rank >= 0:
+                ranked[value] = rank
+    ordered = sorted(ranked, key=lambda v: ranked[v])  # stable: most recent first within a rank
+    return ordered[:limit]
+
+
+def contacts(db: Database, prefix: str = "", limit: int = 10) -> list[Contact]:
+    seen: dict[Contact, int] = {}
+    for row in _recent(db):
+        contact = Contact(row.source_unit, row.source_person, row.phone)
+        if not (contact.unit or contact.person or contact.phone) or contact in seen:
+            continue
+        ranks = [r for r in (_matches(v, prefix.strip()) for v in (contact.unit, contact.person, contact.phone) if v)
+                 if r >= 0]
+        if ranks:
+            seen[contact] = min(ranks)
+    return sorted(seen, key=lambda c: seen[c])[:limit]

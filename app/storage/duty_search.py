@@ -1,0 +1,262 @@
+"""Full-text search over the duty log that finds 1-, 2- and 3+-character Chinese queries.
+
+SQLite FTS5's trigram tokenizer cannot match queries shorter than three characters, and the
+unicode61 tokenizer treats a run of Chinese characters as one word. So the indexed text puts
+every CJK character on its own (spaces between them) and a query becomes phrase queries:
+震 → "震", 地震 → "地 震", 五印乡 → "五 印 乡" (adjacent tokens, in order). Latin words and
+digit groups stay whole words; the last word of a term is a prefix ("M4" finds "M4.2",
+"1390872" finds "13908721101"). A phone number is indexed as typed, as digits only and by its
+last four digits.
+
+The index is a local cache of this installation (not compared by `dutydesk check`):
+`duty_fts_doc(docid, entry_id, body)` and the external-content FTS5 table `duty_fts` over it.
+The projection keeps it in step in the same transaction. `docid` is received-time ordered
+(received_ms * 1024 + n), so the newest matches come first straight from the index and a
+date range is a rowid range. `ensure()` creates the cache when missing and fills it from the
+entries; `verify()` compares it with what the entries say.
+
+On a server database (PostgreSQL) there is no FTS5: `available()` is False and the services
+fall back to a LIKE search.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, select
+
+from app.storage.models import table
+from app.storage.models.duty_log import DutyActivity, DutyEntry
+
+ENTRY = table(DutyEntry)
+ACTIVITY = table(DutyActivity)
+SLOTS = 1024
+"""docids per received millisecond."""
+
+_CJK = (
+    "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff\u3100-\u312f\u3130-\u318f"
+    "\u31a0-\u31bf\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff"
+    "\U00020000-\U0003134f"
+)
+_CJK_RE = re.compile(f"([{_CJK}])")
+_WORD_RE = re.compile(r"[^\W_]+")
+_CJK_ONLY = re.compile(f"^[{_CJK}]$")
+_DIGITS = re.compile(r"\D+")
+
+
+def tokens(text: str) -> list[str]:
+    """The tokens FTS5 (unicode61) sees after spacing out CJK characters, lower-cased."""
+    normal = unicodedata.normalize("NFKC", text).lower()
+    return _WORD_RE.findall(_CJK_RE.sub(r" \1 ", normal))
+
+
+def indexed_text(text: str) -> str:
+    return " ".join(tokens(text))
+
+
+def phone_text(phone: str) -> str:
+    digits = _DIGITS.sub("", phone)
+    parts = [indexed_text(phone)]
+    if digits and digits != phone:
+        parts.append(digits)
+    if len(digits) > 4:
+        parts.append(digits[-4:])
+    return " ".join(p for p in parts if p)
+
+
+def document(
+    *,
+    no: str,
+    summary: str,
+    source_unit: str = "",
+    source_person: str = "",
+    phone: str = "",
+    township: str = "",
+    location: str = "",
+    texts: Iterable[str] = (),
+) -> str:
+    """The body indexed for one entry (instructions, actions, notified people in `texts`)."""
+    parts = [indexed_text(no), indexed_text(summary), indexed_text(source_unit), indexed_text(source_person),
+             phone_text(phone), indexed_text(township), indexed_text(location)]
+    parts.extend(indexed_text(t) for t in texts)
+    return " ".join(p for p in parts if p)
+
+
+def split_terms(query: str) -> list[str]:
+    """The terms of a query as typed (whitespace-separated, quotes removed, duplicates dropped)."""
+    found: list[str] = []
+    for raw in unicodedata.normalize("NFKC", query).replace('"', " ").split():
+        if tokens(raw) and raw not in found:
+            found.append(raw)
+    return found
+
+
+def match_expression(query: str) -> str | None:
+    """The FTS5 MATCH expression for a query (every term must occur); None when it has no
+    searchable characters."""
+    phrases: list[str] = []
+    for term in split_terms(query):
+        toks = tokens(term)
+        phrase = '"' + " ".join(toks) + '"'
+        if not _CJK_ONLY.match(toks[-1]):
+            phrase += "*"
+        phrases.append(phrase)
+    return " AND ".join(phrases) if phrases else None
+
+
+# -- the cache --------------------------------------------------------------------------------
+
+
+def available(conn: Connection) -> bool:
+    return conn.dialect.name == "sqlite"
+
+
+_ready: set[str] = set()
+
+
+def _key(conn: Connection) -> str:
+    return str(conn.engine.url) + "#" + str(id(conn.engine))
+
+
+def ensure(conn: Connection) -> bool:
+    """Create the index tables when missing (and fill them from the entries). Returns False
+    where FTS5 is not available."""
+    if not available(conn):
+        return False
+    key = _key(conn)
+    if key in _ready:
+        return True
+    exists = conn.exec_driver_sql(
+        "SELECT count(*) FROM sqlite_master WHERE name IN ('duty_fts', 'duty_fts_doc')"
+    ).scalar()
+    if exists != 2:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS duty_fts")
+        conn.exec_driver_sql("DROP TABLE IF EXISTS duty_fts_doc")
+        conn.exec_driver_sql(
+            "CREATE TABLE duty_fts_doc (docid INTEGER PRIMARY KEY, entry_id VARCHAR(36) NOT NULL UNIQUE,"
+            " body TEXT NOT NULL)"
+        )
+        conn.exec_driver_sql(
+            "CREATE VIRTUAL TABLE duty_fts USING fts5(body, content='duty_fts_doc', content_rowid='docid',"
+            " tokenize='unicode61 remove_diacritics 2')"
+        )
+        reindex(conn)
+    _ready.add(key)
+    return True
+
+
+def forget(conn: Connection) -> None:
+    """Make the next `ensure()` look at the database again (after dropping the cache)."""
+    _ready.discard(_key(conn))
+
+
+@dataclass(frozen=True)
+class Doc:
+    entry_id: str
+    received_ms: int
+    body: str
+
+
+def body_for(conn: Connection, entry_id: str) -> Doc | None:
+    """What the index should hold for one entry, from the projection tables."""
+    row = conn.execute(select(ENTRY).where(ENTRY.c.entry_id == entry_id)).first()
+    if row is None:
+        return None
+    texts = conn.execute(
+        select(ACTIVITY.c.kind, ACTIVITY.c.text, ACTIVITY.c.leader, ACTIVITY.c.whom)
+        .where(ACTIVITY.c.entry_id == entry_id, ACTIVITY.c.kind.in_(("instruct", "act", "notify")))
+        .order_by(ACTIVITY.c.hlc, ACTIVITY.c.op_id)
+    ).all()
+    extra: list[str] = []
+    for t in texts:
+        extra.extend([t.whom] if t.kind == "notify" else [t.text, t.leader])
+    m = row._mapping
+    body = document(
+        no=f"{m['year']}-{m['number']:04d}", summary=m["summary"], source_unit=m["source_unit"],
+        source_person=m["source_person"], phone=m["phone"], township=m["township"], location=m["location"],
+        texts=[e for e in extra if e],
+    )
+    return Doc(entry_id, m["received_ms"], body)
+
+
+def _free_docid(conn: Connection, received_ms: int, taken: set[int] | None = None) -> int:
+    base = received_ms * SLOTS
+    top = conn.exec_driver_sql(
+        "SELECT max(docid) FROM duty_fts_doc WHERE docid >= ? AND docid < ?", (base, base + SLOTS)
+    ).scalar()
+    docid = base if top is None else top + 1
+    while taken is not None and docid in taken:
+        docid += 1
+    return docid
+
+
+def refresh(conn: Connection, entry_id: str) -> None:
+    """Bring one entry's index document in step with the projection (same transaction)."""
+    if not ensure(conn):
+        return
+    doc = body_for(conn, entry_id)
+    old = conn.exec_driver_sql("SELECT docid, body FROM duty_fts_doc WHERE entry_id = ?", (entry_id,)).first()
+    if old is not None:
+        if doc is not None and old.body == doc.body and old.docid // SLOTS == doc.received_ms:
+            return
+        conn.exec_driver_sql("INSERT INTO duty_fts(duty_fts, rowid, body) VALUES('delete', ?, ?)", (old.docid, old.body))
+        conn.exec_driver_sql("DELETE FROM duty_fts_doc WHERE docid = ?", (old.docid,))
+    if doc is None:
+        return
+    docid = _free_docid(conn, doc.received_ms)
+    conn.exec_driver_sql("INSERT INTO duty_fts_doc(docid, entry_id, body) VALUES(?, ?, ?)", (docid, entry_id, doc.body))
+    conn.exec_driver_sql("INSERT INTO duty_fts(rowid, body) VALUES(?, ?)", (docid, doc.body))
+
+
+def add_many(conn: Connection, docs: Sequence[Doc]) -> None:
+    """Index new entries in bulk (entries that have no document yet)."""
+    if not docs or not ensure(conn):
+        return
+    taken: set[int] = set()
+    rows: list[tuple[int, str, str]] = []
+    last_ms, next_id = -1, 0
+    for doc in sorted(docs, key=lambda d: d.received_ms):
+        if doc.received_ms != last_ms:
+            next_id = _free_docid(conn, doc.received_ms, taken)
+            last_ms = doc.received_ms
+        docid = next_id
+        next_id += 1
+        taken.add(docid)
+        rows.append((docid, doc.entry_id, doc.body))
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    raw.executemany("INSERT INTO duty_fts_doc(docid, entry_id, body) VALUES(?, ?, ?)", rows)
+    raw.executemany("INSERT INTO duty_fts(rowid, body) VALUES(?, ?)", [(r[0], r[2]) for r in rows])
+
+
+def reindex(conn: Connection) -> int:
+    """Rebuild the whole index from the entries. Returns the number of documents."""
+    conn.exec_driver_sql("DELETE FROM duty_fts_doc")
+    conn.exec_driver_sql("INSERT INTO duty_fts(duty_fts) VALUES('delete-all')")
+    ids = list(conn.execute(select(ENTRY.c.entry_id).order_by(ENTRY.c.received_ms, ENTRY.c.entry_id)).scalars())
+    for start in range(0, len(ids), 5000):
+        docs = [d for d in (body_for(conn, i) for i in ids[start:start + 5000]) if d is not None]
+        add_many(conn, docs)
+    return len(ids)
+
+
+def verify(conn: Connection, limit: int = 20) -> list[str]:
+    """Entries whose index document is missing, stale or extra (entry ids, at most `limit`)."""
+    if not ensure(conn):
+        return []
+    problems: list[str] = []
+    docs = {r.entry_id: (r.docid, r.body) for r in conn.exec_driver_sql("SELECT docid, entry_id, body FROM duty_fts_doc")}
+    for entry_id in conn.execute(select(ENTRY.c.entry_id)).scalars():
+        doc = body_for(conn, entry_id)
+        have = docs.pop(entry_id, None)
+        if doc is None or have is None or have[1] != doc.body or have[0] // SLOTS != doc.received_ms:
+            problems.append(entry_id)
+            if len(problems) >= limit:
+                return problems
+    problems.extend(list(docs)[: max(0, limit - len(problems))])
+    integrity = conn.exec_driver_sql("INSERT INTO duty_fts(duty_fts, rank) VALUES('integrity-check', 1)")
+    integrity.close()
+    return problems

@@ -1,0 +1,236 @@
+"""Projections of the duty log (`duty.entry.*`).
+
+Order independence: an entry's fields are set by its `add`; amendments go through
+`fields.record_edit` (newest HLC wins; an amendment that arrives before its entry is laid over
+it when the entry comes); close/reopen/void are field edits of `status` / `void_reason`; the
+newest instruction and action (by HLC) are copied to the entry row; everything else is one row
+per operation in `duty_activity`. The search index is refreshed in the same transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from app.storage import duty_search
+from app.storage.changes import Changes
+from app.storage.models import table
+from app.storage.models.duty_log import DutyActivity, DutyEntry
+from app.storage.models.fields import FieldEdit
+from app.storage.oplog import Op
+from app.storage.projections import batch_projector, fields, projector
+
+ENTRY = table(DutyEntry)
+ACTIVITY = table(DutyActivity)
+EDITS = table(FieldEdit)
+ENTITY = "duty_entry"
+TOUCH = "duty_entry"
+
+COLUMNS: dict[str, str] = {
+    "direction": "direction",
+    "channel": "channel",
+    "category": "category",
+    "received_at": "received_ms",
+    "occurred_at": "occurred_ms",
+    "source_unit": "source_unit",
+    "source_person": "source_person",
+    "phone": "phone",
+    "township": "township",
+    "location": "location",
+    "summary": "summary",
+    "due_at": "due_ms",
+    "significant": "significant",
+}
+"""Amendable field -> entry column (values in payloads and field_edit are the column values)."""
+STATE_COLUMNS = {"status": "status", "void_reason": "void_reason"}
+"""Edited by close/reopen/void, not amendments."""
+SEARCHED = {"received_at", "source_unit", "source_person", "phone", "township", "location", "summary"}
+
+
+def entry_values(op: Op) -> dict[str, Any]:
+    """The entry row an add operation makes (before amendments that arrived earlier)."""
+    d = op.data
+    return {
+        "entry_id": op.op_id,
+        "station_id": op.station_id,
+        "year": d["year"],
+        "number": d["number"],
+        "direction": d["direction"],
+        "channel": d["channel"],
+        "category": d["category"],
+        "received_ms": d["received_ms"],
+        "occurred_ms": d.get("occurred_ms"),
+        "recorded_hlc": op.hlc,
+        "source_unit": d.get("source_unit", ""),
+        "source_person": d.get("source_person", ""),
+        "phone": d.get("phone", ""),
+        "township": d.get("township", ""),
+        "location": d.get("location", ""),
+        "summary": d["summary"],
+        "instruction": "",
+        "instruction_hlc": "",
+        "action": "",
+        "action_hlc": "",
+        "due_ms": d.get("due_ms"),
+        "significant": bool(d.get("significant", False)),
+        "status": "open",
+        "void_reason": "",
+        "author": op.author,
+        "amended": "",
+    }
+
+
+def _newest(conn: Connection, entry_id: str, kind: str) -> tuple[str, str]:
+    row = conn.execute(
+        select(ACTIVITY.c.text, ACTIVITY.c.hlc)
+        .where(ACTIVITY.c.entry_id == entry_id, ACTIVITY.c.kind == kind)
+        .order_by(ACTIVITY.c.hlc.desc(), ACTIVITY.c.op_id.desc())
+        .limit(1)
+    ).first()
+    return (row.text, row.hlc) if row else ("", "")
+
+
+@projector("duty.entry.add")
+def entry_add(conn: Connection, op: Op, changes: Changes) -> None:
+    if conn.execute(select(ENTRY.c.entry_id).where(ENTRY.c.entry_id == op.op_id)).first():
+        return
+    values = entry_values(op)
+    amended: set[str] = set()
+    for name, value in fields.overlay(conn, entity=ENTITY, key=op.op_id).items():
+        if name in COLUMNS:
+            values[COLUMNS[name]] = value
+            amended.add(name)
+        elif name in STATE_COLUMNS:
+            values[STATE_COLUMNS[name]] = value
+    values["amended"] = " ".join(sorted(amended))
+    values["instruction"], values["instruction_hlc"] = _newest(conn, op.op_id, "instruct")
+    values["action"], values["action_hlc"] = _newest(conn, op.op_id, "act")
+    conn.execute(insert(ENTRY).values(**values))
+    duty_search.refresh(conn, op.op_id)
+    changes.touch(TOUCH, op.op_id)
+
+
+@batch_projector("duty.entry.add")
+def entry_add_many(conn: Connection, ops: list[Op], changes: Changes) -> None:
+    """Bulk adds (demo data): one executemany; entries with earlier-arrived activity or that
+    exist already go through the ordinary projector."""
+    for start in range(0, len(ops), 500):
+        chunk = ops[start:start + 500]
+        ids = [op.op_id for op in chunk]
+        special = set(conn.execute(select(ENTRY.c.entry_id).where(ENTRY.c.entry_id.in_(ids))).scalars())
+        special |= set(conn.execute(
+            select(EDITS.c.entity_key).where(EDITS.c.entity == ENTITY, EDITS.c.entity_key.in_(ids))
+        ).scalars())
+        special |= set(conn.execute(select(ACTIVITY.c.entry_id).where(ACTIVITY.c.entry_id.in_(ids))).scalars())
+        plain = [op for op in chunk if op.op_id not in special]
+        if plain:
+            rows = [entry_values(op) for op in plain]
+            conn.execute(insert(ENTRY), rows)
+            duty_search.add_many(conn, [
+                duty_search.Doc(r["entry_id"], r["received_ms"], duty_search.document(
+                    no=f"{r['year']}-{r['number']:04d}", summary=r["summary"], source_unit=r["source_unit"],
+                    source_person=r["source_person"], phone=r["phone"], township=r["township"],
+                    location=r["location"]))
+                for r in rows
+            ])
+        for op in chunk:
+            if op.op_id in special:
+                entry_add(conn, op, changes)
+    changes.touch(TOUCH, "*")
+
+
+def _activity(conn: Connection, op: Op, kind: str, **values: Any) -> str:
+    entry_id = str(op.data["entry"])
+    row = {"op_id": op.op_id, "entry_id": entry_id, "kind": kind, "hlc": op.hlc, "author": op.author,
+           "text": "", "field": "", "leader": "", "whom": "", "channel": "", "at_ms": None}
+    row.update(values)
+    conn.execute(insert(ACTIVITY).values(**row))
+    return entry_id
+
+
+def _exists(conn: Connection, entry_id: str) -> bool:
+    return conn.execute(select(ENTRY.c.entry_id).where(ENTRY.c.entry_id == entry_id)).first() is not None
+
+
+@projector("duty.entry.amend")
+def entry_amend(conn: Connection, op: Op, changes: Changes) -> None:
+    """payload: entry, field, value (column value), base (HLC of the value the editor saw), reason."""
+    d = op.data
+    name = d["field"]
+    if name not in COLUMNS:
+        return
+    entry_id = _activity(conn, op, "amend", field=name, text=d.get("reason", ""))
+    fields.record_edit(conn, op, entity=ENTITY, key=entry_id, field=name, value=d["value"],
+                       base_hlc=d.get("base", ""), target=ENTRY, key_column="entry_id", column=COLUMNS[name])
+    row = conn.execute(select(ENTRY.c.amended).where(ENTRY.c.entry_id == entry_id)).first()
+    if row is None:
+        return  # the entry has not arrived yet; its add lays this amendment over it
+    amended = set(row.amended.split()) | {name}
+    conn.execute(update(ENTRY).where(ENTRY.c.entry_id == entry_id).values(amended=" ".join(sorted(amended))))
+    if name in SEARCHED:
+        duty_search.refresh(conn, entry_id)
+    changes.touch(TOUCH, entry_id)
+
+
+def _newest_text(conn: Connection, op: Op, column: str) -> None:
+    entry_id = str(op.data["entry"])
+    hlc_col = ENTRY.c[column + "_hlc"]
+    conn.execute(
+        update(ENTRY)
+        .where(ENTRY.c.entry_id == entry_id, hlc_col < op.hlc)
+        .values({column: op.data["text"], column + "_hlc": op.hlc})
+    )
+    if _exists(conn, entry_id):
+        duty_search.refresh(conn, entry_id)
+
+
+@projector("duty.entry.instruct")
+def entry_instruct(conn: Connection, op: Op, changes: Changes) -> None:
+    """payload: entry, text, leader."""
+    entry_id = _activity(conn, op, "instruct", text=op.data["text"], leader=op.data.get("leader", ""))
+    _newest_text(conn, op, "instruction")
+    changes.touch(TOUCH, entry_id)
+
+
+@projector("duty.entry.act")
+def entry_act(conn: Connection, op: Op, changes: Changes) -> None:
+    """payload: entry, text."""
+    entry_id = _activity(conn, op, "act", text=op.data["text"])
+    _newest_text(conn, op, "action")
+    changes.touch(TOUCH, entry_id)
+
+
+@projector("duty.entry.notify")
+def entry_notify(conn: Connection, op: Op, changes: Changes) -> None:
+    """payload: entry, whom, channel, at_ms."""
+    d = op.data
+    entry_id = _activity(conn, op, "notify", whom=d["whom"], channel=d.get("channel", ""), at_ms=d.get("at_ms"))
+    if _exists(conn, entry_id):
+        duty_search.refresh(conn, entry_id)
+    changes.touch(TOUCH, entry_id)
+
+
+def _state(conn: Connection, op: Op, kind: str, column: str, value: str, changes: Changes) -> None:
+    entry_id = _activity(conn, op, kind, text=op.data.get("reason", ""))
+    fields.record_edit(conn, op, entity=ENTITY, key=entry_id, field=column, value=value,
+                       base_hlc=op.data.get("base", ""), target=ENTRY, key_column="entry_id")
+    changes.touch(TOUCH, entry_id)
+
+
+@projector("duty.entry.close")
+def entry_close(conn: Connection, op: Op, changes: Changes) -> None:
+    """payload: entry, base."""
+    _state(conn, op, "close", "status", "closed", changes)
+
+
+@projector("duty.entry.reopen")
+def entry_reopen(conn: Connection, op: Op, changes: Changes) -> None:
+    """payload: entry, base."""
+    _state(conn, op, "reopen", "status", "open", changes)
+
+
+@projector("duty.entry.void")
+def entry_void(conn: Connection, op: Op, changes: Changes) -> None:
+    """payload: entry, reason, base."""
+    _state(conn, op, "void", "void_reason", str(op.data["reason"]), changes)
