@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -45,7 +45,7 @@ def show_warnings(window: MainWindow, warnings: list[str]) -> None:
     """Database warnings (clock behind, replica renewed): once, without blocking the operator."""
     if not warnings:
         return
-    box = QMessageBox(QMessageBox.Icon.Warning, window.tr("DutyDesk"), "\n\n".join(warnings),
+    box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("MainWindow", "DutyDesk"), "\n\n".join(warnings),
                       QMessageBox.StandardButton.Ok, window)
     box.setObjectName("startWarnings")
     box.setWindowModality(Qt.WindowModality.NonModal)

@@ -23,16 +23,13 @@ EXIT_CANCELLED = 0
 EXIT_DATABASE = 2
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Session", text)
-
-
 def database_error(error: UserError, parent: QWidget | None = None) -> None:
     """The message for a database that cannot be used (in the UI language)."""
-    box = QMessageBox(QMessageBox.Icon.Critical, _t("DutyDesk cannot open the database"), error.message,
-                      QMessageBox.StandardButton.Close, parent)
+    title = QCoreApplication.translate("Session", "DutyDesk cannot open the database")
+    box = QMessageBox(QMessageBox.Icon.Critical, title, error.message, QMessageBox.StandardButton.Close, parent)
     box.setObjectName("databaseError")
-    box.setInformativeText(_t("Nothing was changed. Check the file, or start with --db pointing at another one."))
+    box.setInformativeText(QCoreApplication.translate(
+        "Session", "Nothing was changed. Check the file, or start with --db pointing at another one."))
     box.exec()
 
 

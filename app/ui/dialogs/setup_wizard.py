@@ -48,7 +48,7 @@ class StationPage(QWizardPage):
                                  "administrative code, such as 532927 for Weishan."))
         self.name = QLineEdit()
         self.name.setObjectName("stationName")
-        self.name.setPlaceholderText(self.tr("e.g. 巍山县应急管理局"))
+        self.name.setPlaceholderText(self.tr("e.g. Weishan County Emergency Management Bureau"))
         self.code = QLineEdit()
         self.code.setObjectName("stationCode")
         self.code.setPlaceholderText("532927")

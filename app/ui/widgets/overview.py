@@ -7,14 +7,16 @@ machine (no Chinese font, clock behind, database copied) and where the database 
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from app import formatting
-from app.services import roles
+from app import formatting, messages
+from app.services import accounts, roles
+from app.storage.changes import Changes
 from app.ui.panel_api import SessionContext
 from app.ui.widgets.clock import Now, utc_now
 
@@ -57,6 +59,8 @@ class DutyOverview(QWidget):
         self.warnings_label.setStyleSheet("color: #a61b1b;")
         self.database_label = _label(name="overviewDatabase")
         self.database_label.setStyleSheet("color: #555;")
+        self.contacts_label = _label(name="overviewContacts")
+        self.contacts_label.setTextFormat(Qt.TextFormat.RichText)
         self.hint_label = _label(name="overviewHint")
         self.hint_label.setStyleSheet("color: #555;")
 
@@ -81,6 +85,9 @@ class DutyOverview(QWidget):
         grid.addWidget(self.since_label, 1, 1)
         grid.addWidget(self._caption_database, 2, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.database_label, 2, 1)
+        self._caption_contacts = _label(bold=True)
+        grid.addWidget(self._caption_contacts, 3, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.contacts_label, 3, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
@@ -94,6 +101,7 @@ class DutyOverview(QWidget):
         layout.addWidget(self.hint_label)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
+        ctx.bus.changes_applied.connect(self.on_changes)
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.tick)
@@ -118,6 +126,8 @@ class DutyOverview(QWidget):
         self._caption_on_duty.setText(self.tr("Signed in:"))
         self._caption_since.setText(self.tr("Since:"))
         self._caption_database.setText(self.tr("Database:"))
+        self._caption_contacts.setText(self.tr("Contacts:"))
+        self.contacts_label.setText(self._contacts_html())
         actor = ctx.actor
         name = actor.display_name if actor.display_name == actor.username else f"{actor.display_name} ({actor.username})"
         self.account_label.setText(f"{name} — {roles.labels(sorted(actor.roles))}")
@@ -132,6 +142,23 @@ class DutyOverview(QWidget):
         self.hint_label.setText(self.tr("Ctrl+L locks the screen while you are away; the View menu shows "
                                         "and hides the panels."))
         self.tick()
+
+    def _contacts_html(self) -> str:
+        """Leaders on duty, shift leads and admins with their phones: whom the operator calls."""
+        people = accounts.list_accounts(self._ctx.db, include_disabled=False)
+        lines = []
+        for role in (roles.LEADER, roles.SHIFT_LEAD, roles.ADMIN):
+            entries = [f"{html.escape(p.display_name)} {html.escape(p.phone)}".strip()
+                       for p in people if role in p.roles]
+            if entries:
+                lines.append(f"<b>{html.escape(roles.label(role))}</b>　" + "，".join(entries)
+                             if messages.language() == "zh_CN" else
+                             f"<b>{html.escape(roles.label(role))}</b>: " + ", ".join(entries))
+        return "<br>".join(lines) or html.escape(self.tr("No contacts recorded yet."))
+
+    def on_changes(self, changes: Changes) -> None:
+        if "account" in changes or "station" in changes:
+            self.refresh()
 
     def tick(self) -> None:
         moment = self._now()
