@@ -1,7 +1,14 @@
-"""Secrets in the OS keyring, and a plain statement of which backend protects them."""
+"""Secrets in the OS keyring, and a plain statement of which backend protects them.
+
+When the machine has no secure keyring (no Windows Credential Locker / macOS Keychain / Secret
+Service; or only the keyrings.alt files), secrets that must stay secret — the station's signing
+key — are NOT put in the keyring: `app/sync/keys.py` keeps them in a passphrase-encrypted file
+instead and says so here, in `dutydesk check` and in the GUI.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from app import messages
@@ -13,6 +20,10 @@ messages.register(
         "keyring.secure": ("{name}（系统安全存储）", "{name} (the system's secure store)"),
         "keyring.file": ("{name}（文件，仅受操作系统文件权限保护，不是加密存储）", "{name} (a file protected only by file permissions, not encrypted)"),
         "keyring.none": ("无可用密钥环：密钥无法保存。请安装 keyrings.alt 或启用系统密钥环。", "No keyring available: secrets cannot be stored. Install keyrings.alt or enable the system keyring."),
+        "keyring.station_key_file": (
+            "本机没有安全的系统密钥环：站点签名私钥改为保存在用口令加密的文件中（导出同步包时需输入口令）。",
+            "No secure system keyring on this machine: the station's signing key is kept in a passphrase-encrypted file instead (the passphrase is asked for when exporting).",
+        ),
     }
 )
 
@@ -25,8 +36,11 @@ class KeyringStatus:
 
     def describe(self) -> str:
         if not self.available:
-            return messages.text("keyring.none")
-        return messages.text("keyring.secure" if self.secure else "keyring.file", name=self.name)
+            return messages.text("keyring.none") + " " + messages.text("keyring.station_key_file")
+        text = messages.text("keyring.secure" if self.secure else "keyring.file", name=self.name)
+        if not self.secure:
+            text += " " + messages.text("keyring.station_key_file")
+        return text
 
 
 def status() -> KeyringStatus:
@@ -39,3 +53,41 @@ def status() -> KeyringStatus:
         return KeyringStatus(name, False, False)
     insecure = "keyrings.alt" in type(backend).__module__ or "plaintext" in name.lower() or "null" in name.lower()
     return KeyringStatus(name, not insecure, True)
+
+
+def get_secret(name: str) -> str | None:
+    """A secret from the secure keyring (None when absent or when there is no secure keyring)."""
+    if not status().secure:
+        return None
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        value = keyring.get_password(SERVICE, name)
+    except KeyringError:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def set_secret(name: str, value: str) -> bool:
+    """Store a secret in the secure keyring; False when there is no secure keyring."""
+    if not status().secure:
+        return False
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        keyring.set_password(SERVICE, name, value)
+    except KeyringError:
+        return False
+    return True
+
+
+def delete_secret(name: str) -> None:
+    if not status().secure:
+        return
+    import keyring
+    from keyring.errors import KeyringError
+
+    with contextlib.suppress(KeyringError):
+        keyring.delete_password(SERVICE, name)

@@ -1,0 +1,1 @@
+"""Sync between stations through signed bundle files (docs/sync.md). No Qt here."""

@@ -1,0 +1,210 @@
+"""Exporting a bundle for a peer: what it has not confirmed yet, streamed, signed, re-checked.
+
+The bundle is written under a temporary name in the target folder, flushed and fsync'ed, renamed
+to its final name (the folder is fsync'ed too), then opened again and verified exactly as an
+importer would. Only then is the export recorded. Memory stays bounded: operations stream from
+the database into parts of OPS_PER_PART operations.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from app import __version__
+from app.clock import ms_to_datetime
+from app.errors import UserError
+from app.services import station
+from app.services.accounts import Actor
+from app.storage import sync_store
+from app.storage.engine import Database
+from app.storage.ids import uuid7
+from app.sync import importer, keys, texts, trust
+from app.sync.bundle import FORMAT, MIN_READER_REVISION, SUFFIX, VERSION, BundleReader, BundleWriter, attestation_body
+from app.sync.keys import StationKey
+
+texts.register()
+
+Progress = Callable[[int, int], bool]
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    bundle_id: str
+    peer_id: str
+    peer_name: str
+    count: int
+    replicas: int
+    size: int
+    seconds: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": str(self.path), "bundle_id": self.bundle_id, "for_station": self.peer_id,
+                "for_name": self.peer_name, "operations": self.count, "replicas": self.replicas,
+                "bytes": self.size, "seconds": round(self.seconds, 3)}
+
+
+@dataclass
+class Plan:
+    ranges: dict[str, tuple[int, int]]
+    entries: dict[str, dict[str, Any]]
+    vector: dict[str, int]
+
+    @property
+    def count(self) -> int:
+        return sum(last - first + 1 for first, last in self.ranges.values())
+
+
+def plan(conn: Connection, own_station: str, key: StationKey | None, peer_id: str) -> Plan:
+    """Which ranges of which replicas go out, each ending at a chain head its station signed."""
+    states = sync_store.replica_states(conn)
+    acked = sync_store.acks(conn, peer_id) if peer_id else {}
+    attested = sync_store.get_attestations(conn)
+    ranges: dict[str, tuple[int, int]] = {}
+    entries: dict[str, dict[str, Any]] = {}
+    for replica_id, state in sorted(states.items()):
+        if state.station_id == own_station:
+            end = state.contiguous
+            if end == 0:
+                continue
+            held = sync_store.op_at(conn, replica_id, end)
+            assert held is not None
+            if key is None:
+                continue
+            att = {"seq": end, "hash": held[1], "key_id": key.key_id,
+                   "signature": key.sign(attestation_body(replica_id, own_station, end, held[1]))}
+            start = 1
+        else:
+            found = attested.get(replica_id)
+            if found is None:
+                continue
+            end = found["seq"]
+            held = sync_store.op_at(conn, replica_id, end)
+            if held is None or held[1] != found["hash"]:
+                continue
+            att = {"seq": end, "hash": found["hash"], "key_id": found["key_id"], "signature": found["signature"]}
+            if state.contiguous >= end:
+                start = 1
+            else:
+                runs = [run for run in sync_store.segments(conn, replica_id) if run[0] <= end <= run[1]]
+                if not runs:
+                    continue
+                start = runs[0][0]
+        first = max(start, acked.get(replica_id, 0) + 1)
+        if first > end:
+            continue
+        ranges[replica_id] = (first, end)
+        entries[replica_id] = {"replica_id": replica_id, "station_id": state.station_id, "first": first,
+                               "last": end, "count": end - first + 1, "attestation": att}
+    vector = {r: s.contiguous for r, s in sorted(states.items()) if s.contiguous > 0}
+    return Plan(ranges, entries, vector)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def bundle_name(code: str, peer_code: str, created_ms: int, bundle_id: str) -> str:
+    stamp = ms_to_datetime(created_ms).strftime("%Y%m%d-%H%M%S")
+    return f"dutydesk-{code}-to-{peer_code or 'all'}-{stamp}Z-{bundle_id[-8:]}{SUFFIX}"
+
+
+def export_bundle(
+    db: Database,
+    actor: Actor,
+    to_dir: Path,
+    *,
+    for_station: str | None = None,
+    passphrase: str | None = None,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write one bundle into `to_dir` for `for_station` (None: everything, for any station)."""
+    started = time.perf_counter()
+    db.require_station()
+    if not to_dir.is_dir():
+        raise UserError("sync.no_such_dir", path=str(to_dir))
+    key = keys.signing_key(db, passphrase)
+    peer_id = peer_name = peer_code = ""
+    if for_station:
+        with db.read() as conn:
+            row = trust.find(conn, for_station)
+        peer_id, peer_name, peer_code = row["station_id"], row["name"], row["code"]
+    info = station.info(db)
+    created = db.wall()
+    bundle_id = uuid7(created)
+    final = to_dir / bundle_name(info.code, peer_code, created, bundle_id)
+    tmp = to_dir / f".{final.name}.part"
+    try:
+        handle = tmp.open("wb")
+    except OSError as error:
+        raise UserError("sync.cannot_write", path=str(to_dir), detail=error.strerror or str(error)) from error
+    ok = False
+    try:
+        with handle, db.read() as conn:
+            the_plan = plan(conn, db.station_id, key, peer_id)
+            total = the_plan.count
+            writer = BundleWriter(handle)
+            counts: dict[str, int] = {}
+            try:
+                for op in sync_store.iter_ranges(conn, the_plan.ranges):
+                    writer.add(op)
+                    counts[op.replica_id] = counts.get(op.replica_id, 0) + 1
+                    if progress is not None and writer.count % 1000 == 0 and not progress(writer.count, total):
+                        raise UserError("sync.export_cancelled")
+                parts = writer.close_parts()
+                if writer.count != total or any(counts.get(r, 0) != e["count"] for r, e in the_plan.entries.items()):
+                    raise RuntimeError("export snapshot changed while reading")
+                manifest = {
+                    "format": FORMAT, "version": VERSION, "bundle_id": bundle_id, "created_ms": created,
+                    "app_version": __version__,
+                    "sender": {"station_id": db.station_id, "name": info.name, "code": info.code,
+                               "key_id": key.key_id, "fingerprint": keys.fingerprint(keys.unb64(key.public_b64))},
+                    "for_station": peer_id, "schema_revision": db.schema_revision,
+                    "min_reader_revision": MIN_READER_REVISION,
+                    "replicas": [the_plan.entries[r] for r in sorted(the_plan.entries)],
+                    "version_vector": the_plan.vector, "parts": parts, "total_ops": total,
+                    "vouchers": trust.outgoing_vouchers(conn),
+                }
+                from app.sync.bundle import manifest_bytes
+
+                writer.finish(manifest, key.sign(manifest_bytes(manifest)))
+            except BaseException:
+                writer.abort()
+                raise
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, final)
+        _fsync_dir(to_dir)
+        ok = True
+    except OSError as error:
+        raise UserError("sync.cannot_write", path=str(to_dir), detail=error.strerror or str(error)) from error
+    finally:
+        if not ok:
+            tmp.unlink(missing_ok=True)
+    try:
+        with BundleReader(final) as reader, db.read() as conn:
+            importer.verify(conn, reader, final.name, own_station=db.station_id)
+    except (UserError, importer.Parked) as error:
+        final.unlink(missing_ok=True)
+        raise UserError("sync.export_verify_failed", detail=str(error)) from error
+    if peer_id:
+        with db.transaction() as conn:
+            sync_store.touch_peer(conn, peer_id, last_export_ms=created, last_export_bundle=bundle_id,
+                                  last_export_path=str(final))
+    return ExportResult(final, bundle_id, peer_id, peer_name, total, len(the_plan.entries), final.stat().st_size,
+                        time.perf_counter() - started)

@@ -1,0 +1,526 @@
+"""Importing bundles: verify everything first, then apply in one transaction (docs/sync.md).
+
+Pass 1 (no writes): safe unpacking, manifest, sender trust and signature, schema, each origin's
+signed chain head, every part hash and count, every operation hash and chain link.
+Pass 2 (one transaction, cancellable until commit): parts are read again (their hashes checked
+again), new operations inserted by op id, duplicates skipped, clashes quarantined, projections
+applied, acknowledgements advanced from the sender's own signed version vector, vouchers stored,
+the bundle logged. Re-importing a bundle is a no-op that says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
+
+from app import formatting, messages, paths
+from app.clock import Hlc, ms_to_datetime
+from app.errors import UserError
+from app.services.accounts import Actor
+from app.storage import canonical, sync_store
+from app.storage.changes import Changes
+from app.storage.engine import Database
+from app.storage.migrate import alembic_config
+from app.storage.oplog import GENESIS, Op, compute_hash
+from app.storage.projections import apply_many
+from app.storage.projections.fields import conflicts as field_conflicts
+from app.sync import keys, texts, trust
+from app.sync.bundle import FORMAT, VERSION, BundleProblem, BundleReader, attestation_body
+
+texts.register()
+
+CLOCK_AHEAD_MS = 10 * 60 * 1000
+BATCH = 2000
+Progress = Callable[[int, int], bool]
+"""Called with (operations done, total); return False to cancel (before commit)."""
+
+
+class Cancelled(UserError):
+    def __init__(self) -> None:
+        super().__init__("sync.cancelled")
+
+
+class Parked(Exception):
+    def __init__(self, needs: str) -> None:
+        super().__init__(needs)
+        self.needs = needs
+
+
+def when_text(ms: int) -> str:
+    return formatting.datetime_text(ms_to_datetime(ms)) if ms else ""
+
+
+@dataclass
+class Gap:
+    station: str
+    replica_id: str
+    first: int
+    last: int
+
+
+@dataclass
+class ImportReport:
+    file: str
+    bundle_id: str = ""
+    sender_id: str = ""
+    sender: str = ""
+    created_ms: int = 0
+    status: str = "imported"
+    """`imported`, `nothing_new`, `already`, `own`, `parked`."""
+    total: int = 0
+    new: int = 0
+    duplicate: int = 0
+    quarantined: dict[str, int] = field(default_factory=dict)
+    skipped_untrusted: dict[str, int] = field(default_factory=dict)
+    gaps: list[Gap] = field(default_factory=list)
+    clock_ahead: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """station name -> (operations flagged, max minutes ahead)."""
+    conflicts: int = 0
+    vouched: dict[str, list[str]] = field(default_factory=dict)
+    already_on_ms: int = 0
+    changes: Changes = field(default_factory=Changes)
+
+    @property
+    def quarantined_count(self) -> int:
+        return sum(self.quarantined.values())
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("changes")
+        data["gaps"] = [asdict(g) for g in self.gaps]
+        data["clock_ahead"] = {k: {"count": v[0], "minutes": v[1]} for k, v in self.clock_ahead.items()}
+        return data
+
+    def lines(self) -> list[str]:
+        name = Path(self.file).name
+        if self.status == "already":
+            return [messages.text("sync.report_already", name=name, when=when_text(self.already_on_ms))]
+        if self.status == "own":
+            return [messages.text("sync.report_own", name=name)]
+        out: list[str] = []
+        if self.status == "nothing_new":
+            out.append(messages.text("sync.report_nothing_new", name=name))
+        else:
+            out.append(messages.text("sync.report_imported", name=name, station=self.sender,
+                                     created=when_text(self.created_ms), new=self.new,
+                                     duplicate=self.duplicate, quarantined=self.quarantined_count))
+        for station, count in self.quarantined.items():
+            out.append(messages.text("sync.report_quarantine", station=station, count=count))
+        for station, count in self.skipped_untrusted.items():
+            out.append(messages.text("sync.report_untrusted_origin", station=station, count=count))
+        for gap in self.gaps:
+            out.append(messages.text("sync.report_gap", station=gap.station, replica=gap.replica_id[:8],
+                                     first=gap.first, last=gap.last))
+        for station, (count, minutes) in self.clock_ahead.items():
+            out.append(messages.text("sync.report_clock", station=station, count=count, minutes=minutes))
+        for issuer, names in self.vouched.items():
+            out.append(messages.text("sync.report_vouched", issuer=issuer, stations="、".join(names)))
+        if self.conflicts:
+            out.append(messages.text("sync.report_conflicts", count=self.conflicts))
+        return out
+
+
+@dataclass
+class Verified:
+    manifest: dict[str, Any]
+    sender_id: str
+    sender_name: str
+    replicas: dict[str, dict[str, Any]]
+    """replica_id -> manifest entry, for replicas whose origin is trusted here."""
+    skipped: dict[str, tuple[str, int]]
+    """replica_id -> (station name, count) of replicas from untrusted / revoked origins."""
+    vouchers: list[dict[str, Any]]
+    total: int
+
+
+# -- pass 1: verification ----------------------------------------------------------------------
+
+
+def _problem(error: BundleProblem, name: str) -> UserError:
+    code = {"bad_file": "sync.bad_file", "damaged": "sync.damaged", "unsafe": "sync.unsafe",
+            "too_big": "sync.too_big"}[error.kind]
+    return UserError(code, name=name, detail=error.detail)
+
+
+def _damaged(name: str, detail: str) -> UserError:
+    return UserError("sync.damaged", name=name, detail=detail)
+
+
+def known_revision(revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except Exception:
+        return False
+
+
+def _check_shape(m: dict[str, Any], name: str) -> None:
+    def need(cond: bool, what: str) -> None:
+        if not cond:
+            raise _damaged(name, f"manifest {what}")
+
+    need(isinstance(m.get("bundle_id"), str) and 0 < len(m["bundle_id"]) <= 36, "bundle_id")
+    need(isinstance(m.get("created_ms"), int), "created_ms")
+    sender = m.get("sender")
+    need(isinstance(sender, dict) and all(isinstance(sender.get(k), str) for k in ("station_id", "name", "code", "key_id")),
+         "sender")
+    need(isinstance(m.get("replicas"), list), "replicas")
+    for entry in m["replicas"]:
+        need(isinstance(entry, dict), "replica")
+        need(all(isinstance(entry.get(k), str) for k in ("replica_id", "station_id")), "replica ids")
+        need(all(type(entry.get(k)) is int for k in ("first", "last", "count")), "replica range")
+        need(1 <= entry["first"] <= entry["last"] and entry["count"] == entry["last"] - entry["first"] + 1,
+             "replica range")
+        att = entry.get("attestation")
+        need(isinstance(att, dict) and type(att.get("seq")) is int and isinstance(att.get("hash"), str)
+             and isinstance(att.get("signature"), str) and isinstance(att.get("key_id"), str), "attestation")
+    need(len({e["replica_id"] for e in m["replicas"]}) == len(m["replicas"]), "replica listed twice")
+    vv = m.get("version_vector")
+    need(isinstance(vv, dict) and all(isinstance(k, str) and type(v) is int for k, v in vv.items()), "version vector")
+    parts = m.get("parts")
+    need(isinstance(parts, list) and all(
+        isinstance(p, dict) and isinstance(p.get("name"), str) and isinstance(p.get("sha256"), str)
+        and type(p.get("count")) is int for p in parts), "parts")
+    need(type(m.get("total_ops")) is int and m["total_ops"] == sum(p["count"] for p in parts), "counts")
+    need(m["total_ops"] == sum(e["count"] for e in m["replicas"]), "counts")
+    need(isinstance(m.get("vouchers", []), list), "vouchers")
+
+
+def verify(conn: Connection, reader: BundleReader, name: str, *, own_station: str,
+           progress: Progress | None = None) -> Verified:
+    """Everything that can be checked without writing. Raises UserError (or Parked)."""
+    try:
+        m = reader.manifest()
+        version = m.get("version")
+        min_reader = m.get("min_reader_revision")
+        if type(version) is not int or not isinstance(min_reader, str):
+            raise _damaged(name, "manifest version")
+        if version > VERSION or not known_revision(min_reader):
+            raise Parked(min_reader if not known_revision(min_reader) else f"format {version}")
+        _check_shape(m, name)
+        sender = m["sender"]
+        sender_id = sender["station_id"]
+        vouchers = [v for v in m.get("vouchers", []) if isinstance(v, dict)]
+        names = sync_store.station_names(conn)
+
+        def key_for(station_id: str) -> trust.Verdict:
+            if station_id == own_station:
+                ident = sync_store.get_identity(conn, own_station)
+                if ident is None:
+                    return trust.Verdict(False, "unknown")
+                return trust.Verdict(True, trust.TRUSTED, ident["public_key"], names.get(station_id, ""))
+            return trust.resolve(conn, station_id, vouchers)
+
+        verdict = key_for(sender_id)
+        label = verdict.name or sender["name"] or sender_id[:8]
+        if verdict.status == trust.REVOKED:
+            raise UserError("sync.revoked", station=label)
+        if not verdict.ok:
+            fp = sender.get("fingerprint") if isinstance(sender.get("fingerprint"), str) else "?"
+            raise UserError("sync.untrusted", station=f"{sender['name']}（{sender['code']}）", fingerprint=fp)
+        if not keys.verify(verdict.public_key, reader.manifest_raw(), reader.signature()):
+            raise UserError("sync.bad_signature", name=name, station=label)
+
+        replicas: dict[str, dict[str, Any]] = {}
+        skipped: dict[str, tuple[str, int]] = {}
+        origin_keys: dict[str, trust.Verdict] = {sender_id: verdict}
+        for entry in m["replicas"]:
+            station_id = entry["station_id"]
+            if station_id not in origin_keys:
+                origin_keys[station_id] = key_for(station_id)
+            origin = origin_keys[station_id]
+            origin_name = origin.name or names.get(station_id, station_id[:8])
+            if not origin.ok:
+                skipped[entry["replica_id"]] = (origin_name, entry["count"])
+                continue
+            att = entry["attestation"]
+            body = attestation_body(entry["replica_id"], station_id, att["seq"], att["hash"])
+            if att["seq"] != entry["last"] or not keys.verify(origin.public_key, body, att["signature"]):
+                raise UserError("sync.forged_origin", station=origin_name)
+            replicas[entry["replica_id"]] = {**entry, "station_name": origin_name}
+
+        total = m["total_ops"]
+        entries = {e["replica_id"]: e for e in m["replicas"]}
+        expect: dict[str, tuple[int, str]] = {}
+        seen_ids: set[str] = set()
+        done = 0
+        for part in m["parts"]:
+            for op in reader.iter_part(part):
+                done += 1
+                if op.op_id in seen_ids:
+                    raise _damaged(name, "operation listed twice")
+                seen_ids.add(op.op_id)
+                entry = entries.get(op.replica_id)
+                if entry is None:
+                    raise _damaged(name, "operation of an unlisted replica")
+                station_name = replicas.get(op.replica_id, {}).get("station_name") or skipped.get(
+                    op.replica_id, ("?", 0))[0]
+
+                def forged(detail: str, station_name: str = station_name, entry: dict[str, Any] = entry) -> UserError:
+                    if entry["station_id"] == sender_id:
+                        return _damaged(name, detail)
+                    return UserError("sync.forged_origin", station=station_name)
+
+                if compute_hash(op.hashed()) != op.hash:
+                    raise forged("operation hash")
+                if op.station_id != entry["station_id"]:
+                    raise forged("operation station")
+                seq, prev = expect.get(op.replica_id, (entry["first"], ""))
+                if op.seq != seq or (prev and op.prev_hash != prev) or (seq == 1 and op.prev_hash != GENESIS):
+                    raise forged("operation chain")
+                try:
+                    Hlc.decode(op.hlc)
+                except ValueError as error:
+                    raise forged("operation time") from error
+                if op.seq == entry["last"] and op.hash != entry["attestation"]["hash"]:
+                    raise forged("chain head")
+                expect[op.replica_id] = (op.seq + 1, op.hash)
+                if progress is not None and done % 1000 == 0 and not progress(done, 2 * total):
+                    raise Cancelled()
+        if done != total:
+            raise _damaged(name, "operation count")
+        for replica_id, entry in entries.items():
+            if expect.get(replica_id, (0, ""))[0] != entry["last"] + 1:
+                raise _damaged(name, "replica range")
+        return Verified(m, sender_id, label, replicas, skipped, vouchers, total)
+    except BundleProblem as error:
+        raise _problem(error, name) from error
+
+
+# -- pass 2: apply --------------------------------------------------------------------------------
+
+
+class _Applier:
+    def __init__(self, db: Database, conn: Connection, v: Verified, report: ImportReport) -> None:
+        self.db, self.conn, self.v, self.report = db, conn, v, report
+        self.broken: set[str] = set()
+        self.touched: set[str] = set()
+        self.flags: list[dict[str, Any]] = []
+        self.now = db.wall()
+        self.max_hlc = ""
+        self.bundle_id = v.manifest["bundle_id"]
+
+    def _quarantine(self, op: Op, reason: str, existing: tuple[str, str] | None) -> None:
+        self.broken.add(op.replica_id)
+        sync_store.quarantine(self.conn, op, reason=reason, existing_op_id=existing[0] if existing else "",
+                              existing_hash=existing[1] if existing else "", bundle_id=self.bundle_id,
+                              found_ms=self.now)
+        station = self.v.replicas[op.replica_id]["station_name"]
+        self.report.quarantined[station] = self.report.quarantined.get(station, 0) + 1
+
+    def batch(self, ops: list[Op]) -> None:
+        by_id = sync_store.existing_by_op_id(self.conn, [op.op_id for op in ops])
+        ranges: dict[str, tuple[int, int]] = {}
+        for op in ops:
+            lo, hi = ranges.get(op.replica_id, (op.seq, op.seq))
+            ranges[op.replica_id] = (min(lo, op.seq), max(hi, op.seq))
+        by_seq = {r: sync_store.existing_by_seq(self.conn, r, lo - 1, hi + 1) for r, (lo, hi) in ranges.items()}
+        fresh: list[Op] = []
+        batch_hash: dict[tuple[str, int], str] = {}
+        for op in ops:
+            held = by_seq[op.replica_id]
+            if op.replica_id in self.broken:
+                self._quarantine(op, "follows", None)
+            elif op.op_id in by_id:
+                if by_id[op.op_id] == op.hash:
+                    self.report.duplicate += 1
+                else:
+                    self._quarantine(op, "op_id", (op.op_id, by_id[op.op_id]))
+            elif op.seq in held:
+                self._quarantine(op, "seq", held[op.seq][:2])
+            elif op.replica_id == self.db.replica_id:
+                self._quarantine(op, "own", None)
+            else:
+                before = held.get(op.seq - 1)
+                prev_hash = before[1] if before else batch_hash.get((op.replica_id, op.seq - 1))
+                after = held.get(op.seq + 1)
+                if (prev_hash is not None and prev_hash != op.prev_hash) or (after is not None and after[2] != op.hash):
+                    self._quarantine(op, "seq", (before or after or ("", ""))[:2])
+                    continue
+                fresh.append(op)
+                batch_hash[(op.replica_id, op.seq)] = op.hash
+                self.touched.add(op.replica_id)
+        if not fresh:
+            return
+        sync_store.insert_foreign(self.conn, fresh)
+        try:
+            apply_many(self.conn, fresh, self.report.changes)
+        except Exception as error:  # a projection failed on someone else's data: nothing is kept
+            bad = fresh[0]
+            raise UserError("sync.apply_failed", op=bad.op_id[:8], kind=bad.kind, detail=str(error)[:200]) from error
+        self.report.new += len(fresh)
+        for op in fresh:
+            ahead = op.wall_ms - self.now
+            if ahead > CLOCK_AHEAD_MS:
+                self.flags.append({"op_id": op.op_id, "station_id": op.station_id, "ahead_ms": ahead,
+                                   "flagged_ms": self.now})
+                station = self.v.replicas[op.replica_id]["station_name"]
+                count, minutes = self.report.clock_ahead.get(station, (0, 0))
+                self.report.clock_ahead[station] = (count + 1, max(minutes, ahead // 60000))
+            elif op.hlc > self.max_hlc:
+                self.max_hlc = op.hlc
+
+    def finish(self, actor: Actor, file_name: str) -> None:
+        conn, v, m = self.conn, self.v, self.v.manifest
+        sync_store.flag_clock(conn, self.flags)
+        sync_store.refresh_heads(conn, self.touched, skip=self.db.replica_id)
+        for replica_id, entry in v.replicas.items():
+            att = entry["attestation"]
+            held = sync_store.op_at(conn, replica_id, att["seq"])
+            if held is not None and held[1] == att["hash"]:
+                sync_store.put_attestation(conn, {"replica_id": replica_id, "station_id": entry["station_id"],
+                                                  "seq": att["seq"], "hash": att["hash"], "key_id": att["key_id"],
+                                                  "signature": att["signature"]})
+        if v.sender_id != self.db.station_id:
+            sync_store.advance_acks(conn, v.sender_id, m["version_vector"])
+            sync_store.touch_peer(conn, v.sender_id, last_import_ms=self.now, last_import_bundle=self.bundle_id)
+        names = trust.accept_vouchers(conn, v.vouchers, self.now)
+        if names:
+            self.report.vouched[v.sender_name] = names
+        self.report.gaps = find_gaps(conn, self.touched, {r: e["station_name"] for r, e in v.replicas.items()})
+        self.report.conflicts = len(field_conflicts(conn))
+        if self.report.new == 0 and not self.report.quarantined and self.report.status == "imported":
+            self.report.status = "nothing_new"
+        sync_store.log_bundle(conn, {
+            "bundle_id": self.bundle_id, "sender_id": v.sender_id, "created_ms": m["created_ms"],
+            "imported_ms": self.now, "imported_by": actor.username, "file_name": file_name,
+            "new_count": self.report.new, "duplicate_count": self.report.duplicate,
+            "quarantined_count": self.report.quarantined_count, "report": canonical.dumps(self.report.to_json()),
+        })
+
+
+def find_gaps(conn: Connection, replica_ids: Iterable[str], names: dict[str, str]) -> list[Gap]:
+    gaps: list[Gap] = []
+    states = sync_store.replica_states(conn)
+    for replica_id in sorted(replica_ids):
+        state = states.get(replica_id)
+        if state is None or state.complete:
+            continue
+        expected = 1
+        for first, last in sync_store.segments(conn, replica_id):
+            if first > expected:
+                gaps.append(Gap(names.get(replica_id, state.station_id[:8]), replica_id, expected, first - 1))
+            expected = last + 1
+    return gaps
+
+
+def _park(db: Database, path: Path, reader_manifest: dict[str, Any] | None, needs: str) -> None:
+    bundle_id = ""
+    sender = ""
+    if reader_manifest is not None:
+        bundle_id = str(reader_manifest.get("bundle_id", ""))[:36]
+        sender_info = reader_manifest.get("sender")
+        if isinstance(sender_info, dict):
+            sender = str(sender_info.get("station_id", ""))[:36]
+    if not bundle_id:
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        bundle_id = digest.hexdigest()[:36]
+    folder = paths.state_dir() / "parked"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{bundle_id}.ddsync"
+    shutil.copyfile(path, target)
+    with db.transaction() as conn:
+        sync_store.park(conn, {"bundle_id": bundle_id, "sender_id": sender, "file_path": str(target),
+                               "original_name": path.name, "needs": needs[:64], "parked_ms": db.wall()})
+
+
+def import_file(db: Database, actor: Actor, path: Path, progress: Progress | None = None) -> ImportReport:
+    """Import one bundle file. Raises UserError (nothing changed) when it is refused."""
+    db.require_station()
+    name = path.name
+    report = ImportReport(file=str(path))
+    if not path.is_file():
+        raise UserError("sync.no_file", path=str(path))
+    try:
+        reader = BundleReader(path)
+    except BundleProblem as error:
+        raise _problem(error, name) from error
+    with reader:
+        with db.read() as conn:
+            try:
+                manifest = reader.manifest()
+            except BundleProblem as error:
+                raise _problem(error, name) from error
+            if manifest.get("format") != FORMAT:
+                raise UserError("sync.bad_file", name=name, detail="format")
+            bundle_id = manifest.get("bundle_id")
+            logged = sync_store.bundle_logged(conn, bundle_id) if isinstance(bundle_id, str) else None
+            sender = manifest.get("sender")
+            if logged is not None:
+                report.bundle_id, report.sender_id = logged["bundle_id"], logged["sender_id"]
+                report.status, report.already_on_ms = "already", logged["imported_ms"]
+                return report
+            if isinstance(sender, dict) and sender.get("station_id") == db.station_id:
+                report.bundle_id, report.sender_id, report.status = str(bundle_id), db.station_id, "own"
+                return report
+            try:
+                verified = verify(conn, reader, name, own_station=db.station_id, progress=progress)
+            except Parked as parked:
+                conn.rollback()
+                _park(db, path, manifest, parked.needs)
+                raise UserError("sync.newer", name=name, needs=parked.needs) from parked
+        report.bundle_id, report.sender_id = verified.manifest["bundle_id"], verified.sender_id
+        report.sender, report.created_ms, report.total = verified.sender_name, verified.manifest["created_ms"], verified.total
+        for station, count in verified.skipped.values():
+            report.skipped_untrusted[station] = report.skipped_untrusted.get(station, 0) + count
+        try:
+            with db.transaction() as conn:
+                if sync_store.bundle_logged(conn, report.bundle_id) is not None:
+                    report.status = "already"
+                    return report
+                applier = _Applier(db, conn, verified, report)
+                done = 0
+                pending: list[Op] = []
+                for part in verified.manifest["parts"]:
+                    for op in reader.iter_part(part):
+                        done += 1
+                        if op.replica_id in verified.skipped:
+                            continue
+                        pending.append(op)
+                        if len(pending) >= BATCH:
+                            applier.batch(pending)
+                            pending = []
+                            if progress is not None and not progress(verified.total + done, 2 * verified.total):
+                                raise Cancelled()
+                if pending:
+                    applier.batch(pending)
+                applier.finish(actor, name)
+                if progress is not None and not progress(2 * verified.total, 2 * verified.total):
+                    raise Cancelled()
+        except BundleProblem as error:  # the file changed between the two passes
+            raise _problem(error, name) from error
+    if applier.max_hlc:
+        db.clock.observe(Hlc.decode(applier.max_hlc), max_ahead_ms=CLOCK_AHEAD_MS)
+    return report
+
+
+def import_parked(db: Database, actor: Actor, progress: Progress | None = None) -> list[ImportReport]:
+    """Try the parked bundles again (after an upgrade); those that still need more stay parked."""
+    with db.read() as conn:
+        parked = sync_store.list_parked(conn)
+    reports = []
+    for row in parked:
+        path = Path(row["file_path"])
+        if not path.exists():
+            with db.transaction() as conn:
+                sync_store.unpark(conn, row["bundle_id"])
+            continue
+        try:
+            reports.append(import_file(db, actor, path, progress))
+        except UserError as error:
+            if error.code == "sync.newer":
+                continue
+            raise
+        with db.transaction() as conn:
+            sync_store.unpark(conn, row["bundle_id"])
+        path.unlink(missing_ok=True)
+    return reports
