@@ -87,8 +87,8 @@ __all__ = [
     "Action", "Activity", "Amendment", "Contact", "EntryDetail", "EntryFilter", "EntryInput", "EntryRow",
     "Instruction", "Notification", "add_action", "add_entry", "add_instruction", "add_notification", "amend",
     "close_entry", "contacts", "count", "details", "find_by_number", "format_value", "get_entry", "label",
-    "now", "open_count", "overdue_count", "page", "parse_choice", "parse_time", "reopen_entry", "resolve",
-    "search_terms", "suggestions", "to_json", "void_entry",
+    "now", "open_count", "overdue_count", "page", "parse_choice", "parse_time", "reindex", "reopen_entry", "resolve",
+    "search_terms", "suggestions", "to_json", "verify_index", "void_entry", "zone",
 ]
 
 ENTRY = table(DutyEntry)
@@ -403,6 +403,22 @@ def void_entry(db: Database, actor: Actor, entry_id: str, reason: str) -> Change
         raise ValidationError("duty.already_voided", field="entry", no=row.no)
     text = _text(reason, "reason", required=True)
     return _set_state(db, actor, row, "duty.entry.void", "void_reason", {"reason": text})
+
+
+# -- search index -----------------------------------------------------------------------------
+
+
+def reindex(db: Database) -> int:
+    """Rebuild the local full-text index from the entries (returns the number indexed)."""
+    with db.transaction() as conn:
+        duty_search.ensure(conn)
+        return duty_search.reindex(conn) if duty_search.available(conn) else 0
+
+
+def verify_index(db: Database) -> list[str]:
+    """Entry ids whose search document is missing or stale ([] when the index matches)."""
+    with db.transaction() as conn:
+        return duty_search.verify(conn)
 
 
 # -- JSON ------------------------------------------------------------------------------------------

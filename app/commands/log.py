@@ -1,0 +1,322 @@
+"""`dutydesk log …`: the 24-hour duty log from the command line (DESIGN.md §5 contract).
+
+    log add --as USER --summary TEXT [--received ISO] [--occurred ISO] [--direction in|out]
+            [--channel NAME] [--category NAME] [--source-unit U] [--source-person P] [--phone N]
+            [--township NAME] [--location L] [--due ISO] [--significant]      → prints the number
+    log list [--since ISO] [--until ISO] [--status open|overdue|closed] [--json]
+    log search QUERY [--json]
+    log show NO [--json]
+    log amend NO --as USER --field NAME --value TEXT [--reason TEXT]
+    log close|reopen NO --as USER
+    log void NO --as USER --reason TEXT
+    log instruct NO --as USER --text TEXT [--leader NAME]
+    log act NO --as USER --text TEXT
+    log notify NO --as USER --whom WHO [--channel NAME] [--at ISO]
+    log reindex                                  rebuild the local search index
+"""
+
+from __future__ import annotations
+
+import argparse
+import unicodedata
+from collections.abc import Callable
+
+from app import formatting, messages
+from app.commands.common import actor, add_as, open_db, print_json, say
+from app.services import duty_log
+from app.services.accounts import Actor
+from app.services.duty_log import EntryFilter, EntryInput, EntryRow
+from app.storage.engine import Database
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("log", help="24-hour duty log / 值班日志")
+    cmds = p.add_subparsers(dest="log_command", metavar="ACTION", required=True)
+
+    a = cmds.add_parser("add", help="record a new entry; prints its number / 登记")
+    add_as(a)
+    a.add_argument("--summary", required=True, help="内容摘要")
+    a.add_argument("--received", metavar="ISO", help="接报时间 (default: now)")
+    a.add_argument("--occurred", metavar="ISO", help="发生时间")
+    a.add_argument("--direction", default="in", help="in|out (来电/去电)")
+    a.add_argument("--channel", default="phone", help="phone, fax, sms, satphone, radio, im, document, walkin, system or 中文")
+    a.add_argument("--category", default="routine",
+                   help="incident, warning, notice, request, inspection, drill, routine, other or 中文")
+    a.add_argument("--source-unit", default="", help="来电单位")
+    a.add_argument("--source-person", default="", help="来电人")
+    a.add_argument("--phone", default="", help="联系电话")
+    a.add_argument("--township", default="", help="乡镇")
+    a.add_argument("--location", default="", help="地点")
+    a.add_argument("--due", metavar="ISO", help="跟进时限")
+    a.add_argument("--significant", action="store_true", help="重要")
+    a.set_defaults(run=_add)
+
+    lst = cmds.add_parser("list", help="entries in a period / 列表")
+    lst.add_argument("--since", metavar="ISO")
+    lst.add_argument("--until", metavar="ISO")
+    lst.add_argument("--status", choices=("open", "overdue", "closed", "voided"))
+    lst.add_argument("--category", help="类别")
+    lst.add_argument("--township", help="乡镇")
+    lst.add_argument("--significant", action="store_true")
+    lst.add_argument("--limit", type=int, default=0, help="at most N entries (0: all)")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(run=_list)
+
+    s = cmds.add_parser("search", help="full-text search, newest first / 检索")
+    s.add_argument("query")
+    s.add_argument("--limit", type=int, default=0, help="at most N entries (0: all)")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(run=_search)
+
+    sh = cmds.add_parser("show", help="one entry with its history / 详情")
+    sh.add_argument("no")
+    sh.add_argument("--json", action="store_true")
+    sh.set_defaults(run=_show)
+
+    am = cmds.add_parser("amend", help="correct a field (the old value stays in the history) / 更正")
+    am.add_argument("no")
+    add_as(am)
+    am.add_argument("--field", required=True, help=", ".join(duty_log.AMENDABLE))
+    am.add_argument("--value", required=True)
+    am.add_argument("--reason", default="")
+    am.set_defaults(run=_amend)
+
+    for name, helptext in (("close", "mark closed / 办结"), ("reopen", "open again / 重新打开")):
+        c = cmds.add_parser(name, help=helptext)
+        c.add_argument("no")
+        add_as(c)
+        c.set_defaults(run=_close if name == "close" else _reopen)
+
+    v = cmds.add_parser("void", help="void a wrong entry (shift lead, leader) / 作废")
+    v.add_argument("no")
+    add_as(v)
+    v.add_argument("--reason", required=True)
+    v.set_defaults(run=_void)
+
+    i = cmds.add_parser("instruct", help="leader's instruction / 领导批示")
+    i.add_argument("no")
+    add_as(i)
+    i.add_argument("--text", required=True)
+    i.add_argument("--leader", default="", help="who gave it (default: you)")
+    i.set_defaults(run=_instruct)
+
+    ac = cmds.add_parser("act", help="action taken / 处理情况")
+    ac.add_argument("no")
+    add_as(ac)
+    ac.add_argument("--text", required=True)
+    ac.set_defaults(run=_act)
+
+    n = cmds.add_parser("notify", help="record a notification / 通知")
+    n.add_argument("no")
+    add_as(n)
+    n.add_argument("--whom", required=True)
+    n.add_argument("--channel", default="phone")
+    n.add_argument("--at", metavar="ISO")
+    n.set_defaults(run=_notify)
+
+    r = cmds.add_parser("reindex", help="rebuild the local full-text index / 重建检索索引")
+    r.set_defaults(run=_reindex)
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def _add(args: argparse.Namespace) -> int:
+    with open_db(args) as db:
+        who = actor(db, args)
+        data = EntryInput(
+            summary=args.summary,
+            direction=args.direction,
+            channel=args.channel,
+            category=args.category,
+            received_at=duty_log.parse_time(args.received, db, "received_at") if args.received else None,
+            occurred_at=duty_log.parse_time(args.occurred, db, "occurred_at") if args.occurred else None,
+            source_unit=args.source_unit,
+            source_person=args.source_person,
+            phone=args.phone,
+            township=args.township,
+            location=args.location,
+            due_at=duty_log.parse_time(args.due, db, "due_at") if args.due else None,
+            significant=args.significant,
+        )
+        _changes, row = duty_log.add_entry(db, who, data)
+    print(row.no)
+    return 0
+
+
+def _field(name: str) -> str:
+    """A field code from a code or its Chinese/English label."""
+    value = name.strip()
+    for code, (zh, en) in duty_log.FIELD_LABELS.items():
+        if value in (zh, en) or value.lower() == en.lower():
+            return code
+    return value.replace("-", "_")
+
+
+def _amend(args: argparse.Namespace) -> int:
+    with open_db(args) as db:
+        who = actor(db, args)
+        row = duty_log.resolve(db, args.no)
+        duty_log.amend(db, who, row.id, _field(args.field), args.value, args.reason)
+        say(f"已更正 {row.no} 的“{duty_log.label(_field(args.field))}”", f"Amended {row.no}: {duty_log.label(_field(args.field))}")
+    return 0
+
+
+def _simple(args: argparse.Namespace, action: Callable[[Database, Actor, str], object], zh: str, en: str) -> int:
+    with open_db(args) as db:
+        who = actor(db, args)
+        row = duty_log.resolve(db, args.no)
+        action(db, who, row.id)
+        say(f"{zh} {row.no}", f"{en} {row.no}")
+    return 0
+
+
+def _close(args: argparse.Namespace) -> int:
+    return _simple(args, duty_log.close_entry, "已办结", "Closed")
+
+
+def _reopen(args: argparse.Namespace) -> int:
+    return _simple(args, duty_log.reopen_entry, "已重新打开", "Reopened")
+
+
+def _void(args: argparse.Namespace) -> int:
+    return _simple(args, lambda db, who, entry: duty_log.void_entry(db, who, entry, args.reason), "已作废", "Voided")
+
+
+def _instruct(args: argparse.Namespace) -> int:
+    return _simple(args, lambda db, who, entry: duty_log.add_instruction(db, who, entry, args.text, args.leader),
+                   "已记录领导批示：", "Instruction recorded:")
+
+
+def _act(args: argparse.Namespace) -> int:
+    return _simple(args, lambda db, who, entry: duty_log.add_action(db, who, entry, args.text),
+                   "已记录处理情况：", "Action recorded:")
+
+
+def _notify(args: argparse.Namespace) -> int:
+    def run(db: Database, who: Actor, entry: str) -> object:
+        at = duty_log.parse_time(args.at, db, "notified") if args.at else None
+        return duty_log.add_notification(db, who, entry, args.whom, args.channel, at)
+
+    return _simple(args, run, "已记录通知：", "Notification recorded:")
+
+
+def _reindex(args: argparse.Namespace) -> int:
+    with open_db(args) as db:
+        count = duty_log.reindex(db)
+    say(f"检索索引已重建：{count} 条记录", f"Search index rebuilt: {count} entries")
+    return 0
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def _rows(db: Database, flt: EntryFilter, limit: int, descending: bool) -> list[EntryRow]:
+    rows: list[EntryRow] = []
+    block = 2000
+    while True:
+        want = block if not limit else min(block, limit - len(rows))
+        if want <= 0:
+            break
+        got = duty_log.page(db, flt, len(rows), want, "received_at", descending)
+        rows.extend(got)
+        if len(got) < want:
+            break
+    return rows
+
+
+def _output(db: Database, rows: list[EntryRow], as_json: bool) -> None:
+    if as_json:
+        out: list[dict[str, object]] = []
+        for start in range(0, len(rows), 1000):
+            out.extend(duty_log.to_json(d, db) for d in duty_log.details(db, [r.id for r in rows[start:start + 1000]]))
+        print_json(out)
+        return
+    _table(db, rows)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cut(text: str, width: int) -> str:
+    out, used = "", 0
+    for ch in text.replace("\n", " "):
+        w = _width(ch)
+        if used + w > width:
+            return out[:-1] + "…" if out else ""
+        out, used = out + ch, used + w
+    return out + " " * (width - used)
+
+
+def _table(db: Database, rows: list[EntryRow]) -> None:
+    zone = duty_log.zone(db)
+    reference = duty_log.now(db)
+    heads = [duty_log.label(k) for k in ("no", "received_at", "category", "source_unit", "summary", "status")]
+    widths = [10, 11, 12, 20, 44, 8]
+    print("  ".join(_cut(h, w) for h, w in zip(heads, widths, strict=True)).rstrip())
+    for r in rows:
+        marks = "*" if r.amended else ""
+        source = " ".join(x for x in (r.source_unit, r.source_person) if x)
+        cells = [r.no + marks, formatting.short_datetime(r.received_at, zone), duty_log.label(r.category),
+                 source, r.summary, duty_log.label(r.display_status(reference))]
+        print("  ".join(_cut(c, w) for c, w in zip(cells, widths, strict=True)).rstrip())
+    say(f"共 {len(rows)} 条（* 表示有更正）", f"{len(rows)} entries (* = amended)")
+
+
+def _list(args: argparse.Namespace) -> int:
+    with open_db(args) as db:
+        flt = EntryFilter(
+            since=duty_log.parse_time(args.since, db, "since") if args.since else None,
+            until=duty_log.parse_time(args.until, db, "until") if args.until else None,
+            status=args.status,
+            categories=[duty_log.parse_choice(args.category, duty_log.CATEGORIES, "category")] if args.category else (),
+            township=args.township or None,
+            significant_only=args.significant,
+        )
+        rows = _rows(db, flt, args.limit, descending=False)
+        _output(db, rows, args.json)
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    with open_db(args) as db:
+        rows = _rows(db, EntryFilter(text=args.query), args.limit, descending=True)
+        _output(db, rows, args.json)
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    with open_db(args) as db:
+        row = duty_log.resolve(db, args.no)
+        detail = duty_log.get_entry(db, row.id)
+        if args.json:
+            print_json(duty_log.to_json(detail, db))
+            return 0
+        zone = duty_log.zone(db)
+        e = detail.entry
+        lines: list[tuple[str, str]] = [
+            ("no", e.no + (f"  【{duty_log.label('voided')}：{e.void_reason}】" if e.voided else "")),
+            ("direction", duty_log.label(e.direction)), ("channel", duty_log.label(e.channel)),
+            ("category", duty_log.label(e.category)),
+            ("received_at", formatting.datetime_text(e.received_at, zone)),
+            ("occurred_at", formatting.datetime_text(e.occurred_at, zone)),
+            ("recorded_at", formatting.datetime_text(e.recorded_at, zone)),
+            ("source_unit", e.source_unit), ("source_person", e.source_person), ("phone", e.phone),
+            ("township", e.township), ("location", e.location), ("summary", e.summary),
+            ("due_at", formatting.datetime_text(e.due_at, zone)),
+            ("significant", duty_log.format_value("significant", e.significant)),
+            ("status", duty_log.label(e.display_status(duty_log.now(db)))), ("author", e.author),
+        ]
+        for code, value in lines:
+            if value:
+                mark = " *" if code in e.amended else ""
+                print(f"{duty_log.label(code)}{mark}：{value}" if messages.language() == "zh_CN"
+                      else f"{duty_log.label(code)}{mark}: {value}")
+        if detail.activity:
+            say("—— 经过 ——", "—— History ——")
+            for act in detail.activity:
+                print(f"  {formatting.datetime_text(act.at, zone)}  {act.author}  {act.text}")
+    return 0
