@@ -674,21 +674,27 @@ def _by_role(confirmations: Sequence[Confirmation]) -> dict[str, Confirmation]:
     return found
 
 
-def check_handover(db: Database, shift: ShiftInfo, confirmations: Sequence[Confirmation]) -> dict[str, Confirmation]:
-    """Everything a handover needs, checked before anything is written."""
+def precheck_handover(db: Database, shift: ShiftInfo, outgoing: str, incoming: str) -> None:
+    """The checks that need no password (run before asking for them)."""
     tz = zone(db)
     if shift.state != OPEN:
         raise UserError("shift.already_handed_over", sheet=shift.sheet_no,
                         at=formatting.datetime_text(shift.end, tz))
+    if not shift.has_member(outgoing):
+        raise ValidationError("shift.not_on_shift", field=OUTGOING, user=outgoing, period=shift.period_text(tz))
+    if incoming == outgoing:
+        raise ValidationError("shift.same_person", field=INCOMING, user=incoming)
+    account = _account(db, incoming, INCOMING)
+    if not {roles.OPERATOR, roles.SHIFT_LEAD, roles.LEADER} & set(account.roles):
+        raise ValidationError("shift.wrong_role", field=INCOMING, user=incoming, role=roles.label(roles.OPERATOR))
+
+
+def check_handover(db: Database, shift: ShiftInfo, confirmations: Sequence[Confirmation]) -> dict[str, Confirmation]:
+    """Everything a handover needs, checked before anything is written."""
+    if shift.state != OPEN:
+        precheck_handover(db, shift, "", "")
     found = _by_role(confirmations)
-    out, inc = found[OUTGOING], found[INCOMING]
-    if not shift.has_member(out.username):
-        raise ValidationError("shift.not_on_shift", field=OUTGOING, user=out.username, period=shift.period_text(tz))
-    if inc.username == out.username:
-        raise ValidationError("shift.same_person", field=INCOMING, user=inc.username)
-    incoming = _account(db, inc.username, INCOMING)
-    if not {roles.OPERATOR, roles.SHIFT_LEAD, roles.LEADER} & set(incoming.roles):
-        raise ValidationError("shift.wrong_role", field=INCOMING, user=inc.username, role=roles.label(roles.OPERATOR))
+    precheck_handover(db, shift, found[OUTGOING].username, found[INCOMING].username)
     leader = found.get(LEADER)
     if leader is not None:
         info = _account(db, leader.username, LEADER)
