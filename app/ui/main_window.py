@@ -459,6 +459,14 @@ class MainWindow(QMainWindow):
             return False
         return True
 
+    def default_size(self) -> tuple[int, int]:
+        """1280×800, or most of a smaller screen."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return DEFAULT_SIZE
+        area = screen.availableGeometry()
+        return min(DEFAULT_SIZE[0], int(area.width() * 0.95)), min(DEFAULT_SIZE[1], int(area.height() * 0.95))
+
     def reset_layout(self, *, forget: bool = True) -> None:
         if self.isFullScreen():
             self.showNormal()
@@ -468,8 +476,8 @@ class MainWindow(QMainWindow):
         for dock in self.docks():
             dock.setFloating(False)
             dock.show()
-        self.resize(*DEFAULT_SIZE)
         screen = self.screen() or QApplication.primaryScreen()
+        self.resize(*self.default_size())
         if screen is not None:
             frame = self.frameGeometry()
             frame.moveCenter(screen.availableGeometry().center())

@@ -34,9 +34,14 @@ COLUMNS = ("username", "name", "roles", "phone", "status", "created")
 
 
 def _column_titles() -> list[str]:
-    t = QCoreApplication.translate
-    return [t("AccountsDialog", "User name"), t("AccountsDialog", "Name"), t("AccountsDialog", "Roles"),
-            t("AccountsDialog", "Phone"), t("AccountsDialog", "Status"), t("AccountsDialog", "Created")]
+    return [
+        QCoreApplication.translate("AccountsDialog", "User name"),
+        QCoreApplication.translate("AccountsDialog", "Name"),
+        QCoreApplication.translate("AccountsDialog", "Roles"),
+        QCoreApplication.translate("AccountsDialog", "Phone"),
+        QCoreApplication.translate("AccountsDialog", "Status"),
+        QCoreApplication.translate("AccountsDialog", "Created"),
+    ]
 
 
 class AccountsDialog(QDialog):

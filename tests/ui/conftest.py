@@ -1,0 +1,91 @@
+"""GUI test fixtures (pytest-qt, offscreen): translators, a session context on the station of
+tests/conftest.py, a main window with an isolated QSettings file and a fixed clock."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from app import messages
+from app.services import station
+from app.services.accounts import Actor
+from app.storage.engine import Database
+from app.ui import i18n, panel_host
+from app.ui.main_window import MainWindow
+from app.ui.panel_api import ChangeBus, SessionContext
+from tests.conftest import make_account
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+FIXED_NOW = datetime(2024, 4, 18, 21, 54, 10, tzinfo=UTC)  # 2024年4月19日 05:54:10 in Beijing
+
+
+def fixed_now() -> datetime:
+    return FIXED_NOW
+
+
+@pytest.fixture
+def zh_ui(qapp: QApplication) -> Iterator[None]:
+    """The program's zh_CN translations installed (as `dutydesk gui` does by default)."""
+    messages.set_language("zh_CN")
+    i18n.install_translators(qapp, "zh_CN")
+    yield
+    i18n.remove_translators(qapp)
+
+
+@pytest.fixture
+def en_ui(qapp: QApplication) -> Iterator[None]:
+    messages.set_language("en")
+    i18n.install_translators(qapp, "en")
+    yield
+    messages.set_language("zh_CN")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "layout.ini"), QSettings.Format.IniFormat)
+
+
+def context(db: Database, actor: Actor) -> SessionContext:
+    return SessionContext(db=db, actor=actor, station=station.info(db), bus=ChangeBus(),
+                          language=messages.language())
+
+
+@pytest.fixture
+def ctx(db: Database, admin: Actor) -> SessionContext:
+    return context(db, admin)
+
+
+@pytest.fixture
+def operator(db: Database, admin: Actor) -> Actor:
+    return make_account(db, admin, "wanglei", "operator", name="王磊")
+
+
+@pytest.fixture
+def no_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No panels and no install() hooks: the window as the foundation alone builds it."""
+    monkeypatch.setattr(panel_host, "discover_panels", lambda package="app.ui.panels": panel_host.Discovery())
+    monkeypatch.setattr(panel_host, "discover_installers", lambda package="app.ui.dialogs": panel_host.Discovery())
+
+
+@pytest.fixture
+def make_window(qtbot, ctx: SessionContext, settings: QSettings) -> Callable[..., MainWindow]:  # type: ignore[no-untyped-def]
+    def make(**kwargs: object) -> MainWindow:
+        kwargs.setdefault("settings", settings)
+        kwargs.setdefault("now", fixed_now)
+        window = MainWindow(kwargs.pop("ctx", ctx), **kwargs)  # type: ignore[arg-type]
+        qtbot.addWidget(window)
+        return window
+
+    return make
+
+
+@pytest.fixture
+def window(make_window: Callable[..., MainWindow], no_plugins: None, zh_ui: None) -> MainWindow:
+    return make_window()
