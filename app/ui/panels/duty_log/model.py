@@ -1,0 +1,382 @@
+"""The duty log as a Qt table model: a block cache over `duty_log.page()`.
+
+The model knows how many rows the current filter matches (`duty_log.count()`) and loads the
+rows a view actually asks for, `block_size` at a time, keeping at most `max_blocks` blocks in
+memory (least recently used first out). Scrolling a 1,000,000-entry log to the end therefore
+costs one count and the few blocks on screen, never the whole log. Sorting by a column maps
+to the service's sort keys and re-queries.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QApplication
+
+from app.errors import UserError
+from app.services import duty_log
+from app.services.duty_log import EntryFilter, EntryRow
+from app.storage.engine import Database
+
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+"""The row's `EntryRow` (None while its block is not loaded)."""
+AMENDED_ROLE = Qt.ItemDataRole.UserRole + 2
+"""True when a field shown in this cell has been amended."""
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 3
+"""'open', 'overdue', 'closed' or 'voided'."""
+PLAIN_ROLE = Qt.ItemDataRole.UserRole + 4
+"""The cell's text without marks (export, print, highlighting tests)."""
+
+AMENDED_MARK = "✎"
+SIGNIFICANT_MARK = "★"
+OVERDUE_MARK = "⚠"
+
+OVERDUE_BG = QColor("#fde4e1")
+OVERDUE_FG = QColor("#a3160b")
+VOIDED_FG = QColor("#8a8a8a")
+SIGNIFICANT_FG = QColor("#9a5b00")
+CLOSED_FG = QColor("#2e6b30")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    sort_key: str
+    fields: tuple[str, ...]
+    """Entry fields shown in the column (an amendment of any of them marks the cell)."""
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("no", "no", ("significant",)),
+    Column("received_at", "received_at", ("received_at",)),
+    Column("direction", "direction", ("direction",)),
+    Column("channel", "channel", ("channel",)),
+    Column("category", "category", ("category",)),
+    Column("source", "source_unit", ("source_unit", "source_person", "phone")),
+    Column("township", "township", ("township", "location")),
+    Column("summary", "summary", ("summary",)),
+    Column("status", "status", ("due_at",)),
+    Column("author", "author", ()),
+)
+COLUMN_INDEX = {c.name: i for i, c in enumerate(COLUMNS)}
+
+
+
+def column_title(column: Column) -> str:
+    if column.name == "source":
+        return QCoreApplication.translate("DutyLogModel", "Source")
+    return duty_log.label(column.name, duty_log.FIELD_LABELS)
+
+
+def time_text(value: datetime | None, zone: ZoneInfo) -> str:
+    """'2024-04-19 05:54' in the station's zone; '' for None."""
+    return "" if value is None else value.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def status_text(status: str) -> str:
+    return duty_log.label(status, duty_log.STATUSES)
+
+
+class EntryTableModel(QAbstractTableModel):
+    """Rows of the duty log for one filter and sort order, fetched in blocks on demand."""
+
+    load_failed = Signal(str)
+    """A page or the count could not be read (message in the user's language)."""
+    refreshed = Signal()
+
+    def __init__(self, db: Database, zone: ZoneInfo, parent: Any = None, *, block_size: int = 200,
+                 max_blocks: int = 40) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.zone = zone
+        self.block_size = block_size
+        self.max_blocks = max_blocks
+        self.filter = EntryFilter()
+        self.sort_key = "received_at"
+        self.descending = True
+        self.now = duty_log.now(db)
+        self.terms: list[str] = []
+        self.names: dict[str, str] = {}
+        self._count = 0
+        self._blocks: OrderedDict[int, list[EntryRow]] = OrderedDict()
+        self.blocks_fetched = 0
+        """How many blocks were read from the database since the model was made (tests, perf)."""
+        self._recount()
+
+    # -- what is shown -----------------------------------------------------------------------------
+
+    def set_filter(self, flt: EntryFilter) -> None:
+        self.filter = flt
+        self.terms = duty_log.search_terms(flt.text) if flt.text.strip() else []
+        self.refresh()
+
+    def set_names(self, names: dict[str, str]) -> None:
+        """username -> display name, for the author column."""
+        self.names = dict(names)
+
+    def set_now(self, now: datetime) -> None:
+        """Move the reference time for 'overdue' (the panel does this every minute)."""
+        self.now = now
+        if self._count:
+            first = self.index(0, 0)
+            last = self.index(self._count - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(first, last)
+
+    def effective_filter(self) -> EntryFilter:
+        return replace(self.filter, now=self.now)
+
+    def refresh(self) -> None:
+        """Forget every cached row and count again (after a change or a new filter)."""
+        self.beginResetModel()
+        self._blocks.clear()
+        self._recount()
+        self.endResetModel()
+        self.refreshed.emit()
+
+    def reload_rows(self) -> bool:
+        """Re-read rows in place when the number of rows did not change (keeps selection and
+        scroll position); False when the count changed and a full refresh is needed."""
+        try:
+            total = duty_log.count(self.db, self.effective_filter())
+        except UserError as error:
+            self.load_failed.emit(error.message)
+            return True
+        if total != self._count:
+            return False
+        self._blocks.clear()
+        if self._count:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(COLUMNS) - 1))
+        self.refreshed.emit()
+        return True
+
+    def _recount(self) -> None:
+        try:
+            self._count = duty_log.count(self.db, self.effective_filter())
+        except UserError as error:
+            self._count = 0
+            self.load_failed.emit(error.message)
+
+    @property
+    def total(self) -> int:
+        return self._count
+
+    @property
+    def cached_blocks(self) -> int:
+        return len(self._blocks)
+
+    # -- rows ---------------------------------------------------------------------------------------
+
+    def _block(self, number: int) -> list[EntryRow]:
+        block = self._blocks.get(number)
+        if block is not None:
+            self._blocks.move_to_end(number)
+            return block
+        try:
+            block = duty_log.page(self.db, self.effective_filter(), offset=number * self.block_size,
+                                  limit=self.block_size, sort_key=self.sort_key, descending=self.descending)
+        except UserError as error:
+            self.load_failed.emit(error.message)
+            block = []
+        self.blocks_fetched += 1
+        self._blocks[number] = block
+        while len(self._blocks) > self.max_blocks:
+            self._blocks.popitem(last=False)
+        return block
+
+    def entry_at(self, row: int) -> EntryRow | None:
+        if row < 0 or row >= self._count:
+            return None
+        block = self._block(row // self.block_size)
+        offset = row % self.block_size
+        return block[offset] if offset < len(block) else None
+
+    def cached_row_of(self, entry_id: str) -> int:
+        """The row of `entry_id` among the rows already loaded; -1 when not loaded."""
+        for number, block in self._blocks.items():
+            for i, entry in enumerate(block):
+                if entry.id == entry_id:
+                    return number * self.block_size + i
+        return -1
+
+    def find_row(self, entry_id: str, near: int = 0, blocks: int = 3) -> int:
+        """The row of `entry_id`, looking in the loaded rows and in `blocks` blocks around
+        row `near`; -1 when not found there."""
+        row = self.cached_row_of(entry_id)
+        if row >= 0:
+            return row
+        centre = max(0, near) // self.block_size
+        for number in range(max(0, centre - blocks), centre + blocks + 1):
+            if number * self.block_size >= self._count:
+                break
+            for i, entry in enumerate(self._block(number)):
+                if entry.id == entry_id:
+                    return number * self.block_size + i
+        return -1
+
+    # -- Qt -----------------------------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return column_title(COLUMNS[section])
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return QCoreApplication.translate("DutyLogModel", "Click to sort by this column")
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        key = COLUMNS[column].sort_key
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key == self.sort_key and descending == self.descending:
+            return
+        self.sort_key, self.descending = key, descending
+        self.refresh()
+
+    def sort_column(self) -> int:
+        for i, column in enumerate(COLUMNS):
+            if column.sort_key == self.sort_key:
+                return i
+        return -1
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        entry = self.entry_at(index.row())
+        if entry is None:
+            return QCoreApplication.translate("DutyLogModel", "Loading…") if role == Qt.ItemDataRole.DisplayRole and index.column() == 0 else None
+        column = COLUMNS[index.column()]
+        if role == ENTRY_ROLE:
+            return entry
+        if role == PLAIN_ROLE:
+            return self.plain_text(entry, column)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display_text(entry, column)
+        if role == AMENDED_ROLE:
+            return self.is_amended(entry, column)
+        if role == STATUS_ROLE:
+            return entry.display_status(self.now)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(entry, column)
+        if role == Qt.ItemDataRole.FontRole:
+            return self.font(entry, column)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self.foreground(entry, column)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if entry.overdue(self.now):
+                return QBrush(OVERDUE_BG)
+            return None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self.plain_text(entry, column)
+        return None
+
+    # -- cell content ---------------------------------------------------------------------------------
+
+    def author_name(self, username: str) -> str:
+        return self.names.get(username, username)
+
+    def plain_text(self, entry: EntryRow, column: Column) -> str:
+        name = column.name
+        if name == "no":
+            return entry.no
+        if name == "received_at":
+            return time_text(entry.received_at, self.zone)
+        if name in ("direction", "channel", "category"):
+            choices = {"direction": duty_log.DIRECTIONS, "channel": duty_log.CHANNELS,
+                       "category": duty_log.CATEGORIES}[name]
+            return duty_log.label(getattr(entry, name), choices)
+        if name == "source":
+            return " ".join(part for part in (entry.source_unit, entry.source_person) if part)
+        if name == "township":
+            return " ".join(part for part in (entry.township, entry.location) if part)
+        if name == "summary":
+            return " ".join(entry.summary.split())
+        if name == "status":
+            return status_text(entry.display_status(self.now))
+        if name == "author":
+            return self.author_name(entry.author)
+        return ""
+
+    def display_text(self, entry: EntryRow, column: Column) -> str:
+        text = self.plain_text(entry, column)
+        if column.name == "no" and entry.significant:
+            text = f"{SIGNIFICANT_MARK} {text}"
+        if column.name == "status":
+            shown = entry.display_status(self.now)
+            if shown == "overdue":
+                text = f"{OVERDUE_MARK} {text}"
+        if self.is_amended(entry, column):
+            text = f"{text} {AMENDED_MARK}"
+        return text
+
+    def is_amended(self, entry: EntryRow, column: Column) -> bool:
+        return any(f in entry.amended for f in column.fields)
+
+    def tooltip(self, entry: EntryRow, column: Column) -> str:
+        lines: list[str] = []
+        if column.name == "summary":
+            lines.append(entry.summary)
+        elif column.name == "source" and entry.phone:
+            lines.append(f"{self.plain_text(entry, column)}  {entry.phone}")
+        elif column.name == "no" and entry.significant:
+            lines.append(QCoreApplication.translate("DutyLogModel", "Significant entry"))
+        elif column.name == "status":
+            shown = entry.display_status(self.now)
+            if shown == "overdue" and entry.due_at is not None:
+                lines.append(QCoreApplication.translate("DutyLogModel", "Overdue: follow-up was due at %1").replace("%1", time_text(entry.due_at, self.zone)))
+            elif shown == "open" and entry.due_at is not None:
+                lines.append(QCoreApplication.translate("DutyLogModel", "Follow-up due at %1").replace("%1", time_text(entry.due_at, self.zone)))
+            elif shown == "voided":
+                lines.append(QCoreApplication.translate("DutyLogModel", "Voided: %1").replace("%1", entry.void_reason))
+        if self.is_amended(entry, column):
+            lines.append(QCoreApplication.translate("DutyLogModel", "%1 Amended — the detail pane shows the old value").replace("%1", AMENDED_MARK))
+        return "\n".join(line for line in lines if line)
+
+    def font(self, entry: EntryRow, column: Column) -> QFont | None:
+        if not (entry.voided or entry.significant or self.is_amended(entry, column)):
+            return None
+        font = QFont(QApplication.font())
+        if entry.voided:
+            font.setStrikeOut(True)
+        if entry.significant and column.name == "no":
+            font.setBold(True)
+        if self.is_amended(entry, column):
+            font.setItalic(True)
+        return font
+
+    def foreground(self, entry: EntryRow, column: Column) -> QBrush | None:
+        if entry.voided:
+            return QBrush(VOIDED_FG)
+        if entry.overdue(self.now) and column.name in ("status", "no", "received_at"):
+            return QBrush(OVERDUE_FG)
+        if column.name == "no" and entry.significant:
+            return QBrush(SIGNIFICANT_FG)
+        if column.name == "status" and entry.status == "closed":
+            return QBrush(CLOSED_FG)
+        return None
