@@ -113,6 +113,7 @@ def ruled_table(
     """A printed-form table: full grid, heavier outer frame, shaded repeating heading rows."""
     table = Table(list(rows), colWidths=list(widths), repeatRows=header_rows, hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), fonts.cjk_font().name),
         ("GRID", (0, 0), (-1, -1), 0.5, RULE),
         ("BOX", (0, 0), (-1, -1), 1.1, INK),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -185,6 +186,8 @@ def _canvas_class(furniture: Furniture) -> type[rl_canvas.Canvas]:
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs.setdefault("invariant", 1)
+            kwargs.setdefault("initialFontName", font.name)
+            kwargs.setdefault("initialFontSize", 10)
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
 
@@ -234,7 +237,8 @@ def build(target: Path | str | Any, story: list[Flowable], furniture: Furniture,
                   leftPadding=0, rightPadding=0, topPadding=2 * mm, bottomPadding=0)
     doc = BaseDocTemplate(target, pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                           bottomMargin=MARGIN, title=title or furniture.title, author="DutyDesk",
-                          creator="DutyDesk", pageTemplates=[PageTemplate("form", [frame])])
+                          creator="DutyDesk", pageTemplates=[PageTemplate("form", [frame])],
+                          invariant=1, initialFontName=fonts.cjk_font().name, initialFontSize=10)
     doc.build(story, canvasmaker=_canvas_class(furniture))
     return int(doc.page)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from app import messages
 from app.reports import pdf_base
@@ -106,9 +106,8 @@ def story(data: dict[str, Any], lang: str) -> list[Flowable]:
     if data.get("warnings"):
         flow.append(Paragraph(pdf_base.esc(t("warnings", lang, n=data["warnings"])), st.small))
     flow.append(Spacer(1, 8 * mm))
-    gap = "　" * 10 if pdf_base.zh(lang) else " " * 30
-    flow.append(Paragraph(pdf_base.esc(f"{t('made_by', lang)}{gap}{t('checked_by', lang)}{gap}{t('date_line', lang)}"),
-                          st.body))
+    signs = [[para(t(k, lang), st.body) for k in ("made_by", "checked_by", "date_line")]]
+    flow.append(Table(signs, colWidths=[width / 3] * 3, hAlign="LEFT"))
     return flow
 
 
