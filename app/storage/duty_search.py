@@ -41,16 +41,14 @@ _CJK = (
     "\u31a0-\u31bf\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff"
     "\U00020000-\U0003134f"
 )
-_CJK_RE = re.compile(f"([{_CJK}])")
-_WORD_RE = re.compile(r"[^\W_]+")
+_TOKEN_RE = re.compile(f"[{_CJK}]|[^\\W_{_CJK}]+")
 _CJK_ONLY = re.compile(f"^[{_CJK}]$")
 _DIGITS = re.compile(r"\D+")
 
 
 def tokens(text: str) -> list[str]:
     """The tokens FTS5 (unicode61) sees after spacing out CJK characters, lower-cased."""
-    normal = unicodedata.normalize("NFKC", text).lower()
-    return _WORD_RE.findall(_CJK_RE.sub(r" \1 ", normal))
+    return _TOKEN_RE.findall(unicodedata.normalize("NFKC", text).lower())
 
 
 def indexed_text(text: str) -> str:
@@ -215,15 +213,16 @@ def add_many(conn: Connection, docs: Sequence[Doc]) -> None:
     """Index new entries in bulk (entries that have no document yet)."""
     if not docs or not ensure(conn):
         return
-    taken: set[int] = set()
+    ordered = sorted(docs, key=lambda d: d.received_ms)
+    low, high = ordered[0].received_ms * SLOTS, (ordered[-1].received_ms + 1) * SLOTS
+    taken = set(conn.exec_driver_sql(
+        "SELECT docid FROM duty_fts_doc WHERE docid >= ? AND docid < ?", (low, high)
+    ).scalars())
     rows: list[tuple[int, str, str]] = []
-    last_ms, next_id = -1, 0
-    for doc in sorted(docs, key=lambda d: d.received_ms):
-        if doc.received_ms != last_ms:
-            next_id = _free_docid(conn, doc.received_ms, taken)
-            last_ms = doc.received_ms
-        docid = next_id
-        next_id += 1
+    for doc in ordered:
+        docid = doc.received_ms * SLOTS
+        while docid in taken:
+            docid += 1
         taken.add(docid)
         rows.append((docid, doc.entry_id, doc.body))
     raw = conn.connection.driver_connection

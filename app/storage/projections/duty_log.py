@@ -126,7 +126,7 @@ def entry_add_many(conn: Connection, ops: list[Op], changes: Changes) -> None:
         plain = [op for op in chunk if op.op_id not in special]
         if plain:
             rows = [entry_values(op) for op in plain]
-            conn.execute(insert(ENTRY), rows)
+            _insert_entries(conn, rows)
             duty_search.add_many(conn, [
                 duty_search.Doc(r["entry_id"], r["received_ms"], duty_search.document(
                     no=f"{r['year']}-{r['number']:04d}", summary=r["summary"], source_unit=r["source_unit"],
@@ -138,6 +138,17 @@ def entry_add_many(conn: Connection, ops: list[Op], changes: Changes) -> None:
             if op.op_id in special:
                 entry_add(conn, op, changes)
     changes.touch(TOUCH, "*")
+
+
+def _insert_entries(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert entry rows: the driver's executemany on SQLite (the bulk hot path), Core elsewhere."""
+    raw = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
+    if raw is None:
+        conn.execute(insert(ENTRY), rows)
+        return
+    names = [c.name for c in ENTRY.columns]
+    sql = f"INSERT INTO duty_entry ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+    raw.executemany(sql, [tuple(r[n] for n in names) for r in rows])
 
 
 def _activity(conn: Connection, op: Op, kind: str, **values: Any) -> str:
