@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -72,8 +73,13 @@ class MainWindow(QMainWindow):
         self.lock_screen = LockScreen(ctx)
         self.lock_screen.unlocked.connect(self.unlock)
         self.lock_screen.sign_out_requested.connect(self.sign_out)
+        self.overview_scroll = QScrollArea()
+        self.overview_scroll.setObjectName("overviewScroll")
+        self.overview_scroll.setWidgetResizable(True)
+        self.overview_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.overview_scroll.setWidget(self.overview)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.overview)
+        self.stack.addWidget(self.overview_scroll)
         self.stack.addWidget(self.lock_screen)
         self.setCentralWidget(self.stack)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks
@@ -314,7 +320,7 @@ class MainWindow(QMainWindow):
         if self._locked_state is None:
             return
         state, self._locked_state = self._locked_state, None
-        self.stack.setCurrentWidget(self.overview)
+        self.stack.setCurrentWidget(self.overview_scroll)
         self.restoreState(state, LAYOUT_VERSION)
         self.menuBar().setEnabled(True)
         for action in (self.lock_action, self.sign_out_action, self.change_password_action,
@@ -459,6 +465,17 @@ class MainWindow(QMainWindow):
             return False
         return True
 
+    def _size_docks(self) -> None:
+        """Panels are the work: by default they get most of the window, the overview the rest."""
+        width, height = self.default_size()
+        vertical = [d for d in self.docks() if self.dockWidgetArea(d) in
+                    (Qt.DockWidgetArea.TopDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea)]
+        horizontal = [d for d in self.docks() if d not in vertical]
+        if vertical:
+            self.resizeDocks(vertical, [int(height * 0.62)] * len(vertical), Qt.Orientation.Vertical)
+        if horizontal:
+            self.resizeDocks(horizontal, [int(width * 0.4)] * len(horizontal), Qt.Orientation.Horizontal)
+
     def default_size(self) -> tuple[int, int]:
         """1280×800, or most of a smaller screen."""
         screen = self.screen() or QApplication.primaryScreen()
@@ -482,6 +499,7 @@ class MainWindow(QMainWindow):
             frame = self.frameGeometry()
             frame.moveCenter(screen.availableGeometry().center())
             self.move(frame.topLeft())
+        self._size_docks()
         if forget:
             for key in ("layout/geometry", "layout/state"):
                 self.settings.remove(key)

@@ -256,3 +256,53 @@ def test_second_window_for_another_context(make_window: Callable[..., MainWindow
                                            db: Database, operator: Actor) -> None:
     window = make_window(ctx=context(db, operator))
     assert not window.accounts_action.isVisible()
+
+
+def test_run_gui_kiosk_start_opens_the_signed_in_window(
+        qapp, db_path, db: Database, operator: Actor, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui import application
+
+    db.close()
+    monkeypatch.setenv("DUTYDESK_PASSWORD", "wanglei-pass")
+    monkeypatch.setattr(application, "QSettings",
+                        lambda: QSettings(str(tmp_path / "gui.ini"), QSettings.Format.IniFormat))
+    seen: list[MainWindow] = []
+
+    def fake_exec() -> int:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        seen.extend(windows)
+        for window in windows:
+            window.close()
+        return 0
+
+    monkeypatch.setattr(qapp, "exec", fake_exec)
+    try:
+        assert application.run_gui(str(db_path), "wanglei", "zh_CN") == 0
+    finally:
+        application.i18n.remove_translators(qapp)
+        qapp.setQuitOnLastWindowClosed(True)
+    (window,) = seen
+    assert window.ctx.actor.username == "wanglei"
+    assert window.menu("file").title() == "文件(&F)"
+    check = Database.open(str(db_path))
+    with check.read() as conn:
+        kinds = [r[0] for r in conn.exec_driver_sql("SELECT kind FROM oplog ORDER BY seq")]
+    check.close()
+    assert kinds[-2:] == ["session.signin", "session.signout"]
+
+
+def test_run_gui_on_a_broken_file_says_so_and_exits_2(qapp, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from app.ui import application, session
+
+    bad = tmp_path / "notes.sqlite3"
+    bad.write_text("值班记录" * 500, encoding="utf-8")
+    shown: list[str] = []
+    monkeypatch.setattr(session, "database_error", lambda error, parent=None: shown.append(error.message))
+    try:
+        assert application.run_gui(str(bad), None, "en") == 2
+    finally:
+        application.i18n.remove_translators(qapp)
+        qapp.setQuitOnLastWindowClosed(True)
+    assert shown and "not a DutyDesk database" in shown[0]

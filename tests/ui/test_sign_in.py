@@ -105,7 +105,7 @@ def test_lock_rejects_wrong_password_and_resumes_with_the_right_one(window: Main
     assert failures(db) == before + 1
     unlock(window, "admin", ADMIN_PASSWORD)
     assert not window.is_locked
-    assert window.stack.currentWidget() is window.overview
+    assert window.stack.currentWidget() is window.overview_scroll
     assert window.menuBar().isEnabled()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import ClassVar
 
-from PySide6.QtCore import QThread, QTimer, Signal
+from PySide6.QtCore import QThread, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,23 +27,21 @@ from app.storage.engine import Database
 
 
 class CheckThread(QThread):
-    finished_report = Signal(object)  # doctor.Report
-    failed = Signal(str)
+    """Runs the checks; the result is kept on the thread (signals carry no Python objects)."""
 
     def __init__(self, db: Database) -> None:
         super().__init__()
         self.db = db
+        self.report: doctor.Report | None = None
+        self.error = ""
 
     def run(self) -> None:
         try:
-            report = doctor.run(self.db)
+            self.report = doctor.run(self.db)
         except UserError as error:
-            self.failed.emit(error.message)
-            return
+            self.error = error.message
         except Exception as error:  # shown, not swallowed: the operator must know the check did not run
-            self.failed.emit(f"{type(error).__name__}: {error}")
-            return
-        self.finished_report.emit(report)
+            self.error = f"{type(error).__name__}: {error}"
 
 
 class CheckDialog(QDialog):
@@ -91,14 +89,22 @@ class CheckDialog(QDialog):
 
     def start(self) -> None:
         thread = CheckThread(self.db)
-        thread.finished_report.connect(self._done)
-        thread.failed.connect(self._failed)
-        thread.finished.connect(lambda: CheckDialog._running.discard(thread))
+        thread.finished.connect(self._thread_finished)
         CheckDialog._running.add(thread)
         self._thread = thread
         self._started = time.perf_counter()
         self._timer.start()
         thread.start()
+
+    def _thread_finished(self) -> None:
+        thread = self._thread
+        if thread is None:
+            return
+        CheckDialog._running.discard(thread)
+        if thread.report is not None:
+            self._done(thread.report)
+        else:
+            self._failed(thread.error)
 
     def _tick(self) -> None:
         self.elapsed.setText(self.tr("%1 s").replace("%1", f"{time.perf_counter() - self._started:.1f}"))
