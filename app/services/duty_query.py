@@ -363,6 +363,8 @@ def page(db: Database, flt: EntryFilter | None = None, offset: int = 0, limit: i
         raise ValidationError("duty.bad_sort", field="sort", key=sort_key)
     offset, limit = max(0, offset), max(0, limit)
     has_text = bool(flt.text.strip())
+    if has_text and duty_search.match_expression(flt.text) is None:
+        return []
     fts = has_text and _fts_ready(db)
     total = count(db, flt) if offset > REVERSE_FROM else None
     with db.read() as conn:
