@@ -15,6 +15,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from app import paths
+from app.reports import fonts
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ CJK_FAMILIES = (
     "SimHei",
 )
 _installed: list[QTranslator] = []
+_chosen_family: str | None = None
 
 
 def qm_files(lang: str, folder: Path | None = None) -> list[Path]:
@@ -73,6 +75,12 @@ def remove_translators(app: QCoreApplication) -> None:
 
 def setup_font(app: QApplication) -> str:
     """Pick a font that renders Chinese; returns its family ('' when the machine has none)."""
+    global _chosen_family
+    _chosen_family = _pick_font(app)
+    return _chosen_family
+
+
+def _pick_font(app: QApplication) -> str:
     bundled = paths.resources_dir() / "fonts"
     if bundled.is_dir():
         for path in sorted(bundled.iterdir()):
@@ -97,3 +105,8 @@ def setup_font(app: QApplication) -> str:
 def has_cjk_font(family: str) -> bool:
     """Whether Chinese will draw. Qt found no CJK family → Chinese shows as boxes (say so)."""
     return bool(family)
+
+
+def ui_has_cjk_font() -> bool:
+    """For Help → About: the font chosen at start, else whether the machine has a CJK font file."""
+    return fonts.system_has_cjk_font() if _chosen_family is None else bool(_chosen_family)

@@ -306,3 +306,19 @@ def test_run_gui_on_a_broken_file_says_so_and_exits_2(qapp, tmp_path, monkeypatc
         application.i18n.remove_translators(qapp)
         qapp.setQuitOnLastWindowClosed(True)
     assert shown and "not a DutyDesk database" in shown[0]
+
+
+def test_start_warnings_are_shown_once_without_blocking(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui.application import show_warnings
+
+    warning = "系统时钟比最后一条记录的时间早 120 秒"
+    show_warnings(window, [warning])
+    (box,) = [b for b in window.findChildren(QMessageBox) if b.objectName() == "startWarnings"]
+    assert box.isVisible() and not box.isModal()
+    assert warning in box.text()
+    assert window.statusBar().currentMessage() == warning
+    window.add_warning(warning)
+    window.add_warning(warning)
+    assert window.overview.warnings_label.text().count(warning) == 1

@@ -8,9 +8,9 @@ from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from app import __version__, messages
-from app.reports import fonts
 from app.services import doctor
 from app.storage.engine import Database
+from app.ui import i18n
 
 
 class AboutDialog(QDialog):
@@ -37,7 +37,7 @@ class AboutDialog(QDialog):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(name + "：" if messages.language() == "zh_CN" else name + ":", label)
 
-        has_cjk = fonts.system_has_cjk_font() if cjk_font is None else cjk_font
+        has_cjk = i18n.ui_has_cjk_font() if cjk_font is None else cjk_font
         self.cjk_note = QLabel(messages.text("env.cjk_missing"))
         self.cjk_note.setObjectName("cjkMissing")
         self.cjk_note.setWordWrap(True)
