@@ -65,6 +65,14 @@ class ErrorLabel(QLabel):
         self.setVisible(bool(text))
 
 
+class FieldDateTimeEdit(QDateTimeEdit):
+    """Tab leaves the field (instead of walking its day/month/year/hour sections), so the
+    form's Tab order holds; the sections are still reached with the arrow keys or by typing."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+        return QWidget.focusNextPrevChild(self, next)
+
+
 class TimeEdit(QWidget):
     """A date-time in the station's zone; optional ones have a check box in front."""
 
@@ -82,7 +90,7 @@ class TimeEdit(QWidget):
             self.check.setToolTip(self.tr("Tick to give a time"))
             self.check.toggled.connect(self._toggled)
             layout.addWidget(self.check)
-        self.edit = QDateTimeEdit()
+        self.edit = FieldDateTimeEdit()
         self.edit.setDisplayFormat(TIME_FORMAT)
         self.edit.setCalendarPopup(True)
         self.edit.dateTimeChanged.connect(lambda _v: self.edited.emit())

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -153,12 +154,14 @@ class EntryForm(QDialog):
         layout.addWidget(self.buttons)
 
         order: list[QWidget] = [self.direction, self.channel, self.source_unit, self.source_person, self.phone,
-                                self.received_at.edit, self.township, self.location, self.category, self.summary]
+                                self.received_at.edit, self.township, self.location, self.category,
+                                self.summary]
         assert self.occurred_at.check is not None and self.due_at.check is not None
         order += [self.occurred_at.check, self.occurred_at.edit, self.due_at.check, self.due_at.edit,
                   self.significant, save, cancel]
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
+        self.tab_order = order
 
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -182,6 +185,26 @@ class EntryForm(QDialog):
                 signal.connect(lambda *_a, e=error: e.show_message(""))
         self.resize(560, self.sizeHint().height())
         self.direction.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+        """Tab walks `tab_order` exactly (composite widgets such as editable combos and time
+        edits would otherwise bend Qt's focus chain)."""
+        focus = QApplication.focusWidget()
+        current = -1
+        for i, widget in enumerate(self.tab_order):
+            if focus is widget or (focus is not None and widget.isAncestorOf(focus)):
+                current = i
+                break
+        if current < 0:
+            return super().focusNextPrevChild(next)
+        step = 1 if next else -1
+        count = len(self.tab_order)
+        for k in range(1, count + 1):
+            candidate = self.tab_order[(current + step * k) % count]
+            if candidate.isEnabled() and candidate.isVisibleTo(self):
+                candidate.setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+                return True
+        return False
 
     # -- contents --------------------------------------------------------------------------------
 

@@ -283,11 +283,11 @@ class DutyLogPanel(Panel):
             if row >= 0:
                 self.select_row(row)
                 return
-        if self.model.total == 0 or entry_id is None:
-            self._current_changed(self.table.currentIndex(), QModelIndex())
+        if self.model.total > 0:
+            self.select_row(0)  # the newest match: the detail pane follows the search
         else:
-            self._show_detail(entry_id)
-        self._update_actions()
+            self.table.selectionModel().clearCurrentIndex()
+            self._current_changed(QModelIndex(), QModelIndex())
 
     def select_row(self, row: int) -> None:
         index = self.model.index(row, COLUMN_INDEX["summary"])
