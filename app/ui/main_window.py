@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.services import accounts, roles
+from app.services import accounts, roles, station
 from app.services.accounts import Actor
 from app.storage.changes import Changes
 from app.ui import panel_host
@@ -68,6 +68,8 @@ class MainWindow(QMainWindow):
         self.installed: list[str] = []
         self._signed_in = True
         self._closing_after_sign_out = False
+        self._disabled_by_lock: list[QAction] = []
+        self._hidden_by_lock: list[QWidget] = []
 
         self.overview = DutyOverview(ctx, now=now)
         self.lock_screen = LockScreen(ctx)
@@ -303,16 +305,36 @@ class MainWindow(QMainWindow):
     def is_locked(self) -> bool:
         return self._locked_state is not None
 
+    def _all_actions(self) -> list[QAction]:
+        """Every action reachable from the menu bar (menus, sub-menus) and the panels."""
+        found: list[QAction] = []
+        pending = list(self.menuBar().actions())
+        while pending:
+            action = pending.pop()
+            if action in found:
+                continue
+            found.append(action)
+            menu = action.menu()
+            if isinstance(menu, QMenu):
+                pending += menu.actions()
+        for loaded in self._panels:
+            found += [a for a in loaded.actions if a not in found]
+        return found
+
     def lock(self) -> None:
+        """Cover the window: docks hidden, every menu action and shortcut off until unlocked."""
         if self.is_locked:
             return
         self._locked_state = self.saveState(LAYOUT_VERSION)
         for dock in self.findChildren(QDockWidget):
             dock.hide()
         self.menuBar().setEnabled(False)
-        for action in (self.lock_action, self.sign_out_action, self.change_password_action,
-                       self.accounts_action, self.check_action, self.reset_layout_action):
+        self._disabled_by_lock = [a for a in self._all_actions() if a.isEnabled()]
+        for action in self._disabled_by_lock:
             action.setEnabled(False)
+        self._hidden_by_lock = [w for p in self._panels for w in p.status_widgets if w.isVisible()]
+        for widget in self._hidden_by_lock:
+            widget.hide()
         self.lock_screen.locked(self._now())
         self.stack.setCurrentWidget(self.lock_screen)
 
@@ -323,9 +345,11 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.overview_scroll)
         self.restoreState(state, LAYOUT_VERSION)
         self.menuBar().setEnabled(True)
-        for action in (self.lock_action, self.sign_out_action, self.change_password_action,
-                       self.accounts_action, self.check_action, self.reset_layout_action):
+        for action in self._disabled_by_lock:
             action.setEnabled(True)
+        for widget in self._hidden_by_lock:
+            widget.show()
+        self._disabled_by_lock, self._hidden_by_lock = [], []
         if by is not None and by.username != self.ctx.actor.username:
             self.statusBar().showMessage(self.tr("Unlocked by administrator %1").replace("%1", by.display_name),
                                          10000)
@@ -381,6 +405,11 @@ class MainWindow(QMainWindow):
         self.session_changed.emit(actor)
 
     def _on_changes(self, changes: Changes) -> None:
+        if "station" in changes or "setting" in changes:
+            self.ctx.station = station.info(self.ctx.db)
+            self.clock.set_zone(self.ctx.station.zone)
+            self._refresh_session_labels()
+            self.overview.refresh()
         if "account" in changes and self.ctx.actor.username in changes.tables["account"]:
             info = accounts.get_account(self.ctx.db, self.ctx.actor.username)
             if info is not None:

@@ -322,3 +322,27 @@ def test_start_warnings_are_shown_once_without_blocking(window: MainWindow) -> N
     window.add_warning(warning)
     window.add_warning(warning)
     assert window.overview.warnings_label.text().count(warning) == 1
+
+
+def test_lock_disables_panel_actions_and_status_widgets(make_window: Callable[..., MainWindow],
+                                                        with_fake_panel: None) -> None:
+    window = make_window()
+    window.show()
+    panel = FakePanel.created[-1]
+    assert panel.action.isEnabled() and panel.status.isVisible()
+    window.lock()
+    assert not panel.action.isEnabled()
+    assert not window.quit_action.isEnabled() and not window.about_action.isEnabled()
+    assert not panel.status.isVisible()
+    window.unlock(window.ctx.actor)
+    assert panel.action.isEnabled() and window.quit_action.isEnabled()
+    assert panel.status.isVisible()
+    assert not window.docks()[0].isHidden()
+
+
+def test_station_time_zone_change_moves_the_clock(window: MainWindow, db: Database) -> None:
+    from app.services import station
+
+    window.run_service(station.set_setting, db, window.ctx.actor, "timezone", "Asia/Urumqi")
+    assert window.ctx.station.timezone == "Asia/Urumqi"
+    assert window.clock.text() == "Asia/Urumqi 2024年4月19日 03:54:10"
