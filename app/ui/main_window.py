@@ -213,15 +213,14 @@ class MainWindow(QMainWindow):
     def _build_panels(self) -> None:
         found = panel_host.discover_panels()
         for module, error in found.errors:
-            self._warnings.append(self.tr("Panel %1 could not be loaded: %2").replace("%1", module)
-                                  .replace("%2", error))
+            self._warn(self.tr("Panel %1 could not be loaded: %2").replace("%1", module).replace("%2", error))
         for spec in found.found:
             try:
                 self._add_panel(spec)
             except Exception as error:  # one broken panel must not take the duty room down
                 log.exception("panel %s failed", spec.panel_id)
-                self._warnings.append(self.tr("Panel %1 could not be loaded: %2").replace("%1", spec.panel_id)
-                                      .replace("%2", f"{type(error).__name__}: {error}"))
+                self._warn(self.tr("Panel %1 could not be loaded: %2").replace("%1", spec.panel_id)
+                           .replace("%2", f"{type(error).__name__}: {error}"))
         self._default_state = self.saveState(LAYOUT_VERSION)
 
     def _add_panel(self, spec: Any) -> None:
@@ -271,15 +270,14 @@ class MainWindow(QMainWindow):
     def _run_installers(self) -> None:
         found = panel_host.discover_installers()
         for module, error in found.errors:
-            self._warnings.append(self.tr("Module %1 could not be loaded: %2").replace("%1", module)
-                                  .replace("%2", error))
+            self._warn(self.tr("Module %1 could not be loaded: %2").replace("%1", module).replace("%2", error))
         for module, install in found.found:
             try:
                 install(self)
             except Exception as error:
                 log.exception("install() of %s failed", module)
-                self._warnings.append(self.tr("Module %1 could not be loaded: %2").replace("%1", module)
-                                      .replace("%2", f"{type(error).__name__}: {error}"))
+                self._warn(self.tr("Module %1 could not be loaded: %2").replace("%1", module)
+                           .replace("%2", f"{type(error).__name__}: {error}"))
                 continue
             self.installed.append(module)
 
@@ -296,10 +294,14 @@ class MainWindow(QMainWindow):
     def warnings(self) -> list[str]:
         return list(self._warnings)
 
-    def add_warning(self, text: str) -> None:
+    def _warn(self, text: str) -> None:
         if text not in self._warnings:
             self._warnings.append(text)
-            self.overview.set_warnings(self._warnings)
+
+    def add_warning(self, text: str) -> None:
+        """A lasting notice on the overview (shown once however often it is added)."""
+        self._warn(text)
+        self.overview.set_warnings(self._warnings)
 
     @property
     def is_locked(self) -> bool:
