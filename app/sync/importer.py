@@ -427,7 +427,8 @@ def _park(db: Database, path: Path, reader_manifest: dict[str, Any] | None, need
     folder = paths.state_dir() / "parked"
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{bundle_id}.ddsync"
-    shutil.copyfile(path, target)
+    if path.resolve() != target.resolve():
+        shutil.copyfile(path, target)
     with db.transaction() as conn:
         sync_store.park(conn, {"bundle_id": bundle_id, "sender_id": sender, "file_path": str(target),
                                "original_name": path.name, "needs": needs[:64], "parked_ms": db.wall()})

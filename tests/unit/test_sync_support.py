@@ -93,3 +93,60 @@ def log_dump(db: Database) -> list[tuple[Any, ...]]:
 def check_ok(db: Database) -> None:
     results = integrity.run_all(db)
     assert all(r.ok for r in results), [(r.name, r.problems) for r in results if not r.ok]
+
+
+# -- tampering helpers ------------------------------------------------------------------------------
+
+import json  # noqa: E402
+import zipfile  # noqa: E402
+
+from app.storage import canonical  # noqa: E402
+from app.sync import keys  # noqa: E402
+from app.sync.bundle import MANIFEST, SIGNATURE, manifest_bytes  # noqa: E402
+
+
+def read_entries(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def write_entries(path: Path, entries: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return path
+
+
+def manifest_of(entries: dict[str, bytes]) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(entries[MANIFEST])
+    return data
+
+
+def resign(entries: dict[str, bytes], manifest: dict[str, Any], signer: Station | None) -> None:
+    """Put `manifest` back; re-sign it with `signer`'s key (None: keep the old signature)."""
+    entries[MANIFEST] = manifest_bytes(manifest)
+    if signer is not None:
+        key = keys.signing_key(signer.db)
+        entries[SIGNATURE] = key.sign(entries[MANIFEST]).encode("ascii")
+        manifest["sender"]["key_id"] = key.key_id
+
+
+def ops_lines(entries: dict[str, bytes], part: str = "ops/000001.jsonl") -> list[list[Any]]:
+    return [json.loads(line) for line in entries[part].splitlines()]
+
+
+def set_lines(entries: dict[str, bytes], manifest: dict[str, Any], lines: list[list[Any]],
+              part: str = "ops/000001.jsonl") -> None:
+    import hashlib
+
+    data = b"".join(json.dumps(v, ensure_ascii=False, separators=(",", ":")).encode() + b"\n" for v in lines)
+    entries[part] = data
+    for p in manifest["parts"]:
+        if p["name"] == part:
+            p["sha256"] = hashlib.sha256(data).hexdigest()
+            p["count"] = len(lines)
+            p["bytes"] = len(data)
+    manifest["total_ops"] = sum(p["count"] for p in manifest["parts"])
+
+
+__all__ = ["canonical"]
