@@ -167,12 +167,15 @@ def _section(section: dict[str, Any], zone: ZoneInfo, lang: str, width: float, n
     if not rows_in:
         rows.append([para(pick(section.get("empty") or L["none"], lang), st.cell)] + [""] * (len(columns) - 1))
         extra.append(("SPAN", (0, 1), (-1, 1)))
-    for row in rows_in:
+    for i, row in enumerate(rows_in, start=1):
         mark = row.get("mark", "")
         bold = mark in ("significant", "overdue")
         rows.append([
-            para(cell_text(v, lang, zone), st.cell, bold=bold, strike=mark == "struck") for v in row["cells"]
+            pdf_base.cell(cell_text(v, lang, zone), st.cell, w, bold=bold, strike=mark == "struck")
+            for v, w in zip(row["cells"], widths, strict=True)
         ])
+        if bold:
+            extra.append(("FONTNAME", (0, i), (-1, i), st.bold))
     table = ruled_table(rows, widths, extra=extra)
     out: list[Flowable] = [CondPageBreak(30 * mm), KeepTogether([heading, table]) if len(rows) < 4 else heading]
     if len(rows) >= 4:

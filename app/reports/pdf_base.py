@@ -18,6 +18,7 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,7 @@ class Styles:
     small: ParagraphStyle
 
 
+@lru_cache(maxsize=1)
 def styles() -> Styles:
     f = fonts.cjk_font()
     base = ParagraphStyle("body", fontName=f.name, fontSize=10, leading=14, wordWrap="CJK", textColor=INK)
@@ -92,14 +94,31 @@ def esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
 
 
+@lru_cache(maxsize=16)
+def _bold(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(style.name + "_b", parent=style, fontName=styles().bold)
+
+
 def para(text: str, style: ParagraphStyle, *, bold: bool = False, strike: bool = False) -> Paragraph:
     body = esc(text)
     if strike:
         body = f"<strike>{body}</strike>"
-    if bold:
-        st = styles()
-        return Paragraph(body, ParagraphStyle(style.name + "_b", parent=style, fontName=st.bold))
-    return Paragraph(body, style)
+    return Paragraph(body, _bold(style) if bold else style)
+
+
+CELL_PADDING = 6.0
+
+
+def cell(text: str, style: ParagraphStyle, width: float, *, bold: bool = False, strike: bool = False) -> Any:
+    """A table cell: plain text when it fits on one line (fast: no paragraph layout; the table's
+    FONTNAME/FONTSIZE apply, see `ruled_table(body_style=…)`), else a wrapping paragraph."""
+    if not strike and "\n" not in text:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        font = styles().bold if bold else style.fontName
+        if stringWidth(text, font, style.fontSize) <= width - CELL_PADDING - 0.5:
+            return text
+    return para(text, style, bold=bold, strike=strike)
 
 
 def ruled_table(
@@ -109,11 +128,16 @@ def ruled_table(
     header_rows: int = 1,
     shade: Sequence[int] = (),
     extra: Sequence[tuple[Any, ...]] = (),
+    body_style: ParagraphStyle | None = None,
 ) -> Table:
-    """A printed-form table: full grid, heavier outer frame, shaded repeating heading rows."""
+    """A printed-form table: full grid, heavier outer frame, shaded repeating heading rows.
+    `body_style` sets the font of plain-text cells (see `cell()`)."""
     table = Table(list(rows), colWidths=list(widths), repeatRows=header_rows, hAlign="LEFT")
+    body = body_style or styles().cell
     commands: list[tuple[Any, ...]] = [
-        ("FONTNAME", (0, 0), (-1, -1), fonts.cjk_font().name),
+        ("FONTNAME", (0, 0), (-1, -1), body.fontName),
+        ("FONTSIZE", (0, 0), (-1, -1), body.fontSize),
+        ("LEADING", (0, 0), (-1, -1), body.leading),
         ("GRID", (0, 0), (-1, -1), 0.5, RULE),
         ("BOX", (0, 0), (-1, -1), 1.1, INK),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
