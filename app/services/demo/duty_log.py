@@ -11,14 +11,15 @@ the routine calls of every day. Some items are still open at the end, some overd
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from app.clock import datetime_to_ms
 from app.services import duty_log
@@ -352,7 +353,7 @@ KNOWN_PHONE = "13908721101"
 
 
 def synthetic_payloads(count: int, seed: int = 7, start_year: int = 2014,
-                       numbers: dict[int, int] | None = None) -> list[dict[str, Any]]:
+                       numbers: dict[int, int] | None = None) -> Iterator[dict[str, Any]]:
     """`count` realistic-looking entry payloads, received from 2014 to mid-April 2024 in order,
     numbered per year of receipt (continuing `numbers`: year -> last number)."""
     rnd = random.Random(seed)
@@ -360,7 +361,6 @@ def synthetic_payloads(count: int, seed: int = 7, start_year: int = 2014,
     last = datetime_to_ms(datetime(2024, 4, 13, 23, 59, tzinfo=TZ))
     step = (last - first) / max(1, count)
     numbers = dict(numbers or {})
-    out: list[dict[str, Any]] = []
     year_of: dict[int, int] = {}
     for i in range(count):
         received = int(first + i * step + rnd.random() * step * 0.5)
@@ -377,7 +377,7 @@ def synthetic_payloads(count: int, seed: int = 7, start_year: int = 2014,
                                       d=rnd.randint(5, 20), color=rnd.choice(COLORS), kind=rnd.choice(KINDS),
                                       goods=rnd.choice(GOODS))
         phone = KNOWN_PHONE if rnd.random() < 0.0005 else f"1{rnd.choice('358')}{rnd.randrange(10**9):09d}"
-        out.append({
+        yield {
             "year": year,
             "number": numbers[year],
             "direction": "in" if rnd.random() < 0.85 else "out",
@@ -393,12 +393,32 @@ def synthetic_payloads(count: int, seed: int = 7, start_year: int = 2014,
             "summary": summary,
             "due_ms": None,
             "significant": rnd.random() < 0.03,
-        })
-    return out
+        }
 
 
 OPERATORS = tuple(op for _lead, team in TEAMS for op in team)
-CHUNK = 20_000
+CHUNK = 50_000
+BULK_CACHE_KIB = 1_048_576
+"""SQLite page cache while bulk-loading (1 GiB): index pages are written once per chunk."""
+
+
+def _bulk_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+    cur.execute("PRAGMA synchronous=OFF")
+    cur.close()
+
+
+def bulk_connections(ctx: DemoContext, on: bool) -> None:
+    """Demo data only: a big page cache and no fsync per chunk while bulk-loading (a build that
+    fails is deleted whole); ordinary connections again afterwards."""
+    if not ctx.db.is_sqlite:
+        return
+    ctx.db.engine.dispose()
+    if on:
+        event.listen(ctx.db.engine, "connect", _bulk_pragmas)
+    elif event.contains(ctx.db.engine, "connect", _bulk_pragmas):
+        event.remove(ctx.db.engine, "connect", _bulk_pragmas)
 
 
 def finish(ctx: DemoContext) -> None:
@@ -411,14 +431,18 @@ def finish(ctx: DemoContext) -> None:
             select(entry.c.year, func.max(entry.c.number))
             .where(entry.c.station_id == ctx.db.station_id).group_by(entry.c.year)
         ).tuples()}
-    started = time.perf_counter()
-    payloads = synthetic_payloads(total, numbers=numbers)
-    done = 0
-    for start in range(0, total, CHUNK):
-        chunk = payloads[start:start + CHUNK]
-        items = [("duty.entry.add", p, OPERATORS[(start + i) % len(OPERATORS)]) for i, p in enumerate(chunk)]
-        with ctx.db.write() as w:
-            w.record_many(items)
-        done += len(chunk)
-        rate = done / max(1e-9, time.perf_counter() - started)
-        ctx.progress(f"duty log: {done:,}/{total:,} synthetic entries ({rate:,.0f}/s)")
+    bulk_connections(ctx, True)
+    try:
+        started = time.perf_counter()
+        payloads = synthetic_payloads(total, numbers=numbers)
+        done = 0
+        for start in range(0, total, CHUNK):
+            chunk = list(itertools.islice(payloads, CHUNK))
+            items = [("duty.entry.add", p, OPERATORS[(start + i) % len(OPERATORS)]) for i, p in enumerate(chunk)]
+            with ctx.db.write() as w:
+                w.record_many(items)
+            done += len(chunk)
+            rate = done / max(1e-9, time.perf_counter() - started)
+            ctx.progress(f"duty log: {done:,}/{total:,} synthetic entries ({rate:,.0f}/s)")
+    finally:
+        bulk_connections(ctx, False)
