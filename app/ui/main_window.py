@@ -32,7 +32,7 @@ from app.services.accounts import Actor
 from app.storage.changes import Changes
 from app.ui import panel_host
 from app.ui.dialogs.lock_screen import LockScreen
-from app.ui.panel_api import ChangeBus, SessionContext
+from app.ui.panel_api import ChangeBus, SessionContext, WindowApi
 from app.ui.panel_host import LoadedPanel
 from app.ui.widgets.clock import Now, StationClock, utc_now
 from app.ui.widgets.overview import DutyOverview
@@ -540,3 +540,8 @@ class MainWindow(QMainWindow):
             self.save_layout()
         self._record_sign_out()
         super().closeEvent(event)
+
+
+def window_api(window: MainWindow) -> WindowApi:
+    """The window as `install(window)` hooks see it (mypy checks that it keeps the contract)."""
+    return window

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMenu, QStatusBar, QWidget
 
 from app.services.accounts import Actor
 from app.services.station import StationInfo
@@ -75,3 +76,29 @@ class PanelSpec:
     order: int = 100
     menu_title: Callable[[], str] | None = None
     """Title of the top-level menu for `menu_actions()` (None: the Edit menu)."""
+
+
+class WindowApi(Protocol):
+    """What `install(window)` in an `app/ui/dialogs/<area>_*.py` module may use (app/ui/main_window.py).
+
+    `ctx` is the same object for the window's life; `ctx.actor` changes at sign-out / sign-in
+    (the window then emits `session_changed(actor)`).
+    """
+
+    ctx: SessionContext
+    bus: ChangeBus
+
+    def menu(self, name: str) -> QMenu:
+        """"file", "edit", "view", "tools" or "help"."""
+        ...
+
+    def add_menu(self, title: str) -> QMenu:
+        """A top-level menu before Help (the same one again for the same title)."""
+        ...
+
+    def run_service(self, call: Callable[..., Any], *args: Any, parent: QWidget | None = None,
+                    **kwargs: Any) -> Any:
+        """Call a service; publish its Changes on the bus; show a UserError (then return None)."""
+        ...
+
+    def statusBar(self) -> QStatusBar: ...
