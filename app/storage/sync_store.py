@@ -350,6 +350,14 @@ def station_names(conn: Connection) -> dict[str, str]:
     return names
 
 
+def known_stations(conn: Connection) -> list[dict[str, Any]]:
+    """Stations known from the log (station.create operations): id, name, code."""
+    from app.storage.models.station import Station
+
+    station = table(Station)
+    return [_mapping(r) for r in conn.execute(select(station.c.station_id, station.c.name, station.c.code))]
+
+
 def own_station_id(conn: Connection) -> str:
     from app.storage.models.oplog import LocalState
 

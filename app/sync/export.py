@@ -141,9 +141,14 @@ def export_bundle(
     key = keys.signing_key(db, passphrase)
     peer_id = peer_name = peer_code = ""
     if for_station:
-        with db.read() as conn:
-            row = trust.find(conn, for_station)
-        peer_id, peer_name, peer_code = row["station_id"], row["name"], row["code"]
+        try:
+            with db.read() as conn:
+                row = trust.find(conn, for_station, known=True)
+            peer_id, peer_name, peer_code = row["station_id"], row["name"], row["code"]
+        except UserError:
+            if len(for_station) != 36 or for_station.count("-") != 4:
+                raise
+            peer_id, peer_name, peer_code = for_station, for_station[:8], for_station[:8]  # never heard of yet
     info = station.info(db)
     created = db.wall()
     bundle_id = uuid7(created)

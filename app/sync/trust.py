@@ -64,10 +64,14 @@ def list_trusted(db: Database) -> list[TrustEntry]:
         return [_entry(r) for r in sync_store.list_trust(conn)]
 
 
-def find(conn: Connection, text: str) -> dict[str, Any]:
-    """A trust row by station id, id prefix (8+), code or name."""
+def find(conn: Connection, text: str, *, known: bool = False) -> dict[str, Any]:
+    """A trust row by station id, id prefix (8+), code or name (`known`: also stations only
+    known from the log, returned with their id, name and code)."""
     text = text.strip()
     rows = sync_store.list_trust(conn)
+    if known:
+        trusted = {r["station_id"] for r in rows}
+        rows = rows + [r for r in sync_store.known_stations(conn) if r["station_id"] not in trusted]
     for test in (
         lambda r: r["station_id"] == text,
         lambda r: r["code"] == text,
@@ -137,7 +141,10 @@ def vouch(db: Database, actor: Actor, station_text: str, passphrase: str | None 
 
 def _sign_voucher(db: Database, row: dict[str, Any], action: str, passphrase: str | None) -> dict[str, Any]:
     key = keys.signing_key(db, passphrase)
-    issued = db.wall()
+    with db.read() as conn:
+        earlier = [v["issued_ms"] for v in sync_store.list_vouchers(conn)
+                   if v["issuer_id"] == db.station_id and v["station_id"] == row["station_id"]]
+    issued = max([db.wall(), *(ms + 1 for ms in earlier)])  # a later statement always sorts later
     body = canonical.dumps({
         "type": VOUCHER_TYPE, "action": action, "issuer_id": db.station_id, "issuer_key_id": key.key_id,
         "station_id": row["station_id"], "name": row["name"], "code": row["code"],
