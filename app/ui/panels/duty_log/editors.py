@@ -69,7 +69,7 @@ class FieldDateTimeEdit(QDateTimeEdit):
     """Tab leaves the field (instead of walking its day/month/year/hour sections), so the
     form's Tab order holds; the sections are still reached with the arrow keys or by typing."""
 
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+    def focusNextPrevChild(self, next: bool) -> bool:
         return QWidget.focusNextPrevChild(self, next)
 
 

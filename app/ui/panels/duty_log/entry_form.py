@@ -186,7 +186,7 @@ class EntryForm(QDialog):
         self.resize(560, self.sizeHint().height())
         self.direction.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+    def focusNextPrevChild(self, next: bool) -> bool:
         """Tab walks `tab_order` exactly (composite widgets such as editable combos and time
         edits would otherwise bend Qt's focus chain)."""
         focus = QApplication.focusWidget()

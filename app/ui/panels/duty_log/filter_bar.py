@@ -4,7 +4,7 @@ township, author, significant. It turns what is set into an `EntryFilter`."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
@@ -170,7 +170,7 @@ class FilterBar(QWidget):
         return QDate(local.year, local.month, local.day)
 
     def _local_midnight(self, day: QDate) -> datetime:
-        return datetime.combine(day.toPython(), time(0, 0), tzinfo=self.zone)
+        return datetime(day.year(), day.month(), day.day(), tzinfo=self.zone)
 
     def period_bounds(self) -> tuple[datetime | None, datetime | None]:
         code = self.period.currentData()

@@ -50,15 +50,15 @@ from app.ui.panels.duty_log.dialogs import (
 )
 from app.ui.panels.duty_log.entry_form import EntryForm
 from app.ui.panels.duty_log.filter_bar import FilterBar
-from app.ui.panels.duty_log.model import AMENDED_ROLE, COLUMN_INDEX, EntryTableModel
+from app.ui.panels.duty_log.model import AMENDED_ROLE, COLUMN_INDEX, COLUMNS, EntryTableModel
 
 TICK_MS = 60_000
 """How often 'overdue' and the current shift are re-evaluated without any change."""
 WRITERS = (roles.OPERATOR, roles.SHIFT_LEAD, roles.LEADER)
 INSTRUCTORS = (roles.LEADER, roles.SHIFT_LEAD)
 VOIDERS = (roles.SHIFT_LEAD, roles.LEADER)
-COLUMN_WIDTHS = {"no": 96, "received_at": 122, "direction": 70, "channel": 62, "category": 92,
-                 "source": 150, "township": 84, "summary": 320, "status": 72, "author": 60}
+COLUMN_WIDTHS = {"no": 90, "received_at": 120, "direction": 60, "channel": 60, "category": 80,
+                 "source": 150, "township": 70, "summary": 380, "status": 60, "author": 60}
 
 
 def _shifts_module() -> Any:
@@ -105,10 +105,8 @@ class DutyLogPanel(Panel):
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        for name, width in COLUMN_WIDTHS.items():
-            self.table.setColumnWidth(COLUMN_INDEX[name], width)
-        header.setSectionResizeMode(COLUMN_INDEX["summary"], QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
+        self._fit_columns()
         header.setSortIndicator(COLUMN_INDEX["received_at"], Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.delegate = HighlightDelegate(lambda: self.model.terms, AMENDED_ROLE, self.table)
@@ -179,6 +177,27 @@ class DutyLogPanel(Panel):
         self.refresh_shift()
         self._update_count_label()
         self._update_actions()
+
+    def _fit_columns(self) -> None:
+        """Widths that show every label of the choice columns and the header in full, in the
+        current language (English labels are much wider than Chinese ones)."""
+        metrics = self.table.fontMetrics()
+        bold = self.table.horizontalHeader().fontMetrics()
+        texts: dict[str, list[str]] = {
+            "direction": [duty_log.label(c, duty_log.DIRECTIONS) for c in duty_log.DIRECTIONS],
+            "channel": [duty_log.label(c, duty_log.CHANNELS) for c in duty_log.CHANNELS],
+            "category": [duty_log.label(c, duty_log.CATEGORIES) for c in duty_log.CATEGORIES],
+            "status": [f"⚠ {duty_log.label(c, duty_log.STATUSES)}" for c in duty_log.STATUSES],
+            "no": ["★ 2024-0000 ✎"],
+            "received_at": ["2024-04-19 05:54 ✎"],
+        }
+        for i, column in enumerate(COLUMNS):
+            width = COLUMN_WIDTHS.get(column.name, 80)
+            header = str(self.model.headerData(i, Qt.Orientation.Horizontal))
+            width = max(width, bold.horizontalAdvance(header) + 28)
+            for text in texts.get(column.name, []):
+                width = max(width, metrics.horizontalAdvance(text) + 16)
+            self.table.setColumnWidth(i, width if column.name == "summary" else min(width, 240))
 
     # -- set-up --------------------------------------------------------------------------------------
 
@@ -293,7 +312,10 @@ class DutyLogPanel(Panel):
         index = self.model.index(row, COLUMN_INDEX["summary"])
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        hbar = self.table.horizontalScrollBar()
+        keep = hbar.value()
         self.table.scrollTo(index)
+        hbar.setValue(keep)  # follow the row, not the column
         self._current_changed(index, QModelIndex())
 
     def selected_entry(self) -> EntryRow | None:
