@@ -2,15 +2,16 @@
 """Build the Qt translations: `pyside6-lupdate` the sources into each `.ts`, `pyside6-lrelease` to `.qm`.
 
     python scripts/build_translations.py          # update every resources/i18n/*.ts, then build the .qm
+    python scripts/build_translations.py --area shifts  # just resources/i18n/shifts_zh_CN.ts (new or not)
     python scripts/build_translations.py --check  # change nothing; exit 1 if anything is not translated
 
 Which sources feed which file:
-  dutydesk_zh_CN.ts   app/ui/*.py, app/ui/widgets/, app/ui/dialogs/*.py (except other areas' modules)
+  dutydesk_zh_CN.ts   app/ui/*.py, app/ui/widgets/, the foundation's dialogs (CORE_DIALOGS)
   <area>_zh_CN.ts     app/ui/panels/<area>/ and app/ui/dialogs/<area>_*.py
 
 --check fails when a message is unfinished or has no translation, when the sources hold a string
-the committed .ts lacks (or the .ts keeps one the sources no longer have), when a panel with
-translatable strings has no .ts of its own, and when a committed .qm is not what lrelease
+the committed .ts lacks (or the .ts keeps one the sources no longer have), when an area (panel
+folder or dialog module) with translatable strings has no .ts of its own, and when a committed .qm is not what lrelease
 builds from its .ts.
 """
 
@@ -30,6 +31,9 @@ I18N = ROOT / "resources" / "i18n"
 UI = ROOT / "app" / "ui"
 CORE = "dutydesk"
 LANGUAGE = "zh_CN"
+# The foundation's own dialog modules; every other app/ui/dialogs/<area>_*.py belongs to <area>.
+CORE_DIALOGS = ("__init__", "about", "account_edit", "accounts_dialog", "check_dialog", "lock_screen",
+                "password_dialog", "setup_wizard", "sign_in")
 
 
 def tool(name: str) -> str:
@@ -55,11 +59,20 @@ def sources(area: str, root: Path = ROOT) -> list[Path]:
     ui = root / "app" / "ui"
     dialogs = ui / "dialogs"
     if area == CORE:
-        others = [area_of(t) for t in (root / "resources" / "i18n").glob(f"*_{LANGUAGE}.ts") if area_of(t) != CORE]
-        own_dialogs = [p for p in sorted(dialogs.glob("*.py"))
-                       if not any(p.name.startswith(f"{other}_") for other in others)]
+        own_dialogs = [dialogs / f"{name}.py" for name in CORE_DIALOGS if (dialogs / f"{name}.py").exists()]
         return sorted(ui.glob("*.py")) + _py(ui / "widgets") + own_dialogs
     return _py(ui / "panels" / area) + sorted(dialogs.glob(f"{area}_*.py"))
+
+
+def areas(root: Path = ROOT) -> list[str]:
+    """Every area with UI sources: a panel folder, or the prefix of a non-core dialog module."""
+    ui = root / "app" / "ui"
+    found = {p.name for p in (ui / "panels").iterdir() if p.is_dir() and p.name != "__pycache__"} \
+        if (ui / "panels").is_dir() else set()
+    for module in (ui / "dialogs").glob("*.py"):
+        if module.stem not in CORE_DIALOGS:
+            found.add(module.stem.split("_")[0])
+    return sorted(found)
 
 
 @dataclass
@@ -136,21 +149,21 @@ def check_qm(ts: Path, catalog: Catalog) -> list[str]:
             "run scripts/build_translations.py)"] if stale else []
 
 
-def panels_without_ts(root: Path = ROOT) -> list[str]:
-    """Panels whose strings nobody translates (a folder with tr() calls but no <area>_zh_CN.ts)."""
+def areas_without_ts(root: Path = ROOT) -> list[str]:
+    """Areas whose strings nobody translates (tr() calls but no resources/i18n/<area>_zh_CN.ts)."""
     problems = []
-    panels = root / "app" / "ui" / "panels"
     have = {area_of(t) for t in (root / "resources" / "i18n").glob(f"*_{LANGUAGE}.ts")}
-    for folder in sorted(p for p in panels.iterdir() if p.is_dir() and p.name != "__pycache__"):
-        if folder.name in have:
+    for area in areas(root):
+        if area in have:
             continue
+        files = sources(area, root)
         with tempfile.TemporaryDirectory() as tmp:
-            scratch = Path(tmp) / f"{folder.name}_{LANGUAGE}.ts"
-            lupdate(sources(folder.name, root), scratch)
+            scratch = Path(tmp) / f"{area}_{LANGUAGE}.ts"
+            lupdate(files, scratch)
             found = read_ts(scratch).messages if scratch.exists() else {}
         if found:
-            problems.append(f"app/ui/panels/{folder.name}: {len(found)} strings but no "
-                            f"resources/i18n/{folder.name}_{LANGUAGE}.ts")
+            names = ", ".join(str(f.relative_to(root)) for f in files)
+            problems.append(f"{names}: {len(found)} strings but no resources/i18n/{area}_{LANGUAGE}.ts")
     return problems
 
 
@@ -162,14 +175,19 @@ def check(root: Path = ROOT) -> list[str]:
     problems: list[str] = []
     for ts in translation_files(root):
         problems += check_ts(ts, sources(area_of(ts), root))
-    return problems + panels_without_ts(root)
+    return problems + areas_without_ts(root)
 
 
-def build(root: Path = ROOT) -> int:
-    core = root / "resources" / "i18n" / f"{CORE}_{LANGUAGE}.ts"
-    targets = translation_files(root)
-    if core not in targets:
-        targets.insert(0, core)
+def build(root: Path = ROOT, only: str | None = None) -> int:
+    """lupdate + lrelease every existing .ts (and the core's); `only`: just that area (created if new)."""
+    folder = root / "resources" / "i18n"
+    if only is not None:
+        targets = [folder / f"{only}_{LANGUAGE}.ts"]
+    else:
+        targets = translation_files(root)
+        core = folder / f"{CORE}_{LANGUAGE}.ts"
+        if core not in targets:
+            targets.insert(0, core)
     missing = 0
     for ts in targets:
         lupdate(sources(area_of(ts), root), ts)
@@ -183,9 +201,10 @@ def build(root: Path = ROOT) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="change nothing; fail if anything is untranslated")
+    parser.add_argument("--area", help="only this area's .ts (created when new), e.g. --area shifts")
     args = parser.parse_args(argv)
     if not args.check:
-        return build()
+        return build(only=args.area)
     problems = check()
     for problem in problems:
         print(problem, file=sys.stderr)

@@ -62,6 +62,15 @@ def test_check_catches_a_new_untranslated_string(script: ModuleType, tmp_path: P
     panel.mkdir()
     (panel / "panel.py").write_text("def t(self):\n    return self.tr('Roster')\n", encoding="utf-8")
     assert any("panels/roster" in p for p in script.check(tmp_path))
+    (ui / "dialogs" / "sync_menu.py").write_text(
+        "from PySide6.QtCore import QCoreApplication\n"
+        "def title() -> str:\n"
+        "    return QCoreApplication.translate('SyncMenu', '&Sync')\n",
+        encoding="utf-8",
+    )
+    problems = script.check(tmp_path)
+    assert any("dialogs/sync_menu.py" in p and "sync_zh_CN.ts" in p for p in problems)
+    assert not any("SyncMenu" in p for p in problems)  # not blamed on the core's file
 
 
 def test_qm_files_load_and_translate(qapp: QApplication) -> None:
