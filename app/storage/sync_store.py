@@ -137,8 +137,20 @@ def all_acks(conn: Connection) -> dict[str, dict[str, int]]:
     return found
 
 
-def advance_acks(conn: Connection, peer_id: str, vector: dict[str, int]) -> None:
-    """Raise (never lower) what `peer_id` has confirmed holding."""
+def advance_acks(conn: Connection, peer_id: str, vector: dict[str, int], peer_replica: str) -> None:
+    """Take what `peer_id` confirmed holding from its own signed manifest made by `peer_replica`.
+
+    Same replica as before: raise, never lower. A newer replica (uuid7 ids sort by creation: the
+    peer restored a backup and lost work) replaces the acknowledgements, so that work is sent
+    back to it. An older replica (a bundle from before the restore) changes nothing.
+    """
+    row = conn.execute(select(PEER.c.ack_replica).where(PEER.c.station_id == peer_id)).first()
+    current = row.ack_replica if row else ""
+    if current and peer_replica < current:
+        return
+    if peer_replica != current:
+        conn.execute(delete(ACK).where(ACK.c.peer_id == peer_id))
+        touch_peer(conn, peer_id, ack_replica=peer_replica)
     known = acks(conn, peer_id)
     for replica_id, seq in vector.items():
         if replica_id not in known:
@@ -156,7 +168,7 @@ def list_peers(conn: Connection) -> list[dict[str, Any]]:
 def touch_peer(conn: Connection, station_id: str, **values: Any) -> None:
     if conn.execute(select(PEER.c.station_id).where(PEER.c.station_id == station_id)).first() is None:
         base = {"station_id": station_id, "last_import_ms": 0, "last_import_bundle": "", "last_export_ms": 0,
-                "last_export_bundle": "", "last_export_path": ""}
+                "last_export_bundle": "", "last_export_path": "", "ack_replica": ""}
         conn.execute(insert(PEER).values(**{**base, **values}))
     else:
         conn.execute(update(PEER).where(PEER.c.station_id == station_id).values(**values))

@@ -177,7 +177,7 @@ def export_bundle(
                 manifest = {
                     "format": FORMAT, "version": VERSION, "bundle_id": bundle_id, "created_ms": created,
                     "app_version": __version__,
-                    "sender": {"station_id": db.station_id, "name": info.name, "code": info.code,
+                    "sender": {"station_id": db.station_id, "replica_id": db.replica_id, "name": info.name, "code": info.code,
                                "key_id": key.key_id, "fingerprint": keys.fingerprint(keys.unb64(key.public_b64))},
                     "for_station": peer_id, "schema_revision": db.schema_revision,
                     "min_reader_revision": MIN_READER_REVISION,

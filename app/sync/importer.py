@@ -168,7 +168,8 @@ def _check_shape(m: dict[str, Any], name: str) -> None:
     need(isinstance(m.get("bundle_id"), str) and 0 < len(m["bundle_id"]) <= 36, "bundle_id")
     need(isinstance(m.get("created_ms"), int), "created_ms")
     sender = m.get("sender")
-    need(isinstance(sender, dict) and all(isinstance(sender.get(k), str) for k in ("station_id", "name", "code", "key_id")),
+    need(isinstance(sender, dict) and all(isinstance(sender.get(k), str)
+                                          for k in ("station_id", "replica_id", "name", "code", "key_id")),
          "sender")
     need(isinstance(m.get("replicas"), list), "replicas")
     for entry in m["replicas"]:
@@ -378,7 +379,7 @@ class _Applier:
                                                   "seq": att["seq"], "hash": att["hash"], "key_id": att["key_id"],
                                                   "signature": att["signature"]})
         if v.sender_id != self.db.station_id:
-            sync_store.advance_acks(conn, v.sender_id, m["version_vector"])
+            sync_store.advance_acks(conn, v.sender_id, m["version_vector"], m["sender"]["replica_id"])
             sync_store.touch_peer(conn, v.sender_id, last_import_ms=self.now, last_import_bundle=self.bundle_id)
         names = trust.accept_vouchers(conn, v.vouchers, self.now)
         if names:

@@ -76,6 +76,7 @@ def upgrade() -> None:
         sa.Column("last_export_ms", sa.Integer(), nullable=False),
         sa.Column("last_export_bundle", sa.String(36), nullable=False),
         sa.Column("last_export_path", sa.Text(), nullable=False),
+        sa.Column("ack_replica", sa.String(36), nullable=False),
         sa.PrimaryKeyConstraint("station_id", name="pk_sync_peer"),
     )
     op.create_table(

@@ -103,6 +103,9 @@ class SyncPeer(Base):
     last_export_ms: Mapped[int] = mapped_column(Integer)
     last_export_bundle: Mapped[str] = mapped_column(String(36))
     last_export_path: Mapped[str] = mapped_column(Text)
+    ack_replica: Mapped[str] = mapped_column(String(36))
+    """The peer replica whose signed manifest gave the acknowledgements in `sync_peer_ack`: a
+    newer replica (the peer restored a backup) replaces them, an older one is ignored."""
 
 
 class SyncBundleLog(Base):
