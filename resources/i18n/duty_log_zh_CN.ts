@@ -134,42 +134,42 @@
 <context>
     <name>DutyLogModel</name>
     <message>
-        <location filename="../../app/ui/panels/duty_log/model.py" line="80" />
+        <location filename="../../app/ui/panels/duty_log/model.py" line="81" />
         <source>Source</source>
         <translation>来电单位/人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/model.py" line="242" />
+        <location filename="../../app/ui/panels/duty_log/model.py" line="301" />
         <source>Click to sort by this column</source>
         <translation>点击按此列排序</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/model.py" line="273" />
+        <location filename="../../app/ui/panels/duty_log/model.py" line="332" />
         <source>Loading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/model.py" line="348" />
+        <location filename="../../app/ui/panels/duty_log/model.py" line="407" />
         <source>Significant entry</source>
         <translation>重要记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/model.py" line="352" />
+        <location filename="../../app/ui/panels/duty_log/model.py" line="411" />
         <source>Overdue: follow-up was due at %1</source>
         <translation>逾期：跟进时限为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/model.py" line="354" />
+        <location filename="../../app/ui/panels/duty_log/model.py" line="413" />
         <source>Follow-up due at %1</source>
         <translation>跟进时限 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/model.py" line="356" />
+        <location filename="../../app/ui/panels/duty_log/model.py" line="415" />
         <source>Voided: %1</source>
         <translation>已作废：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/model.py" line="358" />
+        <location filename="../../app/ui/panels/duty_log/model.py" line="417" />
         <source>%1 Amended — the detail pane shows the old value</source>
         <translation>%1 已更正——详情栏显示原值</translation>
     </message>
@@ -177,249 +177,256 @@
 <context>
     <name>DutyLogPanel</name>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="164" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="166" />
         <source>Open duty log entries — click to show them</source>
         <translation>待办的值班记录——点击查看</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="169" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="171" />
         <source>Open entries past their follow-up time — click to show them</source>
         <translation>超过跟进时限的待办记录——点击查看</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="202" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="227" />
         <source>&amp;New entry…</source>
         <translation>新建记录(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="203" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="228" />
         <source>Record a call, fax, message or report (Ctrl+N)</source>
         <translation>登记来电、传真、短信或报告（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="204" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="229" />
         <source>&amp;Find…</source>
         <translation>查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="205" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="230" />
         <source>&amp;Go to number…</source>
         <translation>按编号查找(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="206" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="231" />
         <source>&amp;Amend field…</source>
         <translation>更正字段(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="207" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="232" />
         <source>Correct a field; the old value stays, struck through</source>
         <translation>更正一个字段；原值保留并划线显示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="208" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="233" />
         <source>Leader's &amp;instruction…</source>
         <translation>领导批示(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="210" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="235" />
         <source>Action &amp;taken…</source>
         <translation>处理情况(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="211" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="236" />
         <source>&amp;Notification…</source>
         <translation>通知(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="212" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="237" />
         <source>&amp;Close entry</source>
         <translation>办结(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="213" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="238" />
         <source>&amp;Reopen entry</source>
         <translation>重新打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="214" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="239" />
         <source>&amp;Void entry…</source>
         <translation>作废(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="215" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="240" />
         <source>Void a wrong entry with a reason (it stays, struck through)</source>
         <translation>作废错误记录并注明原因（记录保留，划线显示）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="216" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="241" />
         <source>&amp;Open items only</source>
         <translation>只看待办(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="219" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="244" />
         <source>O&amp;verdue items only</source>
         <translation>只看逾期(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="220" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="245" />
         <source>C&amp;lear filters</source>
         <translation>清除筛选(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="222" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="247" />
         <source>Re&amp;fresh</source>
         <translation>刷新(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="223" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="248" />
         <source>&amp;Export view to Excel…</source>
         <translation>导出当前视图到 Excel(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="225" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="250" />
         <source>&amp;Print view…</source>
         <translation>打印当前视图(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="341" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="371" />
         <source>%1 matching entries</source>
         <translation>符合条件 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="343" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="373" />
         <source>%1 entries</source>
         <translation>共 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="354" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="173" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="396" />
         <source>Open %1</source>
         <translation>待办 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="356" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="398" />
         <source>⚠ Overdue %1</source>
         <translation>⚠ 逾期 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="359" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="174" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="401" />
         <source>Overdue %1</source>
         <translation>逾期 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="374" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="369" />
+        <source>Counting… (%1 shown so far)</source>
+        <translation>正在统计…（已显示 %1 条）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="420" />
         <source>Shift %1 (%2): %3</source>
         <translation>班次 %1（%2）：%3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="408" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="454" />
         <source>Go to entry</source>
         <translation>按编号查找</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="408" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="454" />
         <source>Entry number (e.g. 2024-0137):</source>
         <translation>记录编号（如 2024-0137）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="438" />
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="628" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="484" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="674" />
         <source>Duty log</source>
         <translation>值班日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="467" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="513" />
         <source>Saved as %1</source>
         <translation>已保存，编号 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="482" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="528" />
         <source>Select an entry first.</source>
         <translation>请先选择一条记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="490" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="536" />
         <source>%1 amended</source>
         <translation>%1 已更正</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="497" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="543" />
         <source>Instruction recorded for %1</source>
         <translation>已登记 %1 的领导批示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="504" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="550" />
         <source>Action recorded for %1</source>
         <translation>已登记 %1 的处理情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="511" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="557" />
         <source>Notification recorded for %1</source>
         <translation>已登记 %1 的通知情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="517" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="563" />
         <source>%1 voided</source>
         <translation>%1 已作废</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="533" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="579" />
         <source>%1 closed</source>
         <translation>%1 已办结</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="542" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="588" />
         <source>%1 reopened</source>
         <translation>%1 已重新打开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="554" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="600" />
         <source>duty-log-%1.xlsx</source>
         <translation>值班日志-%1.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="555" />
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="579" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="601" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="625" />
         <source>Export duty log</source>
         <translation>导出值班日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="556" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="602" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="576" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="622" />
         <source>Exporting %1 entries…</source>
         <translation>正在导出 %1 条记录…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="577" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="623" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="586" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="632" />
         <source>Export cancelled; no file written.</source>
         <translation>已取消导出，未写入文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="595" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="641" />
         <source>%1 entries exported to %2</source>
         <translation>已导出 %1 条记录到 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="621" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="667" />
         <source>search “%1”</source>
         <translation>搜索“%1”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="623" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="669" />
         <source>All entries</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="624" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="670" />
         <source>Filter: %1</source>
         <translation>筛选：%1</translation>
     </message>
@@ -500,122 +507,122 @@
 <context>
     <name>EntryForm</name>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="59" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="60" />
         <source>New duty log entry</source>
         <translation>新建值班记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="73" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="74" />
         <source>e.g. 五印乡人民政府</source>
         <translation>如：五印乡人民政府</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="78" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="79" />
         <source>callback number</source>
         <translation>回拨电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="85" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="86" />
         <source>village, road, building…</source>
         <translation>村、道路、建筑…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="91" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="92" />
         <source>What was reported or said (required)</source>
         <translation>报告或通话的内容（必填）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="99" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="100" />
         <source>Si&amp;gnificant (important for the leader on duty)</source>
         <translation>重要(&amp;G)（需带班领导关注）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="115" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="116" />
         <source>&amp;Direction / channel:</source>
         <translation>方向/方式(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="116" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="117" />
         <source>&amp;Unit:</source>
         <translation>来电单位(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="117" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="118" />
         <source>&amp;Person:</source>
         <translation>来电人(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="118" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="119" />
         <source>P&amp;hone:</source>
         <translation>联系电话(&amp;H)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="119" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="120" />
         <source>&amp;Received:</source>
         <translation>接报时间(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="120" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="121" />
         <source>&amp;Township:</source>
         <translation>乡镇(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="121" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="122" />
         <source>&amp;Location:</source>
         <translation>地点(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="122" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="123" />
         <source>&amp;Category:</source>
         <translation>类别(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="123" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="124" />
         <source>&amp;Summary:</source>
         <translation>内容摘要(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="124" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="125" />
         <source>&amp;Occurred:</source>
         <translation>发生时间(&amp;O)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="125" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="126" />
         <source>Follow-up &amp;due:</source>
         <translation>跟进时限(&amp;D)：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="138" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="139" />
         <source>Save (Ctrl+Enter)</source>
         <translation>保存 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="142" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="143" />
         <source>Cancel (Esc)</source>
         <translation>取消 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="147" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="148" />
         <source>Signed in as %1 — the entry is recorded in your name.</source>
         <translation>当前登录：%1——记录以您的名义登记。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="269" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="292" />
         <source>Discard entry?</source>
         <translation>放弃这条记录？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="270" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="293" />
         <source>This entry has not been saved. Discard what you typed?</source>
         <translation>这条记录尚未保存。放弃已填写的内容吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="274" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="297" />
         <source>Discard</source>
         <translation>放弃</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="275" />
+        <location filename="../../app/ui/panels/duty_log/entry_form.py" line="298" />
         <source>Keep editing</source>
         <translation>继续填写</translation>
     </message>
@@ -785,7 +792,7 @@
 <context>
     <name>TimeEdit</name>
     <message>
-        <location filename="../../app/ui/panels/duty_log/editors.py" line="82" />
+        <location filename="../../app/ui/panels/duty_log/editors.py" line="90" />
         <source>Tick to give a time</source>
         <translation>勾选后填写时间</translation>
     </message>

@@ -13,11 +13,11 @@ from PySide6.QtWidgets import QDialog
 
 from app.services import duty_log, roles
 from app.services.duty_log import EntryInput
-from app.ui.panels.duty_log import export, print_view
+from app.ui.panels.duty_log import export, print_view, worker
 from app.ui.panels.duty_log.model import AMENDED_MARK, AMENDED_ROLE, COLUMN_INDEX, ENTRY_ROLE, STATUS_ROLE
 from tests.conftest import make_account
 from tests.ui.test_duty_log_support import *  # noqa: F403
-from tests.ui.test_duty_log_support import bulk, seed_story
+from tests.ui.test_duty_log_support import bulk, seed_story, settle
 
 
 def row_of(panel, entry_id: str) -> int:  # type: ignore[no-untyped-def]
@@ -140,6 +140,7 @@ def test_instruction_needs_a_leader_or_shift_lead(qtbot, db, admin, wall):
     assert panel.void_entry() is None
     panel.last_dialog.close()
     panel.timer.stop()
+    worker.wait_all()
 
 
 def test_void_strikes_through_and_keeps_the_entry(panel, db, lead, wall, qtbot):
@@ -164,18 +165,22 @@ def test_void_strikes_through_and_keeps_the_entry(panel, db, lead, wall, qtbot):
 
 
 def test_status_bar_counts_follow_changes(panel, db, lead, wall, qtbot):
+    settle(qtbot, panel)
     assert panel.open_button.text().endswith(" 0")
     rows = seed_story(db, lead, wall)
     # a change made elsewhere in the program arrives on the bus
     changes, _row = duty_log.add_entry(db, lead, EntryInput(summary="又一条", due_at=duty_log.now(db) + timedelta(minutes=5)))
     panel.ctx.bus.publish(changes)
+    settle(qtbot, panel)
     assert panel.open_button.text().endswith(" 5")
     assert panel.overdue_button.text().endswith(" 0")
     wall.advance(3600)
     panel.tick()  # a minute later the follow-ups are past
+    settle(qtbot, panel)
     assert panel.overdue_button.text().endswith(" 2")
     assert "⚠" in panel.overdue_button.text()
     panel.ctx.bus.publish(duty_log.close_entry(db, lead, rows["quake"].id))
+    settle(qtbot, panel)
     assert panel.open_button.text().endswith(" 4")
     assert panel.overdue_button.text().endswith(" 1")
     assert panel.model.rowCount() == 5
@@ -222,6 +227,7 @@ def test_export_view_to_xlsx(panel, db, lead, wall, qtbot, tmp_path: Path):
 def test_large_export_runs_on_a_worker_thread(panel, db, lead, qtbot, tmp_path: Path, monkeypatch):
     bulk(db, lead.username, 1500)
     panel.refresh()
+    settle(qtbot, panel)
     monkeypatch.setattr(export, "BACKGROUND_OVER", 100)
     monkeypatch.setattr(export, "PAGE", 200)
     path = tmp_path / "big.xlsx"

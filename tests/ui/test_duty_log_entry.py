@@ -10,10 +10,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import messages
 from app.services import duty_log
+from app.ui.panels.duty_log import worker
 from app.ui.panels.duty_log.entry_form import EntryForm
 from app.ui.panels.duty_log.model import COLUMN_INDEX, ENTRY_ROLE
 from tests.ui.test_duty_log_support import *  # noqa: F403
-from tests.ui.test_duty_log_support import add, answer_next_box, type_text
+from tests.ui.test_duty_log_support import add, answer_next_box, settle, type_text
 
 
 def open_form(panel, qtbot) -> EntryForm:  # type: ignore[no-untyped-def]
@@ -62,6 +63,7 @@ def test_ctrl_enter_saves_and_the_new_number_appears(panel, db, lead, qtbot):
     saved = duty_log.find_by_number(db, "2024-0001")
     assert saved is not None and saved.author == lead.username and saved.township == "五印乡"
     assert saved.category == "incident" and saved.phone == "0872-6121001"
+    settle(qtbot, panel)
     assert panel.open_button.text().endswith("1")
 
 
@@ -167,3 +169,4 @@ def test_operator_without_role_cannot_open_quick_entry(qtbot, db, admin):
     assert panel.last_dialog is not None and "值班员" in panel.last_dialog.text()
     panel.last_dialog.close()
     panel.timer.stop()
+    worker.wait_all()

@@ -17,7 +17,7 @@ from app.ui.panels.duty_log.model import (
     EntryTableModel,
 )
 from tests.ui.test_duty_log_support import *  # noqa: F403
-from tests.ui.test_duty_log_support import bulk, seed_story
+from tests.ui.test_duty_log_support import bulk, seed_story, settle
 
 
 def test_model_pages_lazily_over_thousands_of_entries(db, lead, qtbot):
@@ -45,7 +45,10 @@ def test_model_pages_lazily_over_thousands_of_entries(db, lead, qtbot):
 
 def test_view_fetches_only_what_is_on_screen(panel, db, lead, qtbot):
     bulk(db, lead.username, 2500)
-    panel.refresh()
+    panel.filter_bar.reset()  # a new query: the first block at once, the count follows
+    assert panel.model.rowCount() == 200 and not panel.model.exact
+    assert "200" in panel.count_label.text()
+    settle(qtbot, panel)
     assert panel.model.rowCount() == 2500
     assert panel.model.cached_blocks <= 2
     panel.table.scrollToBottom()

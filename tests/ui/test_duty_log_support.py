@@ -17,6 +17,7 @@ from app.services.duty_log import EntryInput, EntryRow
 from app.storage.engine import Database
 from app.ui import i18n
 from app.ui.panel_api import ChangeBus, SessionContext
+from app.ui.panels.duty_log import worker
 from app.ui.panels.duty_log.panel import SPEC, DutyLogPanel
 from tests.conftest import FakeWall, make_account
 
@@ -48,6 +49,13 @@ def panel(qtbot, ctx: SessionContext) -> Iterator[DutyLogPanel]:  # type: ignore
     qtbot.waitExposed(widget)
     yield widget
     widget.timer.stop()
+    worker.wait_all()
+
+
+def settle(qtbot, panel: DutyLogPanel) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the counts running on worker threads to arrive."""
+    qtbot.waitUntil(lambda: panel.model.exact and not panel._counting and not worker.busy(), timeout=15000)
+    QCoreApplication.processEvents()
 
 
 def add(db: Database, actor: Actor, wall: FakeWall, summary: str, **fields: object) -> EntryRow:

@@ -30,6 +30,7 @@ from app.errors import UserError
 from app.services import duty_log
 from app.services.duty_log import EntryFilter, EntryRow
 from app.storage.engine import Database
+from app.ui.panels.duty_log import worker
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 """The row's `EntryRow` (None while its block is not loaded)."""
@@ -96,9 +97,11 @@ class EntryTableModel(QAbstractTableModel):
     load_failed = Signal(str)
     """A page or the count could not be read (message in the user's language)."""
     refreshed = Signal()
+    count_ready = Signal()
+    """The exact number of rows is known (after a count on a worker thread)."""
 
     def __init__(self, db: Database, zone: ZoneInfo, parent: Any = None, *, block_size: int = 200,
-                 max_blocks: int = 40) -> None:
+                 max_blocks: int = 40, asynchronous: bool = False) -> None:
         super().__init__(parent)
         self.db = db
         self.zone = zone
@@ -111,6 +114,12 @@ class EntryTableModel(QAbstractTableModel):
         self.terms: list[str] = []
         self.names: dict[str, str] = {}
         self._count = 0
+        self.asynchronous = asynchronous
+        """Count on a worker thread: the first block is shown at once, the rest of the rows
+        appear when the count (up to a second on a million entries) is known."""
+        self.exact = True
+        """Whether `total` is the exact number of matching rows (False while counting)."""
+        self._generation = 0
         self._blocks: OrderedDict[int, list[EntryRow]] = OrderedDict()
         self.blocks_fetched = 0
         """How many blocks were read from the database since the model was made (tests, perf)."""
@@ -147,8 +156,21 @@ class EntryTableModel(QAbstractTableModel):
         self.refreshed.emit()
 
     def reload_rows(self) -> bool:
-        """Re-read rows in place when the number of rows did not change (keeps selection and
-        scroll position); False when the count changed and a full refresh is needed."""
+        """Re-read rows in place (keeps selection and scroll position). Synchronous models
+        return False when the number of rows changed and a full refresh is needed; an
+        asynchronous one recounts on a worker thread and grows or shrinks at the end."""
+        if self.asynchronous:
+            self._blocks.clear()
+            self._generation += 1
+            first = self._block(0)
+            if len(first) < self.block_size:
+                self._count_done(self._generation, len(first))  # all rows in one block: exact now
+            else:
+                self._start_count()
+            if self._count:
+                self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(COLUMNS) - 1))
+            self.refreshed.emit()
+            return True
         try:
             total = duty_log.count(self.db, self.effective_filter())
         except UserError as error:
@@ -163,11 +185,48 @@ class EntryTableModel(QAbstractTableModel):
         return True
 
     def _recount(self) -> None:
-        try:
-            self._count = duty_log.count(self.db, self.effective_filter())
-        except UserError as error:
-            self._count = 0
-            self.load_failed.emit(error.message)
+        self._generation += 1
+        if not self.asynchronous:
+            try:
+                self._count = duty_log.count(self.db, self.effective_filter())
+            except UserError as error:
+                self._count = 0
+                self.load_failed.emit(error.message)
+            self.exact = True
+            return
+        first = self._block(0)
+        self._count = len(first)
+        if len(first) < self.block_size:
+            self.exact = True  # everything is in the first block: no count needed
+            return
+        self._start_count()
+
+    def _start_count(self) -> None:
+        self._generation += 1
+        self.exact = False
+        flt = self.effective_filter()
+        db = self.db
+        worker.start(lambda: duty_log.count(db, flt), self._generation, self._count_done, self._count_failed)
+
+    def _count_done(self, tag: object, total: object) -> None:
+        if tag != self._generation or not isinstance(total, int):
+            return  # an answer to a question no longer asked
+        if total > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, total - 1)
+            self._count = total
+            self.endInsertRows()
+        elif total < self._count:
+            self.beginRemoveRows(QModelIndex(), total, self._count - 1)
+            self._count = total
+            self.endRemoveRows()
+        self.exact = True
+        self.count_ready.emit()
+
+    def _count_failed(self, tag: object, message: str) -> None:
+        if tag == self._generation:
+            self.exact = True
+            self.load_failed.emit(message)
+            self.count_ready.emit()
 
     @property
     def total(self) -> int:

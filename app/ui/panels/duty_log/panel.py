@@ -37,7 +37,7 @@ from app.services import accounts, duty_log, roles, station
 from app.services.duty_log import EntryRow
 from app.storage.changes import Changes
 from app.ui.panel_api import Panel, PanelSpec, SessionContext
-from app.ui.panels.duty_log import export, print_view
+from app.ui.panels.duty_log import export, print_view, worker
 from app.ui.panels.duty_log.delegates import HighlightDelegate
 from app.ui.panels.duty_log.detail_view import DetailView
 from app.ui.panels.duty_log.dialogs import (
@@ -83,8 +83,12 @@ class DutyLogPanel(Panel):
         self.last_dialog: QDialog | None = None
         self._shifts = _shifts_module()
 
-        self.model = EntryTableModel(ctx.db, self.zone, self)
+        self.model = EntryTableModel(ctx.db, self.zone, self, asynchronous=True)
         self.model.load_failed.connect(self._show_message)
+        self.model.count_ready.connect(self._update_count_label)
+        self._counting = False
+        self._counts_dirty = False
+        self.open_count = self.overdue_count = -1
         self.filter_bar = FilterBar(self.zone, self._now, self)
         self.filter_bar.changed.connect(self.apply_filter)
 
@@ -166,6 +170,8 @@ class DutyLogPanel(Panel):
         self.overdue_button.setAutoRaise(True)
         self.overdue_button.setToolTip(self.tr("Open entries past their follow-up time — click to show them"))
         self.overdue_button.clicked.connect(lambda: self.show_status("overdue"))
+        self.open_button.setText(self.tr("Open %1").replace("%1", "…"))
+        self.overdue_button.setText(self.tr("Overdue %1").replace("%1", "…"))
 
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
@@ -359,19 +365,33 @@ class DutyLogPanel(Panel):
 
     def _update_count_label(self) -> None:
         total = self.model.total
-        if self.filter_bar.is_filtered():
+        if not self.model.exact:
+            text = self.tr("Counting… (%1 shown so far)").replace("%1", f"{total:,}")
+        elif self.filter_bar.is_filtered():
             text = self.tr("%1 matching entries").replace("%1", f"{total:,}")
         else:
             text = self.tr("%1 entries").replace("%1", f"{total:,}")
         self.count_label.setText(text)
 
     def refresh_counts(self) -> None:
-        try:
-            open_n = duty_log.open_count(self.ctx.db)
-            overdue_n = duty_log.overdue_count(self.ctx.db, self.model.now)
-        except UserError as error:
-            self._show_message(error.message)
+        """Count open and overdue entries on a worker thread (half a second on a million
+        entries); the status-bar buttons update when the answer comes."""
+        if self._counting:
+            self._counts_dirty = True
             return
+        self._counting = True
+        db, now = self.ctx.db, self.model.now
+        worker.start(lambda: (duty_log.open_count(db), duty_log.overdue_count(db, now)), None,
+                     self._counts_done, self._counts_failed)
+
+    def _counts_done(self, _tag: object, result: object) -> None:
+        self._counting = False
+        if self._counts_dirty:
+            self._counts_dirty = False
+            self.refresh_counts()
+            return
+        assert isinstance(result, tuple)
+        open_n, overdue_n = result
         self.open_count, self.overdue_count = open_n, overdue_n
         self.open_button.setText(self.tr("Open %1").replace("%1", f"{open_n:,}"))
         if overdue_n:
@@ -380,6 +400,10 @@ class DutyLogPanel(Panel):
         else:
             self.overdue_button.setText(self.tr("Overdue %1").replace("%1", "0"))
             self.overdue_button.setStyleSheet("")
+
+    def _counts_failed(self, _tag: object, message: str) -> None:
+        self._counting = False
+        self._show_message(message)
 
     def refresh_shift(self) -> None:
         if self._shifts is None:
@@ -586,7 +610,7 @@ class DutyLogPanel(Panel):
         cancellable progress dialog (returns the thread then)."""
         job = self._export_job(path)
         total = self.model.total
-        if total <= export.BACKGROUND_OVER:
+        if self.model.exact and total <= export.BACKGROUND_OVER:
             try:
                 count = export.write_xlsx(job)
             except UserError as error:
@@ -601,7 +625,7 @@ class DutyLogPanel(Panel):
         progress.setWindowTitle(self.tr("Export duty log"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
-        thread.progressed.connect(lambda done, _total: progress.setValue(done))
+        thread.progressed.connect(lambda done, all_: (progress.setMaximum(all_), progress.setValue(done)))
         progress.canceled.connect(thread.cancel)
         thread.succeeded.connect(self._exported)
         thread.failed.connect(self._warn)
