@@ -625,7 +625,11 @@ class DutyLogPanel(Panel):
         progress.setWindowTitle(self.tr("Export duty log"))
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
-        thread.progressed.connect(lambda done, all_: (progress.setMaximum(all_), progress.setValue(done)))
+        def advance(done: int, all_: int) -> None:
+            progress.setMaximum(all_)
+            progress.setValue(done)
+
+        thread.progressed.connect(advance)
         progress.canceled.connect(thread.cancel)
         thread.succeeded.connect(self._exported)
         thread.failed.connect(self._warn)
