@@ -100,7 +100,6 @@ def check_ok(db: Database) -> None:
 import json  # noqa: E402
 import zipfile  # noqa: E402
 
-from app.storage import canonical  # noqa: E402
 from app.sync import keys  # noqa: E402
 from app.sync.bundle import MANIFEST, SIGNATURE, manifest_bytes  # noqa: E402
 
@@ -148,5 +147,3 @@ def set_lines(entries: dict[str, bytes], manifest: dict[str, Any], lines: list[l
             p["bytes"] = len(data)
     manifest["total_ops"] = sum(p["count"] for p in manifest["parts"])
 
-
-__all__ = ["canonical"]
