@@ -33,6 +33,10 @@ def account_create(conn: Connection, op: Op, changes: Changes) -> None:
         "updated_hlc": op.hlc,
     }
     values.update(fields.overlay(conn, entity="account", key=d["username"]))
+    # edits that arrived (by sync) before the creation: the same updated_hlc as in log order
+    values["updated_hlc"] = max(
+        [op.hlc, *(fields.current_hlc(conn, entity="account", key=d["username"], field=f) for f in EDITABLE)]
+    )
     conn.execute(insert(ACCOUNT).values(**values))
     changes.touch("account", d["username"])
 
