@@ -344,6 +344,9 @@ def count(db: Database, flt: EntryFilter | None = None) -> int:
     flt = flt or EntryFilter()
     fts = bool(flt.text.strip()) and _fts_ready(db)
     with db.read() as conn:
+        expr = duty_search.match_expression(flt.text) if fts else None
+        if expr is not None and not _conditions(conn, db, flt):
+            return duty_search.count_matches(conn, expr)  # the index alone: no join
         stmt, _ = _base(db, conn, flt, fts)
         return int(conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one())
 

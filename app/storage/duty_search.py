@@ -1,12 +1,19 @@
 """Full-text search over the duty log that finds 1-, 2- and 3+-character Chinese queries.
 
 SQLite FTS5's trigram tokenizer cannot match queries shorter than three characters, and the
-unicode61 tokenizer treats a run of Chinese characters as one word. So the indexed text puts
-every CJK character on its own (spaces between them) and a query becomes phrase queries:
-震 → "震", 地震 → "地 震", 五印乡 → "五 印 乡" (adjacent tokens, in order). Latin words and
-digit groups stay whole words; the last word of a term is a prefix ("M4" finds "M4.2",
-"1390872" finds "13908721101"). A phone number is indexed as typed, as digits only and by its
-last four digits.
+unicode61 tokenizer treats a run of Chinese characters as one word. So the indexed text is
+made of tokens we cut ourselves (spaces between them, unicode61 then only splits on spaces and
+punctuation and folds case):
+- every CJK character on its own (unigrams: 震 finds any entry with 震), then
+- every pair of adjacent CJK characters of a run (bigrams: 地震, 震源, …), as a second stream
+  in which the bigrams of a run stand next to each other.
+A query term of one CJK character is the unigram; of two, the bigram (one doclist, no position
+check, as fast as one character); of three or more, the phrase of its bigrams (五印乡 →
+"五印 印乡": adjacent bigrams overlap by a character, so only the real substring matches and
+no bigram spans two runs). Terms mixing CJK with Latin or digits are phrases of unigrams.
+Latin words and digit groups stay whole words; the last word of a term is a prefix ("M4"
+finds "M4.2", "1390872" finds "13908721101"). A phone number is indexed as typed, as digits
+only and by its last four digits.
 
 The index is a local cache of this installation (not compared by `dutydesk check`):
 `duty_fts_doc(docid, entry_id, body)` and the external-content FTS5 table `duty_fts` over it.
@@ -42,6 +49,8 @@ _CJK = (
     "\U00020000-\U0003134f"
 )
 _TOKEN_RE = re.compile(f"[{_CJK}]|[^\\W_{_CJK}]+")
+_RUN_RE = re.compile(f"[{_CJK}]{{2,}}")
+_CJK_TERM = re.compile(f"^[{_CJK}]+$")
 _CJK_ONLY = re.compile(f"^[{_CJK}]$")
 _DIGITS = re.compile(r"\D+")
 
@@ -51,8 +60,17 @@ def tokens(text: str) -> list[str]:
     return _TOKEN_RE.findall(unicodedata.normalize("NFKC", text).lower())
 
 
+def bigrams(text: str) -> list[str]:
+    """Adjacent CJK character pairs of every run of CJK characters."""
+    out: list[str] = []
+    for run in _RUN_RE.findall(unicodedata.normalize("NFKC", text).lower()):
+        out.extend(run[i:i + 2] for i in range(len(run) - 1))
+    return out
+
+
 def indexed_text(text: str) -> str:
-    return " ".join(tokens(text))
+    """Unigram tokens, then the bigram stream."""
+    return " ".join(tokens(text) + bigrams(text))
 
 
 def phone_text(phone: str) -> str:
@@ -97,6 +115,11 @@ def match_expression(query: str) -> str | None:
     searchable characters."""
     phrases: list[str] = []
     for term in split_terms(query):
+        normal = unicodedata.normalize("NFKC", term).lower()
+        if _CJK_TERM.match(normal):
+            grams = [normal] if len(normal) <= 2 else bigrams(normal)
+            phrases.append('"' + " ".join(grams) + '"')
+            continue
         toks = tokens(term)
         phrase = '"' + " ".join(toks) + '"'
         if not _CJK_ONLY.match(toks[-1]):
@@ -106,6 +129,11 @@ def match_expression(query: str) -> str | None:
 
 
 # -- the cache --------------------------------------------------------------------------------
+
+
+def count_matches(conn: Connection, expression: str) -> int:
+    """How many documents match (the index alone, no join)."""
+    return int(conn.exec_driver_sql("SELECT count(*) FROM duty_fts WHERE duty_fts MATCH ?", (expression,)).scalar_one())
 
 
 def available(conn: Connection) -> bool:

@@ -54,7 +54,7 @@ def upgrade() -> None:
     op.create_index("ix_duty_entry_category", "duty_entry", ["category", "received_ms", "entry_id"])
     op.create_index("ix_duty_entry_township", "duty_entry", ["township", "received_ms", "entry_id"])
     op.create_index("ix_duty_entry_author", "duty_entry", ["author", "received_ms", "entry_id"])
-    op.create_index("ix_duty_entry_status", "duty_entry", ["status", "due_ms"])
+    op.create_index("ix_duty_entry_status", "duty_entry", ["status", "void_reason", "due_ms"])
     op.create_table(
         "duty_activity",
         sa.Column("op_id", sa.String(36), nullable=False),

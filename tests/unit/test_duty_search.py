@@ -46,6 +46,9 @@ def test_one_two_three_character_chinese(db: Database, filled: dict[str, duty_lo
     assert found(db, "地面") == ["地面塌陷"]
     assert found(db, "震 牛街") == ["牛街乡报"]  # every term must occur
     assert found(db, "源震") == []  # the characters must be adjacent, in order
+    assert found(db, "震震") == []  # …in the text itself ("地震，震源" has no 震震)
+    assert found(db, "地震，震源") == ["州地震局"]
+    assert found(db, "震源深度") == ["州地震局"]
     assert duty_log.count(db, EntryFilter(text="震")) == 2
 
 
@@ -108,7 +111,9 @@ def test_search_terms_for_highlighting() -> None:
 
 def test_match_expression() -> None:
     assert duty_search.match_expression("震") == '"震"'
-    assert duty_search.match_expression("地震 M4") == '"地 震" AND "m4"*'
+    assert duty_search.match_expression("地震 M4") == '"地震" AND "m4"*'
+    assert duty_search.match_expression("五印乡") == '"五印 印乡"'
+    assert duty_search.match_expression("M4.2级") == '"m4 2 级"'
     assert duty_search.match_expression("AND OR NOT") == '"and"* AND "or"* AND "not"*'
     assert duty_search.match_expression("-*") is None
 

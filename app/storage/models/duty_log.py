@@ -26,7 +26,7 @@ class DutyEntry(Base):
         Index("ix_duty_entry_category", "category", "received_ms", "entry_id"),
         Index("ix_duty_entry_township", "township", "received_ms", "entry_id"),
         Index("ix_duty_entry_author", "author", "received_ms", "entry_id"),
-        Index("ix_duty_entry_status", "status", "due_ms"),
+        Index("ix_duty_entry_status", "status", "void_reason", "due_ms"),
         {"info": {"role": PROJECTION}},
     )
 

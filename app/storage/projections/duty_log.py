@@ -49,7 +49,10 @@ SEARCHED = {"received_at", "source_unit", "source_person", "phone", "township", 
 
 
 def entry_values(op: Op) -> dict[str, Any]:
-    """The entry row an add operation makes (before amendments that arrived earlier)."""
+    """The entry row an add operation makes (before amendments that arrived earlier).
+
+    `status` in the payload is optional ('closed' for entries taken over from an older ledger
+    that were dealt with already); close/reopen operations override it."""
     d = op.data
     return {
         "entry_id": op.op_id,
@@ -74,7 +77,7 @@ def entry_values(op: Op) -> dict[str, Any]:
         "action_hlc": "",
         "due_ms": d.get("due_ms"),
         "significant": bool(d.get("significant", False)),
-        "status": "open",
+        "status": "closed" if d.get("status") == "closed" else "open",
         "void_reason": "",
         "author": op.author,
         "amended": "",
