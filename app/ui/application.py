@@ -3,7 +3,10 @@ main window. Returns the process exit code (2 when the database cannot be used).
 
 from __future__ import annotations
 
+import logging
 import sys
+import traceback
+from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QIcon
@@ -17,6 +20,7 @@ from app.ui.main_window import MainWindow
 from app.ui.panel_api import ChangeBus, SessionContext
 from app.ui.session import EXIT_CANCELLED, EXIT_DATABASE, database_error, first_sign_in, open_database
 
+log = logging.getLogger(__name__)
 ORGANIZATION = "DutyDesk"
 APPLICATION = "DutyDesk"
 
@@ -54,6 +58,22 @@ def show_warnings(window: MainWindow, warnings: list[str]) -> None:
     window.statusBar().showMessage(warnings[0], 30000)
 
 
+def report_bug(exc_type: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+    """An error that is not the user's (a bug): logged with its traceback and shown, never silent.
+    Every write is one transaction, so nothing half-done was saved."""
+    log.error("unexpected error", exc_info=(exc_type, error, tb))
+    if QApplication.instance() is None:
+        return
+    box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("MainWindow", "DutyDesk"),
+                      QCoreApplication.translate("MainWindow", "An unexpected error occurred; nothing half-done "
+                                                               "was saved. Please report it:"),
+                      QMessageBox.StandardButton.Ok)
+    box.setObjectName("bugReport")
+    box.setDetailedText("".join(traceback.format_exception(exc_type, error, tb)))
+    box.setInformativeText(f"{exc_type.__name__}: {error}")
+    box.exec()
+
+
 def run_gui(db_arg: str | None, as_user: str | None, lang: str | None) -> int:
     app = make_application()
     app.setQuitOnLastWindowClosed(False)  # the wizard and sign-in close before the window opens
@@ -86,7 +106,9 @@ def run_gui(db_arg: str | None, as_user: str | None, lang: str | None) -> int:
     window.show()
     app.setQuitOnLastWindowClosed(True)
     show_warnings(window, list(db.warnings))
+    previous_hook, sys.excepthook = sys.excepthook, report_bug
     try:
         return app.exec()
     finally:
+        sys.excepthook = previous_hook
         db.close()

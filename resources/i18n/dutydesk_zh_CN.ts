@@ -336,6 +336,10 @@
         <source>DutyDesk</source>
         <translation>应急值守台</translation>
     </message>
+    <message>
+        <source>An unexpected error occurred; nothing half-done was saved. Please report it:</source>
+        <translation>发生了意外错误；未保存任何不完整的数据。请将以下信息报告给管理员：</translation>
+    </message>
 </context>
 <context>
     <name>PasswordDialog</name>

@@ -346,3 +346,19 @@ def test_station_time_zone_change_moves_the_clock(window: MainWindow, db: Databa
     window.run_service(station.set_setting, db, window.ctx.actor, "timezone", "Asia/Urumqi")
     assert window.ctx.station.timezone == "Asia/Urumqi"
     assert window.clock.text() == "Asia/Urumqi 2024年4月19日 03:54:10"
+
+
+def test_a_bug_is_shown_not_swallowed(qapp, monkeypatch: pytest.MonkeyPatch, zh_ui: None) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui.application import report_bug
+
+    seen: list[tuple[str, str, str]] = []
+    monkeypatch.setattr(QMessageBox, "exec",
+                        lambda self: seen.append((self.text(), self.informativeText(), self.detailedText())) or 0)
+    try:
+        raise KeyError("entry 42")
+    except KeyError as error:
+        report_bug(KeyError, error, error.__traceback__)
+    ((text, info, details),) = seen
+    assert "意外错误" in text and "KeyError" in info and "Traceback" in details
