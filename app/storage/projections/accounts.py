@@ -52,8 +52,12 @@ def account_update(conn: Connection, op: Op, changes: Changes) -> None:
         conn, op, entity="account", key=d["username"], field=d["field"], value=value,
         base_hlc=d.get("base", ""), target=ACCOUNT, key_column="username",
     )
-    if won:
-        conn.execute(update(ACCOUNT).where(ACCOUNT.c.username == d["username"]).values(updated_hlc=op.hlc))
+    if won:  # never lower it: a late-arriving older edit can still win its own field
+        conn.execute(
+            update(ACCOUNT)
+            .where(ACCOUNT.c.username == d["username"], ACCOUNT.c.updated_hlc < op.hlc)
+            .values(updated_hlc=op.hlc)
+        )
     if won and d["field"] == "password_hash":
         conn.execute(
             update(ACCOUNT).where(ACCOUNT.c.username == d["username"]).values(failed_count=0, last_failed_ms=0)

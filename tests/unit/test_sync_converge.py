@@ -1,0 +1,112 @@
+"""Property: 3–5 stations making random operations and exchanging bundles in random orders, with
+relays and re-imports, all converge to identical projections; the operation count is the union."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.services import accounts, station
+from tests.conftest import FakeWall
+from tests.unit.test_sync_support import (
+    Station,
+    _key_passphrase,  # noqa: F401  (autouse fixture)
+    check_ok,
+    connect_all,
+    dump,
+    log_dump,
+    make_station,
+    op_ids,
+    receive,
+    send,
+)
+
+NAMES = ["巍山县应急管理局", "南诏镇", "大仓镇", "庙街镇", "永建镇"]
+
+step = st.one_of(
+    st.tuples(st.just("create"), st.integers(0, 4)),
+    st.tuples(st.just("edit"), st.integers(0, 4), st.integers(0, 30), st.sampled_from(["phone", "display_name"]),
+              st.integers(0, 9)),
+    st.tuples(st.just("setting"), st.integers(0, 4), st.sampled_from(["duty.phone", "duty.fax", "note"]),
+              st.integers(0, 9)),
+    st.tuples(st.just("export"), st.integers(0, 4), st.integers(-1, 4)),
+    st.tuples(st.just("import"), st.integers(0, 4), st.integers(0, 60)),
+    st.tuples(st.just("tick"), st.integers(0, 4), st.integers(0, 900)),
+)
+
+
+def _run(n: int, steps: list[tuple[object, ...]], folder: Path) -> None:
+    walls = [FakeWall() for _ in range(n)]
+    stations = [make_station(folder / f"s{i}", NAMES[i], f"53292710{i}", walls[i], f"admin{i}") for i in range(n)]
+    connect_all(stations)
+    bag: list[Path] = []
+    counters = [0] * n
+    usb = folder / "usb"
+    try:
+        for item in steps:
+            kind, who = item[0], int(item[1]) % n  # type: ignore[call-overload]
+            s = stations[who]
+            if kind == "create":
+                counters[who] += 1
+                accounts.add_account(s.db, s.admin, f"u{who}x{counters[who]}", "operator-pass", ["operator"])
+            elif kind == "edit":
+                names = [a.username for a in accounts.list_accounts(s.db) if a.username.startswith("u")]
+                if names:
+                    target = names[int(item[2]) % len(names)]  # type: ignore[call-overload]
+                    value = f"1390872{int(item[4]):04d}" if item[3] == "phone" else f"值班员{item[4]}"  # type: ignore[call-overload]
+                    if item[3] == "phone":
+                        accounts.update_account(s.db, s.admin, target, phone=value)
+                    else:
+                        accounts.update_account(s.db, s.admin, target, display_name=value)
+            elif kind == "setting":
+                station.set_setting(s.db, s.admin, str(item[2]), f"v{item[3]}")
+            elif kind == "export":
+                target = int(item[2])  # type: ignore[call-overload]
+                peer = None if target < 0 or target % n == who else stations[target % n]
+                bag.append(send(s, peer, usb))
+            elif kind == "import" and bag:
+                receive(s, bag[int(item[2]) % len(bag)])  # any bundle, any order: relays and re-imports
+            elif kind == "tick":
+                walls[who].advance(int(item[2]))  # type: ignore[call-overload]
+        union = set().union(*(op_ids(s.db) for s in stations))
+        # settle: everyone sends everything to the first station, which sends everything back
+        for s in stations[1:]:
+            receive(stations[0], send(s, stations[0], usb))
+        final = send(stations[0], None, usb)
+        for s in stations[1:]:
+            receive(s, final)
+        dumps = [dump(s.db) for s in stations]
+        assert all(d == dumps[0] for d in dumps[1:])
+        assert all(op_ids(s.db) == union for s in stations)
+        assert all(log_dump(s.db) == log_dump(stations[0].db) for s in stations[1:])
+        for s in stations:
+            check_ok(s.db)
+    finally:
+        for s in stations:
+            s.db.close()
+
+
+@settings(max_examples=int(os.environ.get("DUTYDESK_SYNC_EXAMPLES", "8")), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(n=st.integers(3, 5), steps=st.lists(step, min_size=5, max_size=30))
+def test_random_exchanges_converge(n: int, steps: list[tuple[object, ...]]) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="dutydesk-converge-"))
+    try:
+        _run(n, steps, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_fixed_tangle_converges(tmp_path: Path) -> None:
+    steps: list[tuple[object, ...]] = [
+        ("create", 0), ("create", 1), ("export", 0, 1), ("edit", 1, 0, "phone", 1), ("create", 2),
+        ("export", 1, 2), ("import", 2, 1), ("edit", 0, 0, "phone", 2), ("export", 2, -1), ("import", 0, 2),
+        ("import", 1, 0), ("import", 1, 0), ("tick", 1, 30), ("edit", 1, 0, "display_name", 3), ("export", 1, 0),
+        ("import", 0, 3), ("import", 2, 3), ("setting", 2, "note", 4), ("export", 2, 0), ("import", 0, 4),
+    ]
+    _run(4, steps, tmp_path)
+
