@@ -187,9 +187,9 @@ def test_status_bar_counts_follow_changes(panel, db, lead, wall, qtbot):
     panel.overdue_button.click()
     assert panel.model.rowCount() == 1
     panel.open_items_action.trigger()
-    assert panel.filter_bar.status.currentData() == "open" and panel.model.rowCount() == 4
+    assert panel.filter_bar.status_code() == "open" and panel.model.rowCount() == 4
     panel.open_items_action.trigger()
-    assert panel.filter_bar.status.currentData() is None
+    assert panel.filter_bar.status_code() == ""
 
 
 def test_export_view_to_xlsx(panel, db, lead, wall, qtbot, tmp_path: Path):

@@ -184,3 +184,25 @@ def test_effective_filter_carries_now(db, lead, qtbot):
 
 def db_zone(db):  # type: ignore[no-untyped-def]
     return duty_log.zone(db)
+
+
+def test_filtering_does_not_drain_references_to_none_and_painting_cannot_crash(panel, db, lead, wall, qtbot):
+    """PySide6 6.12 on Python 3.11 drops a reference to None each time QComboBox.currentData()
+    hands None to Python and each time a Python paint override runs; enough of them abort the
+    interpreter. The filter bar never answers None, and the panel's guard puts None's count
+    out of reach of any session's painting."""
+    import sys
+
+    seed_story(db, lead, wall)
+    panel.refresh()
+    panel.filter_bar.set_text("震")
+    before = sys.getrefcount(None)
+    for _ in range(300):
+        panel.filter_bar.current_filter()
+        panel.filter_bar.status_code()
+    assert sys.getrefcount(None) >= before - 5
+    if sys.version_info < (3, 12):
+        assert sys.getrefcount(None) > 10**11
+        for _ in range(200):
+            panel.table.viewport().repaint()
+        assert sys.getrefcount(None) > 10**11

@@ -56,7 +56,10 @@ class HighlightDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         painter.save()
         try:
-            if index.data(self._amended_role):
+            # ask the Python model directly: QModelIndex.data() returning None from Python
+            # under-counts None's references in PySide6 6.12 / Python 3.11 (crash after a while)
+            model = index.model()
+            if model is not None and model.data(index, self._amended_role):
                 self._paint_corner(painter, opt.rect)
             if text:
                 self._paint_text(painter, opt, text, text_rect)

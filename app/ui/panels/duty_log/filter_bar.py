@@ -26,6 +26,9 @@ from app.services.duty_log import EntryFilter
 SEARCH_DELAY_MS = 300
 
 PERIODS = ("all", "today", "24h", "7d", "30d", "custom")
+ANY = ""
+"""Item data of the "all …" entries. Not None: QComboBox.currentData() returning None drops a
+reference to None in PySide6 6.12 on Python 3.11, which crashes a long-running program."""
 
 
 class FilterBar(QWidget):
@@ -82,7 +85,7 @@ class FilterBar(QWidget):
 
         self.status = QComboBox()
         self.status.setObjectName("dutyLogStatus")
-        self.status.addItem(self.tr("Any status"), None)
+        self.status.addItem(self.tr("Any status"), ANY)
         for code in ("open", "overdue", "closed"):
             self.status.addItem(duty_log.label(code, duty_log.STATUSES), code)
         self.status.setToolTip(self.tr("Open includes overdue entries"))
@@ -92,10 +95,10 @@ class FilterBar(QWidget):
         self.channel = self._choice_combo("dutyLogChannel", self.tr("All channels"), duty_log.CHANNELS)
         self.township = QComboBox()
         self.township.setObjectName("dutyLogTownship")
-        self.township.addItem(self.tr("All townships"), None)
+        self.township.addItem(self.tr("All townships"), ANY)
         self.author = QComboBox()
         self.author.setObjectName("dutyLogAuthor")
-        self.author.addItem(self.tr("Anyone"), None)
+        self.author.addItem(self.tr("Anyone"), ANY)
         self.significant = QCheckBox(self.tr("Significant only"))
         self.significant.setObjectName("dutyLogSignificant")
         self.hide_voided = QCheckBox(self.tr("Hide voided"))
@@ -136,7 +139,7 @@ class FilterBar(QWidget):
     def _choice_combo(self, name: str, everything: str, choices: dict[str, tuple[str, str]]) -> QComboBox:
         combo = QComboBox()
         combo.setObjectName(name)
-        combo.addItem(everything, None)
+        combo.addItem(everything, ANY)
         for code in choices:
             combo.addItem(duty_log.label(code, choices), code)
         return combo
@@ -158,7 +161,7 @@ class FilterBar(QWidget):
                 combo.removeItem(1)
             for text, data in items:
                 combo.addItem(text, data)
-            found = combo.findData(current) if current is not None else 0
+            found = combo.findData(current) if current else 0
             combo.setCurrentIndex(max(found, 0))
         finally:
             self._quiet = False
@@ -198,12 +201,12 @@ class FilterBar(QWidget):
             since=since,
             until=until,
             categories=(category,) if category else (),
-            direction=self.direction.currentData(),
+            direction=self.direction.currentData() or None,
             channels=(channel,) if channel else (),
-            township=self.township.currentData(),
-            status=self.status.currentData(),
+            township=self.township.currentData() or None,
+            status=self.status.currentData() or None,
             significant_only=self.significant.isChecked(),
-            author=self.author.currentData(),
+            author=self.author.currentData() or None,
             text=self.search.text().strip(),
             include_voided=not self.hide_voided.isChecked(),
         )
@@ -216,6 +219,10 @@ class FilterBar(QWidget):
 
     def set_status(self, code: str | None) -> None:
         self.status.setCurrentIndex(max(self.status.findData(code), 0) if code else 0)
+
+    def status_code(self) -> str:
+        """'open', 'overdue', 'closed' or '' (any)."""
+        return str(self.status.currentData() or "")
 
     def set_text(self, text: str) -> None:
         self.search.setText(text)

@@ -37,7 +37,7 @@ from app.services import accounts, duty_log, roles, station
 from app.services.duty_log import EntryRow
 from app.storage.changes import Changes
 from app.ui.panel_api import Panel, PanelSpec, SessionContext
-from app.ui.panels.duty_log import export, print_view, worker
+from app.ui.panels.duty_log import export, print_view, pyside_guard, worker
 from app.ui.panels.duty_log.delegates import HighlightDelegate
 from app.ui.panels.duty_log.detail_view import DetailView
 from app.ui.panels.duty_log.dialogs import (
@@ -51,6 +51,8 @@ from app.ui.panels.duty_log.dialogs import (
 from app.ui.panels.duty_log.entry_form import EntryForm
 from app.ui.panels.duty_log.filter_bar import FilterBar
 from app.ui.panels.duty_log.model import AMENDED_ROLE, COLUMN_INDEX, COLUMNS, EntryTableModel
+
+pyside_guard.keep_none_alive()  # see pyside_guard: scrolling the log must never crash the program
 
 TICK_MS = 60_000
 """How often 'overdue' and the current shift are re-evaluated without any change."""
@@ -286,7 +288,7 @@ class DutyLogPanel(Panel):
     def apply_filter(self) -> None:
         selected = self.selected_entry()
         self.model.set_filter(self.filter_bar.current_filter())
-        self.open_items_action.setChecked(self.filter_bar.status.currentData() == "open")
+        self.open_items_action.setChecked(self.filter_bar.status_code() == "open")
         self._after_reload(selected.id if selected else None, 0)
 
     def refresh(self) -> None:
@@ -447,7 +449,7 @@ class DutyLogPanel(Panel):
         self.filter_bar.set_status(status)
 
     def toggle_open_items(self) -> None:
-        on = self.filter_bar.status.currentData() != "open"
+        on = self.filter_bar.status_code() != "open"
         self.show_status("open" if on else None)
 
     def go_to_number(self) -> None:

@@ -1,0 +1,197 @@
+"""GUI benchmark of the duty log on a 1,000,000-entry database (not run by default).
+
+Build the database once, then run:
+
+    dutydesk --db /tmp/perf1m.sqlite3 demo --force --entries 1000000
+    DUTYDESK_PERF_DB=/tmp/perf1m.sqlite3 QT_QPA_PLATFORM=offscreen \\
+        pytest tests/perf/test_duty_log_gui_perf.py -s -p no:randomly
+
+It prints, measured in the same run:
+- opening the main window on that database and showing the log (first rows painted) vs a bare
+  QMainWindow shown the same way (target ≤ 1.5×), and the duty-log dock alone in a QMainWindow;
+- scrolling: time per jump of the scroll bar over the whole log (median, worst);
+- peak RSS after scrolling the log to the end (target ≤ 300 MB).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow
+
+from app.services import accounts, station
+from app.storage.engine import Database
+from app.ui.panel_api import ChangeBus, SessionContext
+from app.ui.panels.duty_log import worker
+from app.ui.panels.duty_log.panel import DutyLogPanel
+
+pytestmark = pytest.mark.perf
+
+PERF_DB = Path(os.environ.get("DUTYDESK_PERF_DB", "/tmp/perf1m.sqlite3"))
+REPEATS = int(os.environ.get("DUTYDESK_PERF_REPEATS", "5"))
+SIZE = (1280, 800)
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def _settle(app: QApplication, until: Callable[[], bool] = lambda: True, timeout: float = 30.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while True:
+        app.processEvents()
+        if until() or time.perf_counter() > deadline:
+            return
+        time.sleep(0.001)
+
+
+def _median(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def _actor(db: Database) -> accounts.Actor:
+    for name in ("wanglei", "zhanght", "admin"):
+        info = accounts.get_account(db, name)
+        if info is not None:
+            return info.actor()
+    raise AssertionError("no account in the perf database")
+
+
+def _bare(app: QApplication) -> float:
+    started = time.perf_counter()
+    window = QMainWindow()
+    window.resize(*SIZE)
+    window.show()
+    _settle(app, window.isVisible)
+    window.grab()  # paint once, as the log window is painted below
+    elapsed = time.perf_counter() - started
+    window.close()
+    window.deleteLater()
+    _settle(app)
+    return elapsed
+
+
+def _log_table(window: QMainWindow) -> DutyLogPanel | None:
+    for dock in window.findChildren(QDockWidget):
+        if isinstance(dock.widget(), DutyLogPanel):
+            return dock.widget()  # type: ignore[return-value]
+    return None
+
+
+def _main_window(app: QApplication, tmp: Path) -> tuple[float, float]:
+    """(seconds until the log shows its first rows, seconds until its row count is exact)."""
+    from app.ui.main_window import MainWindow
+
+    started = time.perf_counter()
+    db = Database.open(str(PERF_DB))
+    ctx = SessionContext(db, _actor(db), station.info(db), ChangeBus())
+    window = MainWindow(ctx, settings=QSettings(str(tmp / "layout.ini"), QSettings.Format.IniFormat))
+    window.resize(*SIZE)
+    window.show()
+    panel = _log_table(window)
+    assert panel is not None, "the duty log dock is not in the main window"
+    _settle(app, lambda: panel.model.rowCount() > 0)
+    window.grab()
+    shown = time.perf_counter() - started
+    _settle(app, lambda: panel.model.exact and not panel._counting)
+    exact = time.perf_counter() - started
+    window.close()
+    window.deleteLater()
+    worker.wait_all()
+    _settle(app)
+    db.close()
+    return shown, exact
+
+
+def _panel_only(app: QApplication) -> float:
+    started = time.perf_counter()
+    db = Database.open(str(PERF_DB))
+    ctx = SessionContext(db, _actor(db), station.info(db), ChangeBus())
+    window = QMainWindow()
+    panel = DutyLogPanel(ctx)
+    dock = QDockWidget("log")
+    dock.setWidget(panel)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    window.resize(*SIZE)
+    window.show()
+    _settle(app, lambda: panel.model.rowCount() > 0)
+    window.grab()
+    elapsed = time.perf_counter() - started
+    window.close()
+    window.deleteLater()
+    worker.wait_all()
+    _settle(app)
+    db.close()
+    return elapsed
+
+
+def test_open_and_scroll_a_million_entries(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    if not PERF_DB.exists():
+        pytest.skip(f"no benchmark database at {PERF_DB} (build it with `dutydesk demo --entries 1000000`)")
+    QCoreApplication.setOrganizationName("DutyDeskPerf")
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    # warm up the file cache and Qt's first-window costs for both sides alike
+    _bare(app)
+    _main_window(app, tmp_path)
+
+    bare = [_bare(app) for _ in range(REPEATS)]
+    shown: list[float] = []
+    exact: list[float] = []
+    for _ in range(REPEATS):
+        a, b = _main_window(app, tmp_path)
+        shown.append(a)
+        exact.append(b)
+    panel_only = [_panel_only(app) for _ in range(REPEATS)]
+
+    print()
+    print(f"duty log GUI benchmark on {PERF_DB} ({REPEATS} runs each, medians)")
+    print(f"  bare QMainWindow shown:                   {_median(bare) * 1000:8.1f} ms")
+    print(f"  main window + duty log, first rows shown: {_median(shown) * 1000:8.1f} ms  "
+          f"ratio {_median(shown) / _median(bare):6.2f}x  (target <= 1.5x)")
+    print(f"  main window + duty log, row count exact:  {_median(exact) * 1000:8.1f} ms  "
+          f"ratio {_median(exact) / _median(bare):6.2f}x")
+    print(f"  duty log dock alone in a QMainWindow:     {_median(panel_only) * 1000:8.1f} ms  "
+          f"ratio {_median(panel_only) / _median(bare):6.2f}x")
+
+    # scrolling: jump the scroll bar across the whole log, then to the very end
+    db = Database.open(str(PERF_DB))
+    ctx = SessionContext(db, _actor(db), station.info(db), ChangeBus())
+    panel = DutyLogPanel(ctx)
+    panel.resize(*SIZE)
+    panel.show()
+    _settle(app, lambda: panel.model.exact and not panel._counting)
+    total = panel.model.rowCount()
+    bar = panel.table.verticalScrollBar()
+    jumps: list[float] = []
+    steps = 200
+    for i in range(steps + 1):
+        started = time.perf_counter()
+        bar.setValue(bar.maximum() * i // steps)
+        panel.table.viewport().repaint()
+        app.processEvents()
+        jumps.append(time.perf_counter() - started)
+    started = time.perf_counter()
+    panel.table.scrollToBottom()
+    panel.table.viewport().repaint()
+    app.processEvents()
+    to_end = time.perf_counter() - started
+    last = panel.model.entry_at(total - 1)
+    rss = _rss_mb()
+    print(f"  rows: {total:,}; blocks read while scrolling: {panel.model.blocks_fetched}; "
+          f"blocks kept: {panel.model.cached_blocks}")
+    print(f"  scroll-bar jump (fetch + paint): median {_median(jumps) * 1000:6.1f} ms, "
+          f"worst {max(jumps) * 1000:6.1f} ms; to the end {to_end * 1000:6.1f} ms")
+    print(f"  oldest entry at the end: {last.no if last else '?'}")
+    print(f"  peak RSS after scrolling to the end: {rss:6.1f} MB  (target <= 300 MB)")
+    panel.close()
+    worker.wait_all()
+    db.close()
+    assert last is not None
