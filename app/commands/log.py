@@ -117,6 +117,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     n.set_defaults(run=_notify)
 
     r = cmds.add_parser("reindex", help="rebuild the local full-text index / 重建检索索引")
+    r.add_argument("--check", action="store_true", help="only compare the index with the entries (exit 2 if stale)")
     r.set_defaults(run=_reindex)
 
 
@@ -205,6 +206,15 @@ def _notify(args: argparse.Namespace) -> int:
 
 def _reindex(args: argparse.Namespace) -> int:
     with open_db(args) as db:
+        if args.check:
+            stale = duty_log.verify_index(db)
+            if stale:
+                say(f"检索索引与记录不一致（{len(stale)} 条，如 {stale[0]}），请运行 dutydesk log reindex",
+                    f"The search index does not match the entries ({len(stale)}, e.g. {stale[0]}); "
+                    "run dutydesk log reindex")
+                return 2
+            say("检索索引与记录一致", "The search index matches the entries")
+            return 0
         count = duty_log.reindex(db)
     say(f"检索索引已重建：{count} 条记录", f"Search index rebuilt: {count} entries")
     return 0

@@ -340,8 +340,29 @@ def _base(db: Database, conn: Connection, flt: EntryFilter, fts: bool) -> tuple[
     return stmt, True
 
 
+_COUNTS: dict[tuple[str, str], tuple[int, int]] = {}
+"""(database url, filter) -> (operation-log high-water mark, count): page() far down the list
+and the table model ask for the same count again and again while nothing changes."""
+
+
 def count(db: Database, flt: EntryFilter | None = None) -> int:
     flt = flt or EntryFilter()
+    if flt.status == "overdue" and flt.now is None:
+        return _count(db, flt)  # changes with the clock, not only with the log
+    with db.read() as conn:
+        mark = int(conn.exec_driver_sql("SELECT coalesce(max(local_seq), 0) FROM oplog").scalar_one())
+    key = (db.url, repr(flt))
+    cached = _COUNTS.get(key)
+    if cached is not None and cached[0] == mark:
+        return cached[1]
+    total = _count(db, flt)
+    if len(_COUNTS) > 256:
+        _COUNTS.clear()
+    _COUNTS[key] = (mark, total)
+    return total
+
+
+def _count(db: Database, flt: EntryFilter) -> int:
     fts = bool(flt.text.strip()) and _fts_ready(db)
     with db.read() as conn:
         expr = duty_search.match_expression(flt.text) if fts else None

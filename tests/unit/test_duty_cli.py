@@ -116,6 +116,7 @@ def test_other_commands_and_readable_output(cli) -> None:  # type: ignore[no-unt
     code, out, _ = cli("log", "show", "1", "--json")
     assert json.loads(out)["voided"] is True
     assert cli("log", "reindex")[0] == 0
+    assert cli("log", "reindex", "--check")[0] == 0
 
 
 @pytest.mark.parametrize(
