@@ -70,9 +70,10 @@ class MainWindow(QMainWindow):
         self._closing_after_sign_out = False
         self._disabled_by_lock: list[QAction] = []
         self._hidden_by_lock: list[QWidget] = []
+        self._status_disabled_by_lock: list[QWidget] = []
 
         self.overview = DutyOverview(ctx, now=now)
-        self.lock_screen = LockScreen(ctx)
+        self.lock_screen = LockScreen(ctx, now=now)
         self.lock_screen.unlocked.connect(self.unlock)
         self.lock_screen.sign_out_requested.connect(self.sign_out)
         self.overview_scroll = QScrollArea()
@@ -337,6 +338,12 @@ class MainWindow(QMainWindow):
         self._hidden_by_lock = [w for p in self._panels for w in p.status_widgets if w.isVisible()]
         for widget in self._hidden_by_lock:
             widget.hide()
+        own = {self.clock, self.station_label, self.account_label}
+        self._status_disabled_by_lock = [
+            w for w in self.statusBar().findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            if w not in own and w.isEnabled()]
+        for widget in self._status_disabled_by_lock:
+            widget.setEnabled(False)  # what hooks put in the status bar cannot be clicked while locked
         self.lock_screen.locked(self._now())
         self.stack.setCurrentWidget(self.lock_screen)
 
@@ -351,7 +358,9 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         for widget in self._hidden_by_lock:
             widget.show()
-        self._disabled_by_lock, self._hidden_by_lock = [], []
+        for widget in self._status_disabled_by_lock:
+            widget.setEnabled(True)
+        self._disabled_by_lock, self._hidden_by_lock, self._status_disabled_by_lock = [], [], []
         if by is not None and by.username != self.ctx.actor.username:
             self.statusBar().showMessage(self.tr("Unlocked by administrator %1").replace("%1", by.display_name),
                                          10000)

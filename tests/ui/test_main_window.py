@@ -9,7 +9,7 @@ from typing import ClassVar
 import pytest
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QMenu, QWidget
+from PySide6.QtWidgets import QLabel, QMenu, QPushButton, QWidget
 
 from app.errors import ValidationError
 from app.services import accounts, doctor
@@ -328,13 +328,17 @@ def test_lock_disables_panel_actions_and_status_widgets(make_window: Callable[..
                                                         with_fake_panel: None) -> None:
     window = make_window()
     window.show()
+    hook_button = QPushButton("同步：3 个待导出")
+    window.statusBar().addPermanentWidget(hook_button)
     panel = FakePanel.created[-1]
     assert panel.action.isEnabled() and panel.status.isVisible()
     window.lock()
+    assert not hook_button.isEnabled() and window.clock.isEnabled()
     assert not panel.action.isEnabled()
     assert not window.quit_action.isEnabled() and not window.about_action.isEnabled()
     assert not panel.status.isVisible()
     window.unlock(window.ctx.actor)
+    assert hook_button.isEnabled()
     assert panel.action.isEnabled() and window.quit_action.isEnabled()
     assert panel.status.isVisible()
     assert not window.docks()[0].isHidden()

@@ -94,6 +94,7 @@ def test_ctrl_l_locks_and_hides_the_content(window: MainWindow, qtbot) -> None: 
     assert all(d.isHidden() for d in window.findChildren(QDockWidget))
     assert window.lock_screen.username.text() == "admin"
     assert "锁定" in window.lock_screen.info.text()
+    assert window.lock_screen.clock.text() == "北京时间 2024年4月19日 星期五 05:54:10"
 
 
 def test_lock_rejects_wrong_password_and_resumes_with_the_right_one(window: MainWindow, db: Database) -> None:

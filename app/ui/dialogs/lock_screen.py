@@ -27,6 +27,7 @@ from app.errors import UserError
 from app.services import accounts, roles
 from app.services.accounts import Actor
 from app.ui.panel_api import SessionContext
+from app.ui.widgets.clock import Now, StationClock, utc_now
 
 
 class LockScreen(QWidget):
@@ -35,11 +36,17 @@ class LockScreen(QWidget):
     unlocked = Signal(object)  # Actor who unlocked
     sign_out_requested = Signal()
 
-    def __init__(self, ctx: SessionContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: SessionContext, parent: QWidget | None = None, *, now: Now = utc_now) -> None:
         super().__init__(parent)
         self.setObjectName("lockScreen")
         self.ctx = ctx
         self.setAutoFillBackground(True)
+        self.clock = StationClock(ctx.station.zone, now=now, weekday=True)
+        self.clock.setObjectName("lockClock")
+        self.clock.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        clock_font = QFont(self.clock.font())
+        clock_font.setPointSize(clock_font.pointSize() + 4)
+        self.clock.setFont(clock_font)
 
         self.heading = QLabel()
         font = QFont(self.heading.font())
@@ -95,6 +102,8 @@ class LockScreen(QWidget):
 
         outer = QVBoxLayout(self)
         outer.addStretch(1)
+        outer.addWidget(self.clock)
+        outer.addSpacing(16)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(card)
@@ -105,6 +114,7 @@ class LockScreen(QWidget):
     def locked(self, when: datetime) -> None:
         """Prepare for a new lock: fill in who locked it and when, clear what was typed."""
         actor = self.ctx.actor
+        self.clock.set_zone(self.ctx.station.zone)
         self.heading.setText(self.tr("Screen locked"))
         self.info.setText(
             self.tr("%1 locked %2 at %3. Their password or an administrator's unlocks it.")
