@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services import demo, duty_log
+from app.services import demo, duty_log, duty_query
 from app.services.duty_log import EntryFilter
 from app.storage import duty_search, migrate
 from app.storage.engine import Database, make_engine
@@ -80,6 +80,7 @@ def test_search_first_page(million: Database) -> None:
         params = [f"%{query}%"] * len(LIKE_COLUMNS)
 
         def ours(flt: EntryFilter = flt) -> None:
+            duty_query._COUNTS.clear()  # measure the real count, not the cache
             duty_log.count(million, flt)
             duty_log.page(million, flt, 0, PAGE)
 
@@ -100,9 +101,14 @@ def test_search_first_page(million: Database) -> None:
     # plain paging (no query) — the table view scrolling: top, middle and end
     for offset in (0, total // 2, max(0, total - PAGE)):
         ms = median_ms(lambda offset=offset: duty_log.page(million, EntryFilter(), offset, 200), 5)  # type: ignore[misc]
+        duty_query._COUNTS.clear()
         print(f"page of 200 at offset {offset:>9,}: {ms:7.1f} ms")
-    ms = median_ms(lambda: duty_log.count(million, EntryFilter(status="open")), 5)
-    print(f"open count: {ms:.1f} ms")
+    def open_count() -> None:
+        duty_query._COUNTS.clear()
+        duty_log.count(million, EntryFilter(status="open"))
+        duty_log.count(million)
+
+    print(f"open count + total count: {median_ms(open_count, 5):.1f} ms")
     assert not failures, failures
 
 
