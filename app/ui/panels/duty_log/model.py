@@ -52,6 +52,18 @@ SIGNIFICANT_FG = QColor("#9a5b00")
 CLOSED_FG = QColor("#2e6b30")
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_ENTRY, _AMENDED, _STATUS, _PLAIN = (int(r) for r in (ENTRY_ROLE, AMENDED_ROLE, STATUS_ROLE, PLAIN_ROLE))
+_HANDLED = frozenset((_DISPLAY, _FONT, _FOREGROUND, _BACKGROUND, _TOOLTIP, _ACCESSIBLE, _ENTRY, _AMENDED, _STATUS,
+                      _PLAIN))
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -304,9 +316,7 @@ class EntryTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
@@ -325,34 +335,33 @@ class EntryTableModel(QAbstractTableModel):
         return -1
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
+        role = int(role)
+        if role not in _HANDLED or not index.isValid():
+            return None  # cheap: views ask for a dozen roles per cell
         entry = self.entry_at(index.row())
         if entry is None:
-            return QCoreApplication.translate("DutyLogModel", "Loading…") if role == Qt.ItemDataRole.DisplayRole and index.column() == 0 else None
-        column = COLUMNS[index.column()]
-        if role == ENTRY_ROLE:
-            return entry
-        if role == PLAIN_ROLE:
-            return self.plain_text(entry, column)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display_text(entry, column)
-        if role == AMENDED_ROLE:
-            return self.is_amended(entry, column)
-        if role == STATUS_ROLE:
-            return entry.display_status(self.now)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(entry, column)
-        if role == Qt.ItemDataRole.FontRole:
-            return self.font(entry, column)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return self.foreground(entry, column)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if entry.overdue(self.now):
-                return QBrush(OVERDUE_BG)
+            if role == _DISPLAY and index.column() == 0:
+                return QCoreApplication.translate("DutyLogModel", "Loading…")
             return None
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        column = COLUMNS[index.column()]
+        if role == _DISPLAY:
+            return self.display_text(entry, column)
+        if role == _FONT:
+            return self.font(entry, column)
+        if role == _FOREGROUND:
+            return self.foreground(entry, column)
+        if role == _BACKGROUND:
+            return QBrush(OVERDUE_BG) if entry.overdue(self.now) else None
+        if role == _ENTRY:
+            return entry
+        if role in (_PLAIN, _ACCESSIBLE):
             return self.plain_text(entry, column)
+        if role == _AMENDED:
+            return self.is_amended(entry, column)
+        if role == _STATUS:
+            return entry.display_status(self.now)
+        if role == _TOOLTIP:
+            return self.tooltip(entry, column)
         return None
 
     # -- cell content ---------------------------------------------------------------------------------

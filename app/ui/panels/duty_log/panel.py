@@ -115,8 +115,11 @@ class DutyLogPanel(Panel):
         self._fit_columns()
         header.setSortIndicator(COLUMN_INDEX["received_at"], Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
+        # Qt's own (C++) painting unless there is something to highlight: a Python delegate
+        # costs a tenth of a millisecond per cell
+        self.plain_delegate = self.table.itemDelegate()
         self.delegate = HighlightDelegate(lambda: self.model.terms, AMENDED_ROLE, self.table)
-        self.table.setItemDelegate(self.delegate)
+        self.model.refreshed.connect(self._choose_delegate)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.doubleClicked.connect(lambda _index: self.amend())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -315,6 +318,11 @@ class DutyLogPanel(Panel):
         else:
             self.table.selectionModel().clearCurrentIndex()
             self._current_changed(QModelIndex(), QModelIndex())
+
+    def _choose_delegate(self) -> None:
+        wanted = self.delegate if self.model.terms else self.plain_delegate
+        if self.table.itemDelegate() is not wanted:
+            self.table.setItemDelegate(wanted)
 
     def select_row(self, row: int) -> None:
         index = self.model.index(row, COLUMN_INDEX["summary"])
