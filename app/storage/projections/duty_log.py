@@ -84,14 +84,25 @@ def entry_values(op: Op) -> dict[str, Any]:
     }
 
 
-def _newest(conn: Connection, entry_id: str, kind: str) -> tuple[str, str]:
-    row = conn.execute(
-        select(ACTIVITY.c.text, ACTIVITY.c.hlc)
-        .where(ACTIVITY.c.entry_id == entry_id, ACTIVITY.c.kind == kind)
-        .order_by(ACTIVITY.c.hlc.desc(), ACTIVITY.c.op_id.desc())
-        .limit(1)
-    ).first()
-    return (row.text, row.hlc) if row else ("", "")
+def _newest_texts(conn: Connection, entry_id: str) -> dict[str, tuple[str, str]]:
+    """The newest instruction and action (text, hlc) already recorded for an entry."""
+    found: dict[str, tuple[str, str]] = {}
+    rows = conn.execute(
+        select(ACTIVITY.c.kind, ACTIVITY.c.text, ACTIVITY.c.hlc)
+        .where(ACTIVITY.c.entry_id == entry_id, ACTIVITY.c.kind.in_(("instruct", "act")))
+        .order_by(ACTIVITY.c.hlc, ACTIVITY.c.op_id)
+    ).all()
+    for row in rows:
+        found[row.kind] = (row.text, row.hlc)
+    return found
+
+
+def _doc(values: dict[str, Any]) -> duty_search.Doc:
+    """The search document of a new entry without instructions, actions or notifications."""
+    return duty_search.Doc(values["entry_id"], values["received_ms"], duty_search.document(
+        no=f"{values['year']}-{values['number']:04d}", summary=values["summary"],
+        source_unit=values["source_unit"], source_person=values["source_person"], phone=values["phone"],
+        township=values["township"], location=values["location"]))
 
 
 @projector("duty.entry.add")
@@ -100,17 +111,26 @@ def entry_add(conn: Connection, op: Op, changes: Changes) -> None:
         return
     values = entry_values(op)
     amended: set[str] = set()
-    for name, value in fields.overlay(conn, entity=ENTITY, key=op.op_id).items():
+    earlier = fields.overlay(conn, entity=ENTITY, key=op.op_id)
+    for name, value in earlier.items():
         if name in COLUMNS:
             values[COLUMNS[name]] = value
             amended.add(name)
         elif name in STATE_COLUMNS:
             values[STATE_COLUMNS[name]] = value
     values["amended"] = " ".join(sorted(amended))
-    values["instruction"], values["instruction_hlc"] = _newest(conn, op.op_id, "instruct")
-    values["action"], values["action_hlc"] = _newest(conn, op.op_id, "act")
+    texts = _newest_texts(conn, op.op_id)
+    values["instruction"], values["instruction_hlc"] = texts.get("instruct", ("", ""))
+    values["action"], values["action_hlc"] = texts.get("act", ("", ""))
+    duty_search.ensure(conn)  # before the insert: a first-time index fill must not see this entry
     conn.execute(insert(ENTRY).values(**values))
-    duty_search.refresh(conn, op.op_id)
+    has_activity = texts or conn.execute(
+        select(ACTIVITY.c.op_id).where(ACTIVITY.c.entry_id == op.op_id).limit(1)
+    ).first()
+    if has_activity:
+        duty_search.refresh(conn, op.op_id)
+    else:
+        duty_search.add_many(conn, [_doc(values)])
     changes.touch(TOUCH, op.op_id)
 
 
@@ -129,14 +149,9 @@ def entry_add_many(conn: Connection, ops: list[Op], changes: Changes) -> None:
         plain = [op for op in chunk if op.op_id not in special]
         if plain:
             rows = [entry_values(op) for op in plain]
+            duty_search.ensure(conn)
             _insert_entries(conn, rows)
-            duty_search.add_many(conn, [
-                duty_search.Doc(r["entry_id"], r["received_ms"], duty_search.document(
-                    no=f"{r['year']}-{r['number']:04d}", summary=r["summary"], source_unit=r["source_unit"],
-                    source_person=r["source_person"], phone=r["phone"], township=r["township"],
-                    location=r["location"]))
-                for r in rows
-            ])
+            duty_search.add_many(conn, [_doc(r) for r in rows])
         for op in chunk:
             if op.op_id in special:
                 entry_add(conn, op, changes)
