@@ -311,9 +311,12 @@ def _like_search(query: str) -> ColumnElement[bool]:
 
 
 def _fts_ready(db: Database) -> bool:
+    """The search index can be used (made first, in a write transaction, when missing)."""
     with db.read() as conn:
         if not duty_search.available(conn):
             return False
+        if duty_search.present(conn):
+            return True
     with db.transaction() as conn:
         return duty_search.ensure(conn)
 

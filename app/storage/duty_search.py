@@ -147,6 +147,21 @@ def _key(conn: Connection) -> str:
     return str(conn.engine.url) + "#" + str(id(conn.engine))
 
 
+def present(conn: Connection) -> bool:
+    """Whether the index tables exist (read-only check)."""
+    if not available(conn):
+        return False
+    key = _key(conn)
+    if key in _ready:
+        return True
+    found = conn.exec_driver_sql(
+        "SELECT count(*) FROM sqlite_master WHERE name IN ('duty_fts', 'duty_fts_doc')"
+    ).scalar() == 2
+    if found:
+        _ready.add(key)
+    return found
+
+
 def ensure(conn: Connection) -> bool:
     """Create the index tables when missing (and fill them from the entries). Returns False
     where FTS5 is not available."""
