@@ -1,5 +1,4 @@
 <?xml version='1.0' encoding='utf-8'?>
-<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>ActionDialog</name>
@@ -134,42 +133,42 @@
 <context>
     <name>DutyLogModel</name>
     <message>
-        <location filename="../../app/ui/panels/duty_log/model.py" line="81" />
+        <location filename="../../app/ui/panels/duty_log/model.py" line="93" />
         <source>Source</source>
         <translation>来电单位/人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/model.py" line="301" />
+        <location filename="../../app/ui/panels/duty_log/model.py" line="313" />
         <source>Click to sort by this column</source>
         <translation>点击按此列排序</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/model.py" line="332" />
+        <location filename="../../app/ui/panels/duty_log/model.py" line="344" />
         <source>Loading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/model.py" line="407" />
+        <location filename="../../app/ui/panels/duty_log/model.py" line="416" />
         <source>Significant entry</source>
         <translation>重要记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/model.py" line="411" />
+        <location filename="../../app/ui/panels/duty_log/model.py" line="420" />
         <source>Overdue: follow-up was due at %1</source>
         <translation>逾期：跟进时限为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/model.py" line="413" />
+        <location filename="../../app/ui/panels/duty_log/model.py" line="422" />
         <source>Follow-up due at %1</source>
         <translation>跟进时限 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/model.py" line="415" />
+        <location filename="../../app/ui/panels/duty_log/model.py" line="424" />
         <source>Voided: %1</source>
         <translation>已作废：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/model.py" line="417" />
+        <location filename="../../app/ui/panels/duty_log/model.py" line="426" />
         <source>%1 Amended — the detail pane shows the old value</source>
         <translation>%1 已更正——详情栏显示原值</translation>
     </message>
@@ -177,256 +176,256 @@
 <context>
     <name>DutyLogPanel</name>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="166" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="171" />
         <source>Open duty log entries — click to show them</source>
         <translation>待办的值班记录——点击查看</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="171" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="176" />
         <source>Open entries past their follow-up time — click to show them</source>
         <translation>超过跟进时限的待办记录——点击查看</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="227" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="232" />
         <source>&amp;New entry…</source>
         <translation>新建记录(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="228" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="233" />
         <source>Record a call, fax, message or report (Ctrl+N)</source>
         <translation>登记来电、传真、短信或报告（Ctrl+N）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="229" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="234" />
         <source>&amp;Find…</source>
         <translation>查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="230" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="235" />
         <source>&amp;Go to number…</source>
         <translation>按编号查找(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="231" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="236" />
         <source>&amp;Amend field…</source>
         <translation>更正字段(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="232" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="237" />
         <source>Correct a field; the old value stays, struck through</source>
         <translation>更正一个字段；原值保留并划线显示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="233" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="238" />
         <source>Leader's &amp;instruction…</source>
         <translation>领导批示(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="235" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="240" />
         <source>Action &amp;taken…</source>
         <translation>处理情况(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="236" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="241" />
         <source>&amp;Notification…</source>
         <translation>通知(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="237" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="242" />
         <source>&amp;Close entry</source>
         <translation>办结(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="238" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="243" />
         <source>&amp;Reopen entry</source>
         <translation>重新打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="239" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="244" />
         <source>&amp;Void entry…</source>
         <translation>作废(&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="240" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="245" />
         <source>Void a wrong entry with a reason (it stays, struck through)</source>
         <translation>作废错误记录并注明原因（记录保留，划线显示）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="241" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="246" />
         <source>&amp;Open items only</source>
         <translation>只看待办(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="244" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="249" />
         <source>O&amp;verdue items only</source>
         <translation>只看逾期(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="245" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="250" />
         <source>C&amp;lear filters</source>
         <translation>清除筛选(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="247" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="252" />
         <source>Re&amp;fresh</source>
         <translation>刷新(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="248" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="253" />
         <source>&amp;Export view to Excel…</source>
         <translation>导出当前视图到 Excel(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="250" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="255" />
         <source>&amp;Print view…</source>
         <translation>打印当前视图(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="371" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="385" />
         <source>%1 matching entries</source>
         <translation>符合条件 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="373" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="387" />
         <source>%1 entries</source>
         <translation>共 %1 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="173" />
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="396" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="178" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="410" />
         <source>Open %1</source>
         <translation>待办 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="398" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="412" />
         <source>⚠ Overdue %1</source>
         <translation>⚠ 逾期 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="174" />
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="401" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="179" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="415" />
         <source>Overdue %1</source>
         <translation>逾期 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="369" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="383" />
         <source>Counting… (%1 shown so far)</source>
         <translation>正在统计…（已显示 %1 条）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="420" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="434" />
         <source>Shift %1 (%2): %3</source>
         <translation>班次 %1（%2）：%3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="454" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="468" />
         <source>Go to entry</source>
         <translation>按编号查找</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="454" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="468" />
         <source>Entry number (e.g. 2024-0137):</source>
         <translation>记录编号（如 2024-0137）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="484" />
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="674" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="498" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="692" />
         <source>Duty log</source>
         <translation>值班日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="513" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="527" />
         <source>Saved as %1</source>
         <translation>已保存，编号 %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="528" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="542" />
         <source>Select an entry first.</source>
         <translation>请先选择一条记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="536" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="550" />
         <source>%1 amended</source>
         <translation>%1 已更正</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="543" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="557" />
         <source>Instruction recorded for %1</source>
         <translation>已登记 %1 的领导批示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="550" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="564" />
         <source>Action recorded for %1</source>
         <translation>已登记 %1 的处理情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="557" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="571" />
         <source>Notification recorded for %1</source>
         <translation>已登记 %1 的通知情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="563" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="577" />
         <source>%1 voided</source>
         <translation>%1 已作废</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="579" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="593" />
         <source>%1 closed</source>
         <translation>%1 已办结</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="588" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="602" />
         <source>%1 reopened</source>
         <translation>%1 已重新打开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="600" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="614" />
         <source>duty-log-%1.xlsx</source>
         <translation>值班日志-%1.xlsx</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="601" />
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="625" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="615" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="639" />
         <source>Export duty log</source>
         <translation>导出值班日志</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="602" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="616" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="622" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="636" />
         <source>Exporting %1 entries…</source>
         <translation>正在导出 %1 条记录…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="623" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="637" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="632" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="650" />
         <source>Export cancelled; no file written.</source>
         <translation>已取消导出，未写入文件。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="641" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="659" />
         <source>%1 entries exported to %2</source>
         <translation>已导出 %1 条记录到 %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="667" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="685" />
         <source>search “%1”</source>
         <translation>搜索“%1”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="669" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="687" />
         <source>All entries</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/panel.py" line="670" />
+        <location filename="../../app/ui/panels/duty_log/panel.py" line="688" />
         <source>Filter: %1</source>
         <translation>筛选：%1</translation>
     </message>
@@ -436,7 +435,7 @@
     <message>
         <location filename="../../app/ui/panels/duty_log/print_view.py" line="74" />
         <source>No.</source>
-        <translation>编号</translation>
+        <translation>序号</translation>
     </message>
     <message>
         <location filename="../../app/ui/panels/duty_log/print_view.py" line="74" />
@@ -630,112 +629,112 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="50" />
+        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="53" />
         <source>Search summary, instruction, action, source, place, phone…</source>
         <translation>搜索内容、批示、处理情况、来电单位、地点、电话…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="51" />
+        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="54" />
         <source>Finds one or more Chinese characters (震, 地震, 五印乡), words and phone numbers; separate several terms with spaces</source>
         <translation>可搜索单个或多个汉字（震、地震、五印乡）、英文单词和电话号码；多个词用空格分开</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="59" />
+        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="62" />
         <source>All dates</source>
         <translation>全部日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="60" />
+        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="63" />
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="61" />
+        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="64" />
         <source>Last 24 hours</source>
         <translation>最近 24 小时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="62" />
+        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="65" />
         <source>Last 7 days</source>
         <translation>最近 7 天</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="63" />
+        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="66" />
         <source>Last 30 days</source>
         <translation>最近 30 天</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="64" />
+        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="67" />
         <source>Date range…</source>
         <translation>日期范围…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="78" />
+        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="81" />
         <source>First day (received time)</source>
         <translation>起始日期（接报时间）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="79" />
+        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="82" />
         <source>Last day (received time)</source>
         <translation>截止日期（接报时间）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="80" />
+        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="83" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="85" />
+        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="88" />
         <source>Any status</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="88" />
+        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="91" />
         <source>Open includes overdue entries</source>
         <translation>待办包括逾期记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="90" />
+        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="93" />
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="91" />
+        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="94" />
         <source>Both directions</source>
         <translation>来电和去电</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="92" />
+        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="95" />
         <source>All channels</source>
         <translation>全部方式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="95" />
+        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="98" />
         <source>All townships</source>
         <translation>全部乡镇</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="98" />
+        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="101" />
         <source>Anyone</source>
         <translation>全部登记人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="99" />
+        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="102" />
         <source>Significant only</source>
         <translation>只看重要</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="101" />
+        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="104" />
         <source>Hide voided</source>
         <translation>隐藏已作废</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="103" />
+        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="106" />
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
     <message>
-        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="112" />
+        <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="115" />
         <source>&amp;Find:</source>
         <translation>查找(&amp;F)：</translation>
     </message>

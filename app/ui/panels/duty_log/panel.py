@@ -325,11 +325,15 @@ class DutyLogPanel(Panel):
             self.table.setItemDelegate(wanted)
 
     def select_row(self, row: int) -> None:
-        index = self.model.index(row, COLUMN_INDEX["summary"])
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        """Make `row` current and selected, scrolling vertically only (the column stays the
+        one the user was in, else the leftmost one on screen)."""
+        current = self.table.currentIndex()
+        column = current.column() if current.isValid() else max(self.table.columnAt(0), 0)
+        index = self.model.index(row, column)
         hbar = self.table.horizontalScrollBar()
         keep = hbar.value()
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollTo(index)
         hbar.setValue(keep)  # follow the row, not the column
         self._current_changed(index, QModelIndex())
