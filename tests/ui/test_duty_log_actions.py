@@ -269,3 +269,32 @@ def test_go_to_number_shows_the_entry(panel, db, lead, wall, qtbot):
     assert rows["fire"].no in panel.detail.toPlainText()
     assert not panel.open_number("2019-9999")
     assert panel.message_label.text()
+
+
+def test_panel_plugs_into_the_main_window(qtbot, ctx, settings, zh_ui, db, lead, wall):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDockWidget, QToolButton
+
+    from app.ui.main_window import MainWindow
+    from app.ui.panels.duty_log.panel import DutyLogPanel
+
+    seed_story(db, lead, wall)
+    window = MainWindow(ctx, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    dock = window.findChild(QDockWidget, "duty_log")
+    assert dock is not None and isinstance(dock.widget(), DutyLogPanel)
+    assert dock.windowTitle() == "值班日志"
+    menus = {a.text(): a.menu() for a in window.menuBar().actions()}
+    assert "值班日志" in menus
+    names = {a.objectName() for a in menus["值班日志"].actions()}
+    assert {"dutyLogNew", "dutyLogAmend", "dutyLogVoid", "dutyLogExport", "dutyLogPrint"} <= names
+    button = window.statusBar().findChild(QToolButton, "dutyLogOpenCount")
+    assert button is not None
+    qtbot.waitUntil(lambda: button.text() == "待办 4", timeout=5000)
+    panel = dock.widget()
+    # a change published by anyone on the window's bus refreshes the log
+    window.bus.publish(duty_log.add_entry(db, lead, EntryInput(summary="县水务局报告河道水位正常"))[0])
+    assert panel.model.rowCount() == 5
+    qtbot.waitUntil(lambda: button.text() == "待办 5", timeout=5000)
+    window.close()
+    worker.wait_all()
