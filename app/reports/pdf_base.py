@@ -46,9 +46,9 @@ messages.register(
 INK = colors.black
 RULE = colors.Color(0.25, 0.25, 0.25)
 SHADE = colors.Color(0.9, 0.9, 0.9)
-MARGIN = 15 * mm
-HEADER_H = 24 * mm
-FOOTER_H = 10 * mm
+MARGIN: float = 15 * mm
+HEADER_H: float = 24 * mm
+FOOTER_H: float = 10 * mm
 
 
 def zh(lang: str) -> bool:
@@ -155,7 +155,7 @@ def ruled_table(
     return table
 
 
-class TickBox(Flowable):
+class TickBox(Flowable):  # type: ignore[misc]
     """A drawn check box with its label (fonts lack ☑ reliably, so it is drawn)."""
 
     def __init__(self, checked: bool | None, label: str, font: str, size: float = 9) -> None:
@@ -205,7 +205,7 @@ def _page_label(lang: str, page: int, total: int) -> str:
 def _canvas_class(furniture: Furniture) -> type[rl_canvas.Canvas]:
     font = fonts.cjk_font()
 
-    class NumberedCanvas(rl_canvas.Canvas):
+    class NumberedCanvas(rl_canvas.Canvas):  # type: ignore[misc]
         """Keeps every page until the end so that each footer can say 'of y'."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -159,12 +159,12 @@ def month(db: Database, year: int, month_no: int) -> RotaMonth:
     swaps = swaps_of(db, list(planned))
     rows: list[RotaRow] = []
     for slot in slots:
-        r = planned.get(slot.key)
-        comp = Composition(r.leader, r.lead, tuple(r.operators.split())) if r else Composition()
+        plan = planned.get(slot.key)
+        comp = Composition(plan.leader, plan.lead, tuple(plan.operators.split())) if plan else Composition()
         rows.append(RotaRow(
             slot, _p(names, comp.leader), _p(names, comp.lead),
             tuple(Person(u, names.get(u, u)) for u in comp.operators),
-            tuple(shifts.warnings(comp, minimum)), tuple(swaps.get(slot.key, [])), r is not None,
+            tuple(shifts.warnings(comp, minimum)), tuple(swaps.get(slot.key, [])), plan is not None,
         ))
     return RotaMonth(year, month_no, shifts.pattern_text(starts), minimum, rows)
 

@@ -1,0 +1,312 @@
+"""Shift → Duty rota (值班表): the month view; plan a slot, record a swap, print, export.
+
+One row per shift slot of the month: date, weekday, shift, leader on duty, shift lead,
+operators and remarks (warnings: no leader, too few people; swaps with who asked and who
+approved). Rows with warnings are tinted. Planning needs a leader, a shift lead or an admin;
+double-booking is refused with the reason.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import messages
+from app.clock import ms_to_datetime
+from app.errors import UserError
+from app.reports import rota_sheet, xlsx
+from app.services import accounts, roles, rota
+from app.services.rota import RotaRow
+from app.ui.dialogs.shifts_open import PeoplePicker
+from app.ui.panel_api import SessionContext
+
+WARN = QColor("#fff2cc")
+
+
+class SlotDialog(QDialog):
+    """Plan the people of one slot."""
+
+    def __init__(self, ctx: SessionContext, row: RotaRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("rotaSlotDialog")
+        self.setWindowTitle(self.tr("Plan shift %1").replace("%1", row.slot.key.replace("T", " ")))
+        self.ctx, self.row = ctx, row
+        self.picker = PeoplePicker(accounts.list_accounts(ctx.db, include_disabled=False), row.composition)
+        self.error = QLabel()
+        self.error.setObjectName("rotaSlotError")
+        self.error.setStyleSheet("color:#b00000")
+        self.error.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.picker)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(520, 480)
+
+    def save(self) -> None:
+        try:
+            changes = rota.assign(self.ctx.db, self.ctx.actor, self.row.slot.key, self.picker.composition())
+        except UserError as error:
+            self.error.setText(error.message)
+            return
+        self.ctx.bus.publish(changes)
+        self.accept()
+
+
+class SwapDialog(QDialog):
+    """换班: who gives the duty, who takes it, who asked, who approved."""
+
+    def __init__(self, ctx: SessionContext, row: RotaRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("rotaSwapDialog")
+        self.setWindowTitle(self.tr("Swap on %1").replace("%1", row.slot.key.replace("T", " ")))
+        self.ctx, self.row = ctx, row
+        people = accounts.list_accounts(ctx.db, include_disabled=False)
+        self.out = QComboBox()
+        self.out.setObjectName("swapOut")
+        for role, person in ([("leader", row.leader)] if row.leader else []) + ([("lead", row.lead)] if row.lead else []) \
+                + [("operators", p) for p in row.operators]:
+            self.out.addItem(f"{person.name}（{self._role(role)}）", f"{role}:{person.username}")
+        self.into = QComboBox()
+        self.into.setObjectName("swapIn")
+        for info in people:
+            if {roles.OPERATOR, roles.SHIFT_LEAD, roles.LEADER} & set(info.roles):
+                self.into.addItem(f"{info.display_name}（{info.username}）", info.username)
+        self.asked = QComboBox()
+        self.asked.setObjectName("swapAsked")
+        self.approved = QComboBox()
+        self.approved.setObjectName("swapApproved")
+        for info in people:
+            self.asked.addItem(info.display_name, info.username)
+            if {roles.LEADER, roles.SHIFT_LEAD, roles.ADMIN} & set(info.roles):
+                self.approved.addItem(info.display_name, info.username)
+        self.approved.setCurrentIndex(max(0, self.approved.findData(ctx.actor.username)))
+        self.out.currentIndexChanged.connect(self._asked_default)
+        self._asked_default()
+        self.reason = QLineEdit()
+        self.reason.setObjectName("swapReason")
+        self.error = QLabel()
+        self.error.setObjectName("rotaSwapError")
+        self.error.setStyleSheet("color:#b00000")
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("&Gives the duty:"), self.out)
+        form.addRow(self.tr("&Takes the duty:"), self.into)
+        form.addRow(self.tr("&Asked by:"), self.asked)
+        form.addRow(self.tr("Appro&ved by:"), self.approved)
+        form.addRow(self.tr("&Reason:"), self.reason)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _role(self, role: str) -> str:
+        return {"leader": self.tr("leader on duty"), "lead": self.tr("shift lead")}.get(role, self.tr("operator"))
+
+    def _asked_default(self) -> None:
+        data = str(self.out.currentData() or "")
+        if data:
+            self.asked.setCurrentIndex(max(0, self.asked.findData(data.split(":", 1)[1])))
+
+    def save(self) -> None:
+        data = str(self.out.currentData() or "")
+        if not data:
+            self.error.setText(self.tr("Nobody is planned on this shift yet."))
+            return
+        role, out_user = data.split(":", 1)
+        try:
+            changes = rota.swap(self.ctx.db, self.ctx.actor, self.row.slot.key, role, out_user,
+                                str(self.into.currentData() or ""), asked_by=str(self.asked.currentData() or ""),
+                                approved_by=str(self.approved.currentData() or ""), reason=self.reason.text())
+        except UserError as error:
+            self.error.setText(error.message)
+            return
+        self.ctx.bus.publish(changes)
+        self.accept()
+
+
+class RotaDialog(QDialog):
+    COLUMNS = ("date", "weekday", "shift", "leader", "lead", "operators", "remarks")
+
+    def __init__(self, ctx: SessionContext, parent: QWidget | None = None, *, month: tuple[int, int] | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("rotaDialog")
+        self.setWindowTitle(self.tr("Duty rota"))
+        self.ctx = ctx
+        self.lang = "zh_CN" if messages.language() == "zh_CN" else "en"
+        today = ms_to_datetime(ctx.db.wall()).astimezone(ctx.station.zone).date()
+        self.year, self.month = month or (today.year, today.month)
+        self.rows: list[RotaRow] = []
+        self.can_plan = bool(set(rota.PLANNERS) & ctx.actor.roles)
+
+        self.title = QLabel()
+        self.title.setObjectName("rotaMonth")
+        self.title.setStyleSheet("font-size:15pt;font-weight:bold")
+        prev_b = QPushButton(self.tr("◀ &Previous"))
+        prev_b.setObjectName("rotaPrev")
+        next_b = QPushButton(self.tr("&Next ▶"))
+        next_b.setObjectName("rotaNext")
+        prev_b.clicked.connect(lambda: self.shift_month(-1))
+        next_b.clicked.connect(lambda: self.shift_month(1))
+        top = QHBoxLayout()
+        top.addWidget(prev_b)
+        top.addWidget(self.title, 1, Qt.AlignmentFlag.AlignCenter)
+        top.addWidget(next_b)
+
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setObjectName("rotaTable")
+        self.table.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Day"), self.tr("Shift"), self.tr("Leader on duty"),
+                                              self.tr("Shift lead"), self.tr("Operators"), self.tr("Remarks")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _i: self.edit_slot())
+        self.summary = QLabel()
+        self.summary.setObjectName("rotaSummary")
+
+        buttons = QHBoxLayout()
+        self.edit_button = QPushButton(self.tr("&Plan shift…"))
+        self.edit_button.setObjectName("rotaEdit")
+        self.swap_button = QPushButton(self.tr("&Swap…"))
+        self.swap_button.setObjectName("rotaSwap")
+        pdf_button = QPushButton(self.tr("Print to P&DF…"))
+        pdf_button.setObjectName("rotaPdf")
+        xlsx_button = QPushButton(self.tr("Export to E&xcel…"))
+        xlsx_button.setObjectName("rotaXlsx")
+        close = QPushButton(self.tr("Close"))
+        self.edit_button.clicked.connect(self.edit_slot)
+        self.swap_button.clicked.connect(self.swap_slot)
+        pdf_button.clicked.connect(lambda: self.export("pdf"))
+        xlsx_button.clicked.connect(lambda: self.export("xlsx"))
+        close.clicked.connect(self.reject)
+        for b in (self.edit_button, self.swap_button):
+            b.setEnabled(self.can_plan)
+            if not self.can_plan:
+                b.setToolTip(self.tr("Planning the rota needs a leader on duty, a shift lead or an administrator."))
+        for b in (self.edit_button, self.swap_button, pdf_button, xlsx_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        layout.addLayout(buttons)
+        self.resize(1100, 760)
+        ctx.bus.changes_applied.connect(self._on_changes)
+        self.reload()
+
+    def _on_changes(self, changes: object) -> None:
+        if any(t in changes for t in ("rota_slot", "account", "setting")):  # type: ignore[operator]
+            self.reload()
+
+    def shift_month(self, step: int) -> None:
+        index = self.year * 12 + self.month - 1 + step
+        self.year, self.month = divmod(index, 12)
+        self.month += 1
+        self.reload()
+
+    def data(self) -> dict[str, object]:
+        info = self.ctx.station
+        return rota.to_data(rota.month(self.ctx.db, self.year, self.month), info.name, info.timezone)
+
+    def reload(self) -> None:
+        month = rota.month(self.ctx.db, self.year, self.month)
+        self.rows = month.rows
+        self.title.setText(rota_sheet.month_label(f"{self.year:04d}-{self.month:02d}", self.lang))
+        current = self.table.currentRow()
+        self.table.setRowCount(0)
+        starts = len(month.pattern.split(","))
+        sep = "、" if self.lang == "zh_CN" else ", "
+        data = rota.to_data(month, self.ctx.station.name, self.ctx.station.timezone)
+        for r, (row, slot) in enumerate(zip(self.rows, data["slots"], strict=True)):
+            self.table.insertRow(r)
+            remarks = list(row.warnings) + [rota_sheet.swap_text(s, self.lang) for s in slot["swaps"]]
+            values = (rota_sheet.day_label(row.slot.day, self.lang), rota_sheet.weekday_label(slot["weekday"], self.lang),
+                      rota_sheet.slot_label(row.slot.key, starts, self.lang), row.leader.name if row.leader else "",
+                      row.lead.name if row.lead else "", sep.join(p.name for p in row.operators),
+                      ("；" if self.lang == "zh_CN" else "; ").join(remarks))
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if row.warnings:
+                    item.setBackground(QBrush(WARN))
+                if date.fromisoformat(row.slot.day).isoweekday() >= 6 and c < 2:
+                    item.setForeground(QBrush(QColor("#a00000")))
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        if 0 <= current < self.table.rowCount():
+            self.table.selectRow(current)
+        planned = sum(1 for r in self.rows if r.planned)
+        self.summary.setText(self.tr("%1 of %2 shifts planned; %3 with warnings.")
+                             .replace("%1", str(planned)).replace("%2", str(len(self.rows)))
+                             .replace("%3", str(month.warning_count)))
+
+    def selected(self) -> RotaRow | None:
+        row = self.table.currentRow()
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def edit_slot(self) -> None:
+        row = self.selected()
+        if row is None or not self.can_plan:
+            return
+        SlotDialog(self.ctx, row, self).exec()
+
+    def swap_slot(self) -> None:
+        row = self.selected()
+        if row is None or not self.can_plan:
+            return
+        SwapDialog(self.ctx, row, self).exec()
+
+    def export(self, kind: str, path: str | None = None) -> str | None:
+        month = f"{self.year:04d}-{self.month:02d}"
+        if path is None:
+            base = f"值班表-{month}" if self.lang == "zh_CN" else f"rota-{month}"
+            if kind == "pdf":
+                path, _f = QFileDialog.getSaveFileName(self, self.tr("Print the rota to PDF"), base + ".pdf",
+                                                       self.tr("PDF files (*.pdf)"))
+            else:
+                path, _f = QFileDialog.getSaveFileName(self, self.tr("Export the rota"), base + ".xlsx",
+                                                       self.tr("Excel workbooks (*.xlsx)"))
+            if not path:
+                return None
+        data = self.data()
+        try:
+            if kind == "pdf":
+                rota_sheet.render(data, path, self.lang)
+            else:
+                xlsx.write_rota(data, path, self.lang)
+        except UserError as error:
+            QMessageBox.warning(self, QCoreApplication.translate("ShiftsRota", "Duty rota"), error.message)
+            return None
+        self.ctx.bus.status_message.emit(self.tr("Saved %1").replace("%1", path))
+        return path

@@ -1,0 +1,549 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ConfirmRow</name>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="187" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="188" />
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="192" />
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="207" />
+        <source>not confirmed</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="222" />
+        <source>confirmed at %1</source>
+        <translation>确认于 %1</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverDialog</name>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="238" />
+        <source>Hand over the shift</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="246" />
+        <source>Shift %1 — on duty: %2</source>
+        <translation>班次 %1 —— 值班人员：%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="255" />
+        <source>Situation and reminders for the incoming shift</source>
+        <translation>向接班人员交代的值班情况及提醒</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="257" />
+        <source>Equipment working (untick what is out of order)</source>
+        <translation>设备正常（有故障的请取消勾选）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="259" />
+        <source>Duty phones</source>
+        <translation>值班电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="259" />
+        <source>Fax</source>
+        <translation>传真机</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="259" />
+        <source>Radio</source>
+        <translation>电台/对讲机</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="260" />
+        <source>Satellite phone</source>
+        <translation>卫星电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="280" />
+        <source>Confirmations on this workstation</source>
+        <translation>在本机确认（输入密码）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="282" />
+        <source>Outgoing:</source>
+        <translation>交班人：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="284" />
+        <source>Incoming:</source>
+        <translation>接班人：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="286" />
+        <source>Leader on duty (required):</source>
+        <translation>带班领导（必须）：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="287" />
+        <source>Leader on duty (optional):</source>
+        <translation>带班领导（可选）：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="295" />
+        <source>&amp;Hand over</source>
+        <translation>交班(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="297" />
+        <source>Print pre&amp;view…</source>
+        <translation>打印预览(&amp;V)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="299" />
+        <source>Save as &amp;PDF…</source>
+        <translation>另存为 PDF(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="310" />
+        <source>Situation and reminders:</source>
+        <translation>值班情况及提醒：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="365" />
+        <source>Handed over at %1 — sheet %2. Print it or save it as PDF.</source>
+        <translation>已于 %1 完成交班，交接班记录 %2。请打印或另存为 PDF。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="367" />
+        <source>Handed over — sheet %1</source>
+        <translation>已交班 —— 交接班记录 %1</translation>
+    </message>
+</context>
+<context>
+    <name>OpenShiftDialog</name>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_open.py" line="83" />
+        <source>Open shift</source>
+        <translation>接班</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_open.py" line="94" />
+        <source>Shift %1. You (%2) open it and are on it.</source>
+        <translation>班次 %1。由您（%2）接班，并在本班值班。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_open.py" line="107" />
+        <source>&amp;Open shift</source>
+        <translation>接班(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_open.py" line="122" />
+        <source>A shift is already on duty (%1); hand it over instead.</source>
+        <translation>已有班次在岗（%1），请办理交班，不能另开新班。</translation>
+    </message>
+</context>
+<context>
+    <name>PeoplePicker</name>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_open.py" line="44" />
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_open.py" line="61" />
+        <source>&amp;Leader on duty:</source>
+        <translation>带班领导(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_open.py" line="62" />
+        <source>Shift l&amp;ead:</source>
+        <translation>值班长(&amp;E)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_open.py" line="63" />
+        <source>&amp;Operators:</source>
+        <translation>值班员(&amp;O)：</translation>
+    </message>
+</context>
+<context>
+    <name>ReminderDialog</name>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="85" />
+        <source>Prepare the handover</source>
+        <translation>准备交班</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="88" />
+        <source>The shift ends at %1. Prepare the handover: check open items and the sheet.</source>
+        <translation>本班将于 %1 结束，请准备交班：核对未办结事项和交接班记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="96" />
+        <source>Overdue follow-ups: %1</source>
+        <translation>逾期未办事项：%1 条</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="97" />
+        <source>No overdue follow-ups.</source>
+        <translation>没有逾期未办事项。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="99" />
+        <source>&amp;Hand over now…</source>
+        <translation>现在交班(&amp;H)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="101" />
+        <source>&amp;Later</source>
+        <translation>稍后(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>ReprintDialog</name>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="383" />
+        <source>Reprint a handover sheet</source>
+        <translation>补打交接班记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="388" />
+        <source>Sheet no.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="388" />
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="388" />
+        <source>Handed over</source>
+        <translation>交班时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="389" />
+        <source>On duty</source>
+        <translation>值班人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="406" />
+        <source>No shift has been handed over yet.</source>
+        <translation>还没有已交班的班次。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="408" />
+        <source>Print pre&amp;view…</source>
+        <translation>打印预览(&amp;V)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="409" />
+        <source>Save as &amp;PDF…</source>
+        <translation>另存为 PDF(&amp;P)…</translation>
+    </message>
+</context>
+<context>
+    <name>RotaDialog</name>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="159" />
+        <source>Duty rota</source>
+        <translation>值班表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="170" />
+        <source>◀ &amp;Previous</source>
+        <translation>◀ 上月(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="172" />
+        <source>&amp;Next ▶</source>
+        <translation>下月(&amp;N) ▶</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="183" />
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="183" />
+        <source>Day</source>
+        <translation>星期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="183" />
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="183" />
+        <source>Leader on duty</source>
+        <translation>带班领导</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="184" />
+        <source>Shift lead</source>
+        <translation>值班长</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="184" />
+        <source>Operators</source>
+        <translation>值班员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="184" />
+        <source>Remarks</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="197" />
+        <source>&amp;Plan shift…</source>
+        <translation>排班(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="199" />
+        <source>&amp;Swap…</source>
+        <translation>换班(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="201" />
+        <source>Print to P&amp;DF…</source>
+        <translation>打印为 PDF(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="203" />
+        <source>Export to E&amp;xcel…</source>
+        <translation>导出 Excel(&amp;X)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="205" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="214" />
+        <source>Planning the rota needs a leader on duty, a shift lead or an administrator.</source>
+        <translation>排班需要带班领导、值班长或管理员权限。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="270" />
+        <source>%1 of %2 shifts planned; %3 with warnings.</source>
+        <translation>共 %2 个班次，已排 %1 个；%3 个需要注意。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="295" />
+        <source>Print the rota to PDF</source>
+        <translation>值班表打印为 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="296" />
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="298" />
+        <source>Export the rota</source>
+        <translation>导出值班表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="299" />
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="311" />
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftStatus</name>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="52" />
+        <source>No shift on duty</source>
+        <translation>无在岗班次</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="54" />
+        <source>Shift %1</source>
+        <translation>班次 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="56" />
+        <source>Leader %1</source>
+        <translation>带班 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="58" />
+        <source>Lead %1</source>
+        <translation>值班长 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="60" />
+        <source>Operators %1</source>
+        <translation>值班员 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="63" />
+        <source>(planned, not opened)</source>
+        <translation>（计划，未接班）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="65" />
+        <source>(handover overdue)</source>
+        <translation>（交班已逾时）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="74" />
+        <source>Current shift (Shift menu: hand over, rota)</source>
+        <translation>当前班次（“班次”菜单：交班、值班表）</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftsController</name>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="120" />
+        <source>&amp;Shift</source>
+        <translation>班次(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="122" />
+        <source>&amp;Open shift…</source>
+        <translation>接班(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="123" />
+        <source>&amp;Hand over…</source>
+        <translation>交班(&amp;H)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="124" />
+        <source>Duty &amp;rota…</source>
+        <translation>值班表(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="125" />
+        <source>Re&amp;print handover sheet…</source>
+        <translation>补打交接班记录(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="180" />
+        <source>The shift ends at %1: prepare the handover.</source>
+        <translation>本班将于 %1 结束，请准备交班。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="185" />
+        <source>DutyDesk</source>
+        <translation>应急值守台</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="213" />
+        <source>Reprint</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="213" />
+        <source>No shift has been handed over yet.</source>
+        <translation>还没有已交班的班次。</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftsHandover</name>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="157" />
+        <source>Save handover sheet as PDF</source>
+        <translation>交接班记录另存为 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="158" />
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="164" />
+        <source>Handover sheet</source>
+        <translation>交接班记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="440" />
+        <source>Hand over</source>
+        <translation>交班</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_handover.py" line="441" />
+        <source>No shift is on duty. Open a shift first (Shift → Open shift…).</source>
+        <translation>当前没有在岗班次。请先接班（班次 → 接班…）。</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftsRota</name>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="309" />
+        <source>Duty rota</source>
+        <translation>值班表</translation>
+    </message>
+</context>
+<context>
+    <name>SlotDialog</name>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="52" />
+        <source>Plan shift %1</source>
+        <translation>排班 %1</translation>
+    </message>
+</context>
+<context>
+    <name>SwapDialog</name>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="84" />
+        <source>Swap on %1</source>
+        <translation>换班 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="115" />
+        <source>&amp;Gives the duty:</source>
+        <translation>换出人(&amp;G)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="116" />
+        <source>&amp;Takes the duty:</source>
+        <translation>换入人(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="117" />
+        <source>&amp;Asked by:</source>
+        <translation>申请人(&amp;A)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="118" />
+        <source>Appro&amp;ved by:</source>
+        <translation>批准人(&amp;V)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="119" />
+        <source>&amp;Reason:</source>
+        <translation>事由(&amp;R)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="129" />
+        <source>leader on duty</source>
+        <translation>带班领导</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="129" />
+        <source>shift lead</source>
+        <translation>值班长</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="129" />
+        <source>operator</source>
+        <translation>值班员</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="139" />
+        <source>Nobody is planned on this shift yet.</source>
+        <translation>本班次尚未排人。</translation>
+    </message>
+</context>
+</TS>
