@@ -267,7 +267,8 @@ class DutyLogPanel(Panel):
                 self.export_action, self.print_action]
 
     def status_widgets(self) -> list[QWidget]:
-        return [self.open_button, self.overdue_button]
+        # the window inserts each at the front: this order reads "Open N  ⚠ Overdue M"
+        return [self.overdue_button, self.open_button]
 
     def _load_reference(self) -> None:
         try:
