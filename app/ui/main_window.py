@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -40,6 +40,8 @@ from app.ui.widgets.overview import DutyOverview
 log = logging.getLogger(__name__)
 
 LAYOUT_VERSION = 1
+COMPACT_BELOW = 520
+"""The overview switches to its compact form when it has less height than this (px)."""
 DEFAULT_SIZE = (1280, 800)
 MENU_NAMES = ("file", "edit", "view", "tools", "help")
 
@@ -81,6 +83,7 @@ class MainWindow(QMainWindow):
         self.overview_scroll.setWidgetResizable(True)
         self.overview_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.overview_scroll.setWidget(self.overview)
+        self.overview_scroll.viewport().installEventFilter(self)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.overview_scroll)
         self.stack.addWidget(self.lock_screen)
@@ -97,6 +100,11 @@ class MainWindow(QMainWindow):
         self._keep_quit_last()
         self._apply_session()
         self.restore_layout()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.overview_scroll.viewport():
+            self.overview.set_compact(self.overview_scroll.viewport().height() < COMPACT_BELOW)
+        return super().eventFilter(watched, event)
 
     # -- menus ---------------------------------------------------------------------------------
 

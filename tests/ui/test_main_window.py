@@ -366,3 +366,14 @@ def test_a_bug_is_shown_not_swallowed(qapp, monkeypatch: pytest.MonkeyPatch, zh_
         report_bug(KeyError, error, error.__traceback__)
     ((text, info, details),) = seen
     assert "意外错误" in text and "KeyError" in info and "Traceback" in details
+
+
+def test_overview_turns_compact_when_panels_leave_little_room(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.show()
+    window.resize(1280, 1000)
+    qtbot.waitUntil(lambda: not window.overview.compact)
+    assert window.overview.time_label.font().pointSize() == 44
+    window.resize(1280, 420)
+    qtbot.waitUntil(lambda: window.overview.compact)
+    assert window.overview.time_label.font().pointSize() == 22
+    assert window.overview.zone_label.isHidden()

@@ -90,6 +90,8 @@ class DutyOverview(QWidget):
         grid.addWidget(self.contacts_label, 3, 1)
 
         layout = QVBoxLayout(self)
+        self._layout = layout
+        self._compact = False
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(14)
         layout.addWidget(self.station_name)
@@ -107,6 +109,24 @@ class DutyOverview(QWidget):
         self._timer.timeout.connect(self.tick)
         self._timer.start()
         self.refresh()
+
+    @property
+    def compact(self) -> bool:
+        return self._compact
+
+    def set_compact(self, compact: bool) -> None:
+        """Smaller clock and margins when the panels leave the overview little room."""
+        if compact == self._compact:
+            return
+        self._compact = compact
+        for label, full, small in ((self.time_label, 44, 22), (self.station_name, 24, 17), (self.date_label, 14, 11)):
+            font = QFont(label.font())
+            font.setPointSize(small if compact else full)
+            label.setFont(font)
+        self.zone_label.setVisible(not compact)
+        self.hint_label.setVisible(not compact)
+        self._layout.setContentsMargins(*((16, 8, 16, 8) if compact else (32, 24, 32, 24)))
+        self._layout.setSpacing(6 if compact else 14)
 
     def set_warnings(self, warnings: list[str]) -> None:
         self._warnings = list(dict.fromkeys(warnings))
