@@ -279,8 +279,10 @@ def op_at(conn: Connection, replica_id: str, seq: int) -> tuple[str, str] | None
     return (row.op_id, row.hash) if row else None
 
 
-def iter_ranges(conn: Connection, ranges: dict[str, tuple[int, int]], batch: int = 5000) -> Iterator[Op]:
-    """Operations of each replica in its inclusive (first, last) seq range, by HLC then op id."""
+def iter_ranges(conn: Connection, ranges: dict[str, tuple[int, int]], batch: int = 5000, *,
+                by_chain: bool = False) -> Iterator[Op]:
+    """Operations of each replica in its inclusive (first, last) seq range, by HLC then op id
+    (`by_chain`: by replica, then seq)."""
     if not ranges:
         return
     conds = [
@@ -288,7 +290,8 @@ def iter_ranges(conn: Connection, ranges: dict[str, tuple[int, int]], batch: int
         for replica_id, (first, last) in sorted(ranges.items())
     ]
     cols = [OPLOG.c[name] for name in OP_COLUMNS]
-    stmt = select(*cols).where(or_(*conds)).order_by(OPLOG.c.hlc, OPLOG.c.op_id)
+    order = (OPLOG.c.replica_id, OPLOG.c.seq) if by_chain else (OPLOG.c.hlc, OPLOG.c.op_id)
+    stmt = select(*cols).where(or_(*conds)).order_by(*order)
     for row in conn.execution_options(stream_results=True, yield_per=batch).execute(stmt):
         yield Op.from_row(row)
 
@@ -298,7 +301,12 @@ def existing_by_op_id(conn: Connection, op_ids: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for start in range(0, len(op_ids), LOOKUP_BATCH):
         chunk = op_ids[start:start + LOOKUP_BATCH]
-        for op_id, hash_ in conn.execute(select(OPLOG.c.op_id, OPLOG.c.hash).where(OPLOG.c.op_id.in_(chunk))).tuples():
+        if conn.dialect.name == "sqlite":
+            sql = f"SELECT op_id, hash FROM oplog WHERE op_id IN ({','.join('?' for _ in chunk)})"
+            rows = conn.exec_driver_sql(sql, tuple(chunk)).all()
+        else:
+            rows = conn.execute(select(OPLOG.c.op_id, OPLOG.c.hash).where(OPLOG.c.op_id.in_(chunk))).all()
+        for op_id, hash_ in rows:
             found[op_id] = hash_
     return found
 

@@ -66,7 +66,13 @@ def op_line(op: Op) -> bytes:
     return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
-_TYPES = (str, str, str, int, str, str, str, str, str, str)
+def _valid(values: Any) -> bool:
+    return (
+        isinstance(values, list) and len(values) == 10 and type(values[3]) is int
+        and type(values[0]) is str and type(values[1]) is str and type(values[2]) is str
+        and type(values[4]) is str and type(values[5]) is str and type(values[6]) is str
+        and type(values[7]) is str and type(values[8]) is str and type(values[9]) is str
+    )
 
 
 def parse_line(line: bytes) -> Op:
@@ -74,12 +80,29 @@ def parse_line(line: bytes) -> Op:
         values = json.loads(line)
     except ValueError as error:
         raise BundleProblem("damaged", "operation line") from error
-    if not isinstance(values, list) or len(values) != len(OP_COLUMNS):
+    if not _valid(values):
         raise BundleProblem("damaged", "operation fields")
-    for value, kind in zip(values, _TYPES, strict=True):
-        if type(value) is not kind:
-            raise BundleProblem("damaged", "operation field type")
     return Op(*values)
+
+
+def parse_part(data: bytes, count: int, name: str) -> list[Op]:
+    """All operations of one part (one JSON parse for the whole part)."""
+    body = data[:-1] if data.endswith(b"\n") else data
+    if not body:
+        rows: list[Any] = []
+    else:
+        try:
+            rows = json.loads(b"[" + body.replace(b"\n", b",") + b"]")
+        except ValueError as error:
+            raise BundleProblem("damaged", f"{name} operation line") from error
+    if len(rows) != count:
+        raise BundleProblem("damaged", f"{name} count")
+    ops: list[Op] = []
+    for values in rows:
+        if not _valid(values):
+            raise BundleProblem("damaged", f"{name} operation fields")
+        ops.append(Op(*values))
+    return ops
 
 
 class BundleWriter:
@@ -219,13 +242,7 @@ class BundleReader:
         data = self.read_entry(name, MAX_PART_BYTES)
         if hashlib.sha256(data).hexdigest() != part["sha256"]:
             raise BundleProblem("damaged", f"{name} hash")
-        lines = data.split(b"\n")
-        if lines and lines[-1] == b"":
-            lines.pop()
-        if len(lines) != part["count"]:
-            raise BundleProblem("damaged", f"{name} count")
-        for line in lines:
-            yield parse_line(line)
+        yield from parse_part(data, part["count"], name)
 
     def close(self) -> None:
         self.zip.close()

@@ -12,7 +12,7 @@ import contextlib
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,16 @@ from app.storage import sync_store
 from app.storage.engine import Database
 from app.storage.ids import uuid7
 from app.sync import importer, keys, texts, trust
-from app.sync.bundle import FORMAT, MIN_READER_REVISION, SUFFIX, VERSION, BundleReader, BundleWriter, attestation_body
+from app.sync.bundle import (
+    FORMAT,
+    MIN_READER_REVISION,
+    SUFFIX,
+    VERSION,
+    BundleReader,
+    BundleWriter,
+    attestation_body,
+    manifest_bytes,
+)
 from app.sync.keys import StationKey
 
 texts.register()
@@ -52,11 +61,17 @@ class ExportResult:
                 "bytes": self.size, "seconds": round(self.seconds, 3)}
 
 
+class _OutOfChainOrder(Exception):
+    pass
+
+
 @dataclass
 class Plan:
     ranges: dict[str, tuple[int, int]]
     entries: dict[str, dict[str, Any]]
     vector: dict[str, int]
+    parts: list[dict[str, Any]] = field(default_factory=list)
+    writer: Any = None
 
     @property
     def count(self) -> int:
@@ -119,6 +134,30 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+def _write(handle: Any, conn: Connection, the_plan: Plan, by_chain: bool, progress: Progress | None) -> None:
+    """Stream the planned operations into parts (each replica's operations in chain order)."""
+    writer = BundleWriter(handle)
+    counts: dict[str, int] = {}
+    last: dict[str, int] = {}
+    total = the_plan.count
+    try:
+        for op in sync_store.iter_ranges(conn, the_plan.ranges, by_chain=by_chain):
+            if op.seq != last.get(op.replica_id, the_plan.ranges[op.replica_id][0] - 1) + 1:
+                raise _OutOfChainOrder()
+            last[op.replica_id] = op.seq
+            writer.add(op)
+            counts[op.replica_id] = counts.get(op.replica_id, 0) + 1
+            if progress is not None and writer.count % 1000 == 0 and not progress(writer.count, total):
+                raise UserError("sync.export_cancelled")
+        the_plan.parts = writer.close_parts()
+        if writer.count != total or any(counts.get(r, 0) != e["count"] for r, e in the_plan.entries.items()):
+            raise RuntimeError("export snapshot changed while reading")
+    except BaseException:
+        writer.abort()
+        raise
+    the_plan.writer = writer
+
+
 def bundle_name(code: str, peer_code: str, created_ms: int, bundle_id: str) -> str:
     stamp = ms_to_datetime(created_ms).strftime("%Y%m%d-%H%M%S")
     return f"dutydesk-{code}-to-{peer_code or 'all'}-{stamp}Z-{bundle_id[-8:]}{SUFFIX}"
@@ -154,45 +193,34 @@ def export_bundle(
     bundle_id = uuid7(created)
     final = to_dir / bundle_name(info.code, peer_code, created, bundle_id)
     tmp = to_dir / f".{final.name}.part"
-    try:
-        handle = tmp.open("wb")
-    except OSError as error:
-        raise UserError("sync.cannot_write", path=str(to_dir), detail=error.strerror or str(error)) from error
     ok = False
     try:
-        with handle, db.read() as conn:
+        with db.read() as conn:
             the_plan = plan(conn, db.station_id, key, peer_id)
+            vouchers = trust.outgoing_vouchers(conn)
             total = the_plan.count
-            writer = BundleWriter(handle)
-            counts: dict[str, int] = {}
-            try:
-                for op in sync_store.iter_ranges(conn, the_plan.ranges):
-                    writer.add(op)
-                    counts[op.replica_id] = counts.get(op.replica_id, 0) + 1
-                    if progress is not None and writer.count % 1000 == 0 and not progress(writer.count, total):
-                        raise UserError("sync.export_cancelled")
-                parts = writer.close_parts()
-                if writer.count != total or any(counts.get(r, 0) != e["count"] for r, e in the_plan.entries.items()):
-                    raise RuntimeError("export snapshot changed while reading")
-                manifest = {
-                    "format": FORMAT, "version": VERSION, "bundle_id": bundle_id, "created_ms": created,
-                    "app_version": __version__,
-                    "sender": {"station_id": db.station_id, "replica_id": db.replica_id, "name": info.name, "code": info.code,
-                               "key_id": key.key_id, "fingerprint": keys.fingerprint(keys.unb64(key.public_b64))},
-                    "for_station": peer_id, "schema_revision": db.schema_revision,
-                    "min_reader_revision": MIN_READER_REVISION,
-                    "replicas": [the_plan.entries[r] for r in sorted(the_plan.entries)],
-                    "version_vector": the_plan.vector, "parts": parts, "total_ops": total,
-                    "vouchers": trust.outgoing_vouchers(conn),
-                }
-                from app.sync.bundle import manifest_bytes
-
-                writer.finish(manifest, key.sign(manifest_bytes(manifest)))
-            except BaseException:
-                writer.abort()
-                raise
-            handle.flush()
-            os.fsync(handle.fileno())
+            for by_chain in (False, True):
+                try:
+                    with tmp.open("wb") as handle:
+                        _write(handle, conn, the_plan, by_chain, progress)
+                        manifest = {
+                            "format": FORMAT, "version": VERSION, "bundle_id": bundle_id, "created_ms": created,
+                            "app_version": __version__,
+                            "sender": {"station_id": db.station_id, "replica_id": db.replica_id, "name": info.name,
+                                       "code": info.code, "key_id": key.key_id,
+                                       "fingerprint": keys.fingerprint(keys.unb64(key.public_b64))},
+                            "for_station": peer_id, "schema_revision": db.schema_revision,
+                            "min_reader_revision": MIN_READER_REVISION,
+                            "replicas": [the_plan.entries[r] for r in sorted(the_plan.entries)],
+                            "version_vector": the_plan.vector, "parts": the_plan.parts, "total_ops": total,
+                            "vouchers": vouchers,
+                        }
+                        the_plan.writer.finish(manifest, key.sign(manifest_bytes(manifest)))
+                        handle.flush()
+                        os.fsync(handle.fileno())
+                    break
+                except _OutOfChainOrder:
+                    continue  # HLC order disagrees with a chain's order (a stalled clock): write by chain
         os.replace(tmp, final)
         _fsync_dir(to_dir)
         ok = True

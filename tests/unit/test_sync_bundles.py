@@ -340,3 +340,15 @@ def test_export_writes_atomically_and_reports_counts(trio: list[Station], tmp_pa
     receive(a, send(b, a, out))
     work(a, "late", 1)
     assert export.export_bundle(a.db, a.admin, out, for_station=b.code).count == 2
+
+
+def test_fast_op_hash_equals_the_logs_hash(trio: list[Station]) -> None:
+    from app.storage.oplog import Op
+    from app.sync.importer import op_hash
+
+    a, _b, _c = trio
+    with a.db.write() as w:
+        w.record("test.kind", {"text": 'quote " backslash \\ 换行\n tab\t \u2028 emoji 🚒', "n": -1}, "county_admin")
+    for row in log_dump(a.db):
+        op = Op(*row)
+        assert op_hash(op) == compute_hash(op.hashed())
