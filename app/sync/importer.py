@@ -200,7 +200,9 @@ def _check_shape(m: dict[str, Any], name: str) -> None:
     vv = m.get("version_vector")
     need(isinstance(vv, dict) and all(isinstance(k, str) and type(v) is int for k, v in vv.items()), "version vector")
     parts = m.get("parts")
-    need(isinstance(parts, list) and all(
+    if not isinstance(parts, list):
+        raise _damaged(name, "manifest parts")
+    need(all(
         isinstance(p, dict) and isinstance(p.get("name"), str) and isinstance(p.get("sha256"), str)
         and type(p.get("count")) is int for p in parts), "parts")
     need(type(m.get("total_ops")) is int and m["total_ops"] == sum(p["count"] for p in parts), "counts")

@@ -11,6 +11,7 @@ here stays revoked, and a card added here is never replaced by a voucher.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -72,12 +73,13 @@ def find(conn: Connection, text: str, *, known: bool = False) -> dict[str, Any]:
     if known:
         trusted = {r["station_id"] for r in rows}
         rows = rows + [r for r in sync_store.known_stations(conn) if r["station_id"] not in trusted]
-    for test in (
-        lambda r: r["station_id"] == text,
-        lambda r: r["code"] == text,
-        lambda r: r["name"] == text,
-        lambda r: len(text) >= 8 and r["station_id"].startswith(text),
-    ):
+    tests: list[Callable[[dict[str, Any]], bool]] = [
+        lambda r: bool(r["station_id"] == text),
+        lambda r: bool(r["code"] == text),
+        lambda r: bool(r["name"] == text),
+        lambda r: len(text) >= 8 and str(r["station_id"]).startswith(text),
+    ]
+    for test in tests:
         hits = [r for r in rows if test(r)]
         if len(hits) == 1:
             return hits[0]

@@ -148,7 +148,7 @@ def good(trio: list[Station], tmp_path: Path) -> tuple[Station, Station, Path]:
 
 
 def test_truncated_bundles_are_rejected(good: tuple[Station, Station, Path], tmp_path: Path) -> None:
-    a, b, bundle = good
+    _a, b, bundle = good
     data = bundle.read_bytes()
     rng = random.Random(5)
     for cut in sorted({rng.randrange(1, len(data)) for _ in range(25)} | {1, len(data) - 1, len(data) // 2}):
@@ -161,7 +161,7 @@ def test_truncated_bundles_are_rejected(good: tuple[Station, Station, Path], tmp
 
 
 def test_flipped_bits_are_rejected_or_harmless(good: tuple[Station, Station, Path], tmp_path: Path) -> None:
-    a, b, bundle = good
+    _a, b, bundle = good
     data = bytearray(bundle.read_bytes())
     reference = tmp_path / "reference"
     b.db.close()
@@ -201,7 +201,7 @@ def test_flipped_bits_are_rejected_or_harmless(good: tuple[Station, Station, Pat
 
 
 def test_edited_op_rehashed_but_not_resigned(good: tuple[Station, Station, Path], tmp_path: Path) -> None:
-    a, b, bundle = good
+    _a, b, bundle = good
     entries = read_entries(bundle)
     manifest = manifest_of(entries)
     lines = ops_lines(entries)
@@ -276,7 +276,7 @@ def test_relay_cannot_inject_or_alter_another_stations_ops(trio: list[Station], 
 
 
 def test_unsafe_paths_and_zip_bombs(good: tuple[Station, Station, Path], tmp_path: Path) -> None:
-    a, b, bundle = good
+    _a, b, bundle = good
     entries = read_entries(bundle)
     for evil in ("../evil.txt", "/etc/passwd", "ops/../../x", "C:/Windows/x"):
         rejected(b, write_entries(tmp_path / "evil.ddsync", {**entries, evil: b"x"}), "sync.unsafe")

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from app.services import accounts, station
 from tests.conftest import FakeWall
 from tests.unit.test_sync_support import (
-    Station,
     _key_passphrase,  # noqa: F401  (autouse fixture)
     check_ok,
     connect_all,

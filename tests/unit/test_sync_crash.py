@@ -67,7 +67,7 @@ def test_kill_minus_nine_during_import(tmp_path: Path) -> None:
     shutil.copyfile(pristine, full / "station.sqlite3")
     started = time.perf_counter()
     proc = _import_process(full / "station.sqlite3", bundle)
-    out, err = proc.communicate(timeout=300)
+    _out, err = proc.communicate(timeout=300)
     duration = time.perf_counter() - started
     assert proc.returncode == 0, err.decode()
     with Database.open(str(full / "station.sqlite3"), wall=FakeWall()) as db:
