@@ -93,7 +93,8 @@ def document_html(job: PrintJob, rows: Sequence[EntryRow], total: int, family: s
         parts.append("<p class='meta'><b>" + _h(QCoreApplication.translate("DutyLogPrint", "Only the first %1 entries are printed; export to .xlsx for "
                                                     "the whole view.")).replace("%1", f"{len(rows):,}") + "</b></p>")
     parts.append("<table cellspacing='0' cellpadding='2' width='100%'><thead><tr>")
-    parts.extend(f"<th>{_h(h)}</th>" for h in head)
+    widths = (9, 12, 9, 8, 12, 7, 29, 8, 6)  # percent of the page; the summary gets the most
+    parts.extend(f"<th width='{w}%'>{_h(h)}</th>" for h, w in zip(head, widths, strict=True))
     parts.append("</tr></thead><tbody>")
     for entry in rows:
         history: dict[str, list[Amendment]] = {}
