@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from app import messages, paths
 from app.clock import HybridClock, WallClock, system_ms
 from app.errors import DatabaseError
-from app.storage import migrate, oplog, replica
+from app.storage import migrate, oplog, replica, sync_store
 from app.storage.ids import uuid7
 from app.storage.models import table
 from app.storage.models.oplog import LocalState, ReplicaHead
@@ -148,6 +148,9 @@ class Database:
         with self.engine.connect() as conn:
             state = dict(conn.execute(select(LOCAL.c.key, LOCAL.c.value)).tuples().all())
             last = oplog.last_hlc(conn)
+            if last is not None and last.wall_ms - self.wall() > sync_store.CLOCK_AHEAD_MS:
+                # operations synced from a station whose clock was far ahead do not drag ours
+                last = sync_store.clock_floor(conn, state.get("station_id", ""), self.wall())
         self.station_id = state.get("station_id", "")
         self.replica_id = state.get("replica_id", "")
         self._nonce = state.get("instance_nonce", "")

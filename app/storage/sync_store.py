@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
+from app.clock import Hlc
 from app.storage.models import table
 from app.storage.models.oplog import Operation, ReplicaHead
 from app.storage.models.sync import (
@@ -41,6 +42,9 @@ CLOCK_FLAG = table(SyncClockFlag)
 PARKED = table(SyncParked)
 OP_COLUMNS = (*HASHED_FIELDS, "hash")
 LOOKUP_BATCH = 500
+CLOCK_AHEAD_MS = 10 * 60 * 1000
+"""Operations stamped further than this ahead of the receiver's clock are flagged, and ignored
+when the receiver's hybrid clock starts (they never drag it forward)."""
 
 
 def _mapping(row: Any) -> dict[str, Any]:
@@ -358,6 +362,18 @@ def refresh_heads(conn: Connection, replica_ids: Iterable[str], *, skip: str = "
 
 def count_ops(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(OPLOG)).scalar_one())
+
+
+def clock_floor(conn: Connection, own_station: str, wall_ms: int) -> Hlc | None:
+    """Where this station's hybrid clock starts: after every operation of its own, and after every
+    other operation not more than CLOCK_AHEAD_MS ahead of the wall clock."""
+    limit = f"{wall_ms + CLOCK_AHEAD_MS:015d}~"
+    candidates = [
+        conn.execute(select(func.max(OPLOG.c.hlc)).where(OPLOG.c.station_id == own_station)).scalar(),
+        conn.execute(select(func.max(OPLOG.c.hlc)).where(OPLOG.c.hlc < limit)).scalar(),
+    ]
+    found = [c for c in candidates if c]
+    return Hlc.decode(max(found)) if found else None
 
 
 def station_names(conn: Connection) -> dict[str, str]:

@@ -37,7 +37,7 @@ from app.sync.bundle import FORMAT, VERSION, BundleProblem, BundleReader, attest
 
 texts.register()
 
-CLOCK_AHEAD_MS = 10 * 60 * 1000
+CLOCK_AHEAD_MS = sync_store.CLOCK_AHEAD_MS
 BATCH = 2000
 Progress = Callable[[int, int], bool]
 """Called with (operations done, total); return False to cancel (before commit)."""

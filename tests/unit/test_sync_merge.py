@@ -138,6 +138,12 @@ def test_clock_far_ahead_is_flagged_and_does_not_drag_ours(pair: tuple[Station, 
     assert Hlc.decode(hlc).wall_ms == b.db.wall()
     assert len(conflicts.load(b.db).clock) >= 1
     check_ok(b.db)
+    b.db.close()  # and not after a restart either
+    b.db = Database.open(str(b.folder / "station.sqlite3"), wall=b.db.wall)
+    op = accounts.add_account(b.db, b.admin, "after_restart", "operator-pass", ["operator"]).ops[0]
+    with b.db.read() as conn:
+        hlc = conn.exec_driver_sql("SELECT hlc FROM oplog WHERE op_id = ?", (op,)).scalar_one()
+    assert Hlc.decode(hlc).wall_ms == b.db.wall()
 
 
 def test_restored_older_copy_gets_a_new_replica_and_keeps_working(pair: tuple[Station, Station],
