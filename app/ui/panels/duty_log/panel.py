@@ -187,6 +187,8 @@ class DutyLogPanel(Panel):
         self.refresh_counts()
         self.refresh_shift()
         self._update_count_label()
+        if self.model.total:
+            self.select_row(0)  # the newest entry, its detail beside it
         self._update_actions()
 
     def _fit_columns(self) -> None:
