@@ -225,3 +225,42 @@ def test_rebuild_matches(db: Database, wall: FakeWall, crew: dict[str, Actor]) -
     wall.advance(timedelta(hours=1).total_seconds())
     results = integrity.run_all(db)
     assert all(r.ok for r in results), [r.problems for r in results]
+
+
+def test_projection_independent_of_arrival_order(db: Database, wall: FakeWall, crew: dict[str, Actor]) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from app.storage import oplog
+    from app.storage.changes import Changes
+    from app.storage.models.shifts import HandoverSheet, ShiftConfirmation
+    from app.storage.projections import apply
+
+    shift_id = _open(db, wall, crew)
+    for day, (out, inc) in enumerate((("zhanght", "lixy"), ("lixy", "zhanght"), ("zhanght", "lixy")), start=19):
+        wall.set(local(2024, 4, day, 8, 31))
+        result = shifts.hand_over(db, shift_id, [shifts.confirm(db, out, f"{out}-pass", shifts.OUTGOING),
+                                                 shifts.confirm(db, inc, f"{inc}-pass", shifts.INCOMING)])
+        shift_id = result.next_shift_id
+    models = (Shift, HandoverSheet, ShiftConfirmation)
+
+    def snapshot() -> list[list[tuple[object, ...]]]:
+        with db.read() as conn:
+            return [sorted(tuple(r) for r in conn.execute(table(m).select())) for m in models]
+
+    before = snapshot()
+    with db.read() as conn:
+        ops = [op for op in oplog.iter_ops(conn) if op.kind.startswith("shift.")]
+    assert len(ops) == 4
+
+    @settings(max_examples=12, deadline=None)
+    @given(st.permutations(ops))
+    def replay(order: list[oplog.Op]) -> None:
+        with db.transaction() as conn:
+            for model in models:
+                conn.execute(table(model).delete())
+            for op in order:
+                apply(conn, op, Changes())
+        assert snapshot() == before
+
+    replay()

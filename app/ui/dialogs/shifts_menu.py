@@ -142,6 +142,8 @@ class ShiftsController(QObject):
         self.timer.timeout.connect(self.tick)
         self.timer.start()
         window.bus.changes_applied.connect(self.on_changes)
+        if hasattr(window, "session_changed"):
+            window.session_changed.connect(lambda _actor: self.tick())
         self.update_actions()
 
     @property
