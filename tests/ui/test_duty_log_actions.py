@@ -298,3 +298,16 @@ def test_panel_plugs_into_the_main_window(qtbot, ctx, settings, zh_ui, db, lead,
     qtbot.waitUntil(lambda: button.text() == "待办 5", timeout=5000)
     window.close()
     worker.wait_all()
+
+
+def test_current_shift_is_shown_when_the_shifts_service_has_one(panel, db, lead, admin, qtbot):
+    from app.services import shifts
+
+    assert panel.shift_label.isHidden()  # no shift yet: nothing shown
+    leader = make_account(db, admin, "yangzh", roles.LEADER, name="杨志华")
+    operator = make_account(db, admin, "liuyang", roles.OPERATOR, name="刘洋")
+    changes, _shift_id = shifts.open_shift(db, lead, leader=leader.username, lead=lead.username,
+                                           operators=[operator.username])
+    panel.ctx.bus.publish(changes)
+    assert not panel.shift_label.isHidden()
+    assert "王磊" in panel.shift_label.text() and "杨志华" in panel.shift_label.text()
