@@ -16,6 +16,7 @@ from app import messages, paths
 from app.errors import UserError
 from app.services import accounts, station
 from app.ui import i18n
+from app.ui.dialogs.check_dialog import CheckDialog
 from app.ui.main_window import MainWindow
 from app.ui.panel_api import ChangeBus, SessionContext
 from app.ui.session import EXIT_CANCELLED, EXIT_DATABASE, database_error, first_sign_in, open_database
@@ -111,4 +112,5 @@ def run_gui(db_arg: str | None, as_user: str | None, lang: str | None) -> int:
         return app.exec()
     finally:
         sys.excepthook = previous_hook
+        CheckDialog.wait_all()
         db.close()

@@ -377,3 +377,13 @@ def test_overview_turns_compact_when_panels_leave_little_room(window: MainWindow
     qtbot.waitUntil(lambda: window.overview.compact)
     assert window.overview.time_label.font().pointSize() == 22
     assert window.overview.zone_label.isHidden()
+
+
+def test_closing_the_check_early_leaves_the_thread_to_finish(qtbot, db: Database) -> None:  # type: ignore[no-untyped-def]
+    dialog = CheckDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.start()
+    dialog.reject()
+    assert CheckDialog._running
+    CheckDialog.wait_all()
+    assert not CheckDialog._running

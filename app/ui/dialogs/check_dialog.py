@@ -83,6 +83,13 @@ class CheckDialog(QDialog):
         self._timer.setInterval(250)
         self._timer.timeout.connect(self._tick)
 
+    @classmethod
+    def wait_all(cls, timeout_ms: int = 60_000) -> None:
+        """At exit: let checks still running finish (a QThread must not be destroyed while it runs)."""
+        for thread in list(cls._running):
+            thread.wait(timeout_ms)
+        cls._running.clear()
+
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.isRunning()
