@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from app.storage import duty_search
 from app.storage.changes import Changes
@@ -84,14 +84,30 @@ def entry_values(op: Op) -> dict[str, Any]:
     }
 
 
+# Statements of the hot path (replaying a million adds), built once: SQLAlchemy then reuses
+# their compiled form instead of building and hashing a new statement per operation.
+_ENTRY_EXISTS = select(ENTRY.c.entry_id).where(ENTRY.c.entry_id == bindparam("entry_id"))
+_ENTRY_INSERT = insert(ENTRY)
+_ACTIVITY_ANY = select(ACTIVITY.c.op_id).where(ACTIVITY.c.entry_id == bindparam("entry_id")).limit(1)
+_ACTIVITY_TEXTS = (
+    select(ACTIVITY.c.kind, ACTIVITY.c.text, ACTIVITY.c.hlc)
+    .where(ACTIVITY.c.entry_id == bindparam("entry_id"), ACTIVITY.c.kind.in_(("instruct", "act")))
+    .order_by(ACTIVITY.c.hlc, ACTIVITY.c.op_id)
+)
+_EDITED = select(EDITS.c.op_id).where(EDITS.c.entity == ENTITY, EDITS.c.entity_key == bindparam("entry_id")).limit(1)
+_KNOWN = select(
+    _ENTRY_EXISTS.scalar_subquery().label("entry"),
+    _EDITED.scalar_subquery().label("edit"),
+    _ACTIVITY_ANY.scalar_subquery().label("activity"),
+)
+"""What is already known of an entry: itself, edits or activity that arrived before it."""
+_ACTIVITY_INSERT = insert(ACTIVITY)
+
+
 def _newest_texts(conn: Connection, entry_id: str) -> dict[str, tuple[str, str]]:
     """The newest instruction and action (text, hlc) already recorded for an entry."""
     found: dict[str, tuple[str, str]] = {}
-    rows = conn.execute(
-        select(ACTIVITY.c.kind, ACTIVITY.c.text, ACTIVITY.c.hlc)
-        .where(ACTIVITY.c.entry_id == entry_id, ACTIVITY.c.kind.in_(("instruct", "act")))
-        .order_by(ACTIVITY.c.hlc, ACTIVITY.c.op_id)
-    ).all()
+    rows = conn.execute(_ACTIVITY_TEXTS, {"entry_id": entry_id}).all()
     for row in rows:
         found[row.kind] = (row.text, row.hlc)
     return found
@@ -107,11 +123,12 @@ def _doc(values: dict[str, Any]) -> duty_search.Doc:
 
 @projector("duty.entry.add")
 def entry_add(conn: Connection, op: Op, changes: Changes) -> None:
-    if conn.execute(select(ENTRY.c.entry_id).where(ENTRY.c.entry_id == op.op_id)).first():
+    known = conn.execute(_KNOWN, {"entry_id": op.op_id}).one()
+    if known.entry is not None:
         return
     values = entry_values(op)
     amended: set[str] = set()
-    earlier = fields.overlay(conn, entity=ENTITY, key=op.op_id)
+    earlier = fields.overlay(conn, entity=ENTITY, key=op.op_id) if known.edit is not None else {}
     for name, value in earlier.items():
         if name in COLUMNS:
             values[COLUMNS[name]] = value
@@ -119,15 +136,12 @@ def entry_add(conn: Connection, op: Op, changes: Changes) -> None:
         elif name in STATE_COLUMNS:
             values[STATE_COLUMNS[name]] = value
     values["amended"] = " ".join(sorted(amended))
-    texts = _newest_texts(conn, op.op_id)
+    texts = _newest_texts(conn, op.op_id) if known.activity is not None else {}
     values["instruction"], values["instruction_hlc"] = texts.get("instruct", ("", ""))
     values["action"], values["action_hlc"] = texts.get("act", ("", ""))
     duty_search.ensure(conn)  # before the insert: a first-time index fill must not see this entry
-    conn.execute(insert(ENTRY).values(**values))
-    has_activity = texts or conn.execute(
-        select(ACTIVITY.c.op_id).where(ACTIVITY.c.entry_id == op.op_id).limit(1)
-    ).first()
-    if has_activity:
+    conn.execute(_ENTRY_INSERT, values)
+    if known.activity is not None:
         duty_search.refresh(conn, op.op_id)
     else:
         duty_search.add_many(conn, [_doc(values)])
@@ -174,7 +188,7 @@ def _activity(conn: Connection, op: Op, kind: str, **values: Any) -> str:
     row = {"op_id": op.op_id, "entry_id": entry_id, "kind": kind, "hlc": op.hlc, "author": op.author,
            "text": "", "field": "", "leader": "", "whom": "", "channel": "", "at_ms": None}
     row.update(values)
-    conn.execute(insert(ACTIVITY).values(**row))
+    conn.execute(_ACTIVITY_INSERT, row)
     return entry_id
 
 
