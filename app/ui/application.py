@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import messages, paths
 from app.errors import UserError
 from app.services import accounts, station
-from app.ui import i18n
+from app.ui import i18n, pyside_guard
 from app.ui.dialogs.check_dialog import CheckDialog
 from app.ui.main_window import MainWindow
 from app.ui.panel_api import ChangeBus, SessionContext
@@ -76,6 +76,7 @@ def report_bug(exc_type: type[BaseException], error: BaseException, tb: Tracebac
 
 
 def run_gui(db_arg: str | None, as_user: str | None, lang: str | None) -> int:
+    pyside_guard.keep_none_alive()  # before any view paints: see app/ui/pyside_guard.py
     app = make_application()
     app.setQuitOnLastWindowClosed(False)  # the wizard and sign-in close before the window opens
     language = lang if lang in messages.LANGUAGES else messages.detect_language()

@@ -16,12 +16,13 @@ from app import messages
 from app.services import station
 from app.services.accounts import Actor
 from app.storage.engine import Database
-from app.ui import i18n, panel_host
+from app.ui import i18n, panel_host, pyside_guard
 from app.ui.main_window import MainWindow
 from app.ui.panel_api import ChangeBus, SessionContext
 from tests.conftest import make_account
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+pyside_guard.keep_none_alive()
 
 FIXED_NOW = datetime(2024, 4, 18, 21, 54, 10, tzinfo=UTC)  # 2024年4月19日 05:54:10 in Beijing
 

@@ -36,8 +36,9 @@ from app.errors import UserError
 from app.services import accounts, duty_log, roles, station
 from app.services.duty_log import EntryRow
 from app.storage.changes import Changes
+from app.ui import pyside_guard
 from app.ui.panel_api import Panel, PanelSpec, SessionContext
-from app.ui.panels.duty_log import export, print_view, pyside_guard, worker
+from app.ui.panels.duty_log import export, print_view, worker
 from app.ui.panels.duty_log.delegates import HighlightDelegate
 from app.ui.panels.duty_log.detail_view import DetailView
 from app.ui.panels.duty_log.dialogs import (
