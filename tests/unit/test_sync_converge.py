@@ -3,6 +3,7 @@ relays and re-imports, all converge to identical projections; the operation coun
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -11,7 +12,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.services import accounts, station
+from app.errors import UserError
+from app.services import accounts, duty_log, station
+from app.services.duty_types import EntryInput
 from tests.conftest import FakeWall
 from tests.unit.test_sync_support import (
     _key_passphrase,  # noqa: F401  (autouse fixture)
@@ -36,6 +39,8 @@ step = st.one_of(
     st.tuples(st.just("export"), st.integers(0, 4), st.integers(-1, 4)),
     st.tuples(st.just("import"), st.integers(0, 4), st.integers(0, 60)),
     st.tuples(st.just("tick"), st.integers(0, 4), st.integers(0, 900)),
+    st.tuples(st.just("entry"), st.integers(0, 4), st.integers(0, 99)),
+    st.tuples(st.just("amend"), st.integers(0, 4), st.integers(0, 30), st.integers(0, 9)),
 )
 
 
@@ -43,6 +48,10 @@ def _run(n: int, steps: list[tuple[object, ...]], folder: Path) -> None:
     walls = [FakeWall() for _ in range(n)]
     stations = [make_station(folder / f"s{i}", NAMES[i], f"53292710{i}", walls[i], f"admin{i}") for i in range(n)]
     connect_all(stations)
+    operators = []
+    for i, s in enumerate(stations):
+        accounts.add_account(s.db, s.admin, f"op{i}", "operator-pass", ["operator"])
+        operators.append(accounts.authenticate(s.db, f"op{i}", "operator-pass"))
     bag: list[Path] = []
     counters = [0] * n
     usb = folder / "usb"
@@ -70,6 +79,17 @@ def _run(n: int, steps: list[tuple[object, ...]], folder: Path) -> None:
                 bag.append(send(s, peer, usb))
             elif kind == "import" and bag:
                 receive(s, bag[int(item[2]) % len(bag)])  # any bundle, any order: relays and re-imports
+            elif kind == "entry":
+                township = ["南诏镇", "大仓镇", "庙街镇", ""][int(item[2]) % 4]  # type: ignore[call-overload]
+                duty_log.add_entry(s.db, operators[who], EntryInput(summary=f"来电报告 {item[2]}", township=township))
+            elif kind == "amend":
+                with s.db.read() as conn:
+                    entries = sorted(conn.exec_driver_sql(
+                        "SELECT op_id FROM oplog WHERE kind = 'duty.entry.add'").scalars())
+                if entries:
+                    target = entries[int(item[2]) % len(entries)]  # type: ignore[call-overload]
+                    with contextlib.suppress(UserError):
+                        duty_log.amend(s.db, operators[who], target, "summary", f"更正：来电报告 {item[3]}", "核实")
             elif kind == "tick":
                 walls[who].advance(int(item[2]))  # type: ignore[call-overload]
         union = set().union(*(op_ids(s.db) for s in stations))
@@ -106,6 +126,8 @@ def test_a_fixed_tangle_converges(tmp_path: Path) -> None:
         ("export", 1, 2), ("import", 2, 1), ("edit", 0, 0, "phone", 2), ("export", 2, -1), ("import", 0, 2),
         ("import", 1, 0), ("import", 1, 0), ("tick", 1, 30), ("edit", 1, 0, "display_name", 3), ("export", 1, 0),
         ("import", 0, 3), ("import", 2, 3), ("setting", 2, "note", 4), ("export", 2, 0), ("import", 0, 4),
+        ("entry", 0, 1), ("entry", 1, 2), ("export", 0, 1), ("import", 1, 5), ("amend", 1, 0, 1),
+        ("amend", 0, 0, 2), ("export", 1, 0), ("import", 0, 6), ("import", 3, 6),
     ]
     _run(4, steps, tmp_path)
 
