@@ -230,9 +230,10 @@ def run_conflicts(args: argparse.Namespace) -> int:
     if not view.fields and not view.quarantined and not view.clock:
         say("没有待处理的冲突。", "No conflicts.")
     for c in view.fields:
-        say(f"{c.entity} {c.key} · {c.field}：现值 {conflicts.describe_value(c.winner_value)}（{c.winner_author}，{_when(c.winner_ms)}），"
+        entity, fld = conflicts.entity_label(c.entity), conflicts.field_label(c.entity, c.field)
+        say(f"{entity} {c.key} · {fld}：现值 {conflicts.describe_value(c.winner_value)}（{c.winner_author}，{_when(c.winner_ms)}），"
             f"未采用 {conflicts.describe_value(c.loser_value)}（{c.loser_author}，{_when(c.loser_ms)}）",
-            f"{c.entity} {c.key} · {c.field}: current {conflicts.describe_value(c.winner_value)} ({c.winner_author}, "
+            f"{entity} {c.key} · {fld}: current {conflicts.describe_value(c.winner_value)} ({c.winner_author}, "
             f"{_when(c.winner_ms)}), not used {conflicts.describe_value(c.loser_value)} ({c.loser_author}, {_when(c.loser_ms)})")
     for q in view.quarantined:
         station = names.get(q.station_id, q.station_id[:8])

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from app import messages
 from app.clock import Hlc
 from app.errors import UserError, ValidationError
 from app.services import roles
@@ -32,8 +33,31 @@ Resolver = Callable[[Database, Actor, str, str, Any], Changes]
 _RESOLVERS: dict[str, Resolver] = {}
 
 
+_LABELS: dict[str, tuple[tuple[str, str], dict[str, tuple[str, str]]]] = {}
+
+
 def register_resolver(entity: str, resolver: Resolver) -> None:
     _RESOLVERS[entity] = resolver
+
+
+def register_labels(entity: str, name: tuple[str, str], field_names: dict[str, tuple[str, str]]) -> None:
+    """How the conflicts view names an entity and its fields (zh_CN, English)."""
+    _LABELS[entity] = (name, field_names)
+
+
+def _pick(pair: tuple[str, str]) -> str:
+    return pair[0] if messages.language() == "zh_CN" else pair[1]
+
+
+def entity_label(entity: str) -> str:
+    found = _LABELS.get(entity)
+    return _pick(found[0]) if found else entity
+
+
+def field_label(entity: str, field: str) -> str:
+    found = _LABELS.get(entity)
+    pair = found[1].get(field) if found else None
+    return _pick(pair) if pair else field
 
 
 @dataclass(frozen=True)
@@ -150,6 +174,21 @@ def _resolve_account(db: Database, actor: Actor, key: str, field: str, value: An
 
 
 register_resolver("account", _resolve_account)
+register_labels("account", ("账户", "Account"), {
+    "display_name": ("姓名", "Name"), "phone": ("电话", "Phone"), "roles": ("角色", "Roles"),
+    "disabled": ("停用", "Disabled"), "password_hash": ("密码", "Password"),
+})
+
+
+def _duty_labels() -> None:
+    try:
+        from app.services import duty_types
+    except ImportError:  # the duty log area is not part of this build
+        return
+    register_labels("duty_entry", ("值班记录", "Duty entry"), dict(duty_types.FIELD_LABELS))
+
+
+_duty_labels()
 
 
 def describe_value(value: Any) -> str:

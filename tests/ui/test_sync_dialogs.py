@@ -67,6 +67,9 @@ def test_menus_and_status_label(synced: sync_menu.SyncActions, window: MainWindo
     assert any("受信任" in t for t in tool_texts) and any("冲突" in t for t in tool_texts)
     qtbot.waitUntil(lambda: synced.label.status is not None, timeout=10000)
     assert "同步" in synced.label.text()
+    window.resize(1100, 600)
+    window.show()
+    shot(window, "sync_window.png")
 
 
 def test_export_and_import_off_the_gui_thread(synced: sync_menu.SyncActions, window: MainWindow, peer: Any,

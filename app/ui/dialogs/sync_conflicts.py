@@ -93,7 +93,8 @@ class ConflictsDialog(QDialog):
         self.view = conflicts.load(self.ctx.db)
         names = self.view.station_names
         _fill(self.fields, [
-            [f"{c.entity} {c.key}", c.field, conflicts.describe_value(c.winner_value), c.winner_author,
+            [f"{conflicts.entity_label(c.entity)} {c.key}", conflicts.field_label(c.entity, c.field),
+             conflicts.describe_value(c.winner_value), c.winner_author,
              _when(c.winner_ms), conflicts.describe_value(c.loser_value), c.loser_author, _when(c.loser_ms)]
             for c in self.view.fields
         ])
