@@ -15,7 +15,8 @@ from app.services import handover, shifts
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("handover", help="print a handover sheet as PDF / 打印交接班记录")
     p.add_argument("--shift", default="last", metavar="ID|current|last",
-                   help="which shift: an id (or its start), a sheet number, 'current' or 'last' (default)")
+                   help="which shift: an id (or its first characters), a sheet number (JJB-2024-0005), "
+                        "its slot or date (2024-04-18T08:30, 2024-04-18), 'current' or 'last' (default)")
     p.add_argument("--pdf", metavar="FILE", help="write the sheet to this PDF file")
     p.add_argument("--json", action="store_true", help="print the sheet's content as JSON")
     p.set_defaults(run=run)

@@ -477,7 +477,8 @@ def shift_at(db: Database, when: datetime) -> ShiftInfo | None:
 
 
 def resolve(db: Database, ref: str) -> ShiftInfo:
-    """'current', 'last', a shift id or its first characters, or a sheet number."""
+    """'current', 'last', a shift id or its first characters, a sheet number, or the slot
+    ('2024-04-18T08:30', or the date '2024-04-18' where the pattern has one shift a day)."""
     ref = (ref or "current").strip()
     if ref == "current":
         info = open_shift_info(db)
@@ -492,6 +493,7 @@ def resolve(db: Database, ref: str) -> ShiftInfo:
     with db.read() as conn:
         ids = list(conn.execute(select(SHIFT.c.shift_id).where(
             (SHIFT.c.shift_id == ref) | (SHIFT.c.sheet_no == ref) | (SHIFT.c.shift_id.like(ref + "%"))
+            | (SHIFT.c.slot_key == ref) | (SHIFT.c.slot_key.like(ref + "T%"))
         ).limit(2)).scalars())
     if len(ids) != 1:
         raise ValidationError("shift.unknown", field="shift", shift=ref)

@@ -141,6 +141,10 @@ def test_handover(db: Database, wall: FakeWall, crew: dict[str, Actor]) -> None:
     assert {e["code"]: e["ok"] for e in sheet["equipment"]}["fax"] is False
     assert shifts.last_handed_over(db).shift_id == shift_id  # type: ignore[union-attr]
     assert shifts.resolve(db, "JJB-2024-0001").shift_id == shift_id
+    assert shifts.resolve(db, "2024-04-18").shift_id == shift_id
+    assert shifts.resolve(db, "2024-04-18T08:30").shift_id == shift_id
+    with pytest.raises(ValidationError):
+        shifts.resolve(db, "2024-04-17")
     assert [s.shift_id for s in shifts.list_shifts(db)] == [result.next_shift_id, shift_id]
 
 
