@@ -250,10 +250,13 @@ class ReplicaState:
         return self.count == self.max_seq
 
 
-def replica_states(conn: Connection) -> dict[str, ReplicaState]:
+def replica_states(conn: Connection, only: Iterable[str] | None = None) -> dict[str, ReplicaState]:
+    """Per replica: count, highest seq, highest seq without a gap (`only`: just these replicas)."""
     stmt = select(OPLOG.c.replica_id, func.min(OPLOG.c.station_id), func.count(), func.max(OPLOG.c.seq)).group_by(
         OPLOG.c.replica_id
     )
+    if only is not None:
+        stmt = stmt.where(OPLOG.c.replica_id.in_(sorted(only)))
     found: dict[str, ReplicaState] = {}
     for replica_id, station_id, count, max_seq in conn.execute(stmt).tuples():
         contiguous = max_seq if count == max_seq else _first_run_end(conn, replica_id)

@@ -78,11 +78,14 @@ class Plan:
         return sum(last - first + 1 for first, last in self.ranges.values())
 
 
-def plan(conn: Connection, own_station: str, key: StationKey | None, peer_id: str) -> Plan:
-    """Which ranges of which replicas go out, each ending at a chain head its station signed."""
-    states = sync_store.replica_states(conn)
+def plan(conn: Connection, own_station: str, key: StationKey | None, peer_id: str, *,
+         states: dict[str, sync_store.ReplicaState] | None = None,
+         attested: dict[str, dict[str, Any]] | None = None) -> Plan:
+    """Which ranges of which replicas go out, each ending at a chain head its station signed.
+    (`states` / `attested`: already read, when planning for several peers at once.)"""
+    states = sync_store.replica_states(conn) if states is None else states
     acked = sync_store.acks(conn, peer_id) if peer_id else {}
-    attested = sync_store.get_attestations(conn)
+    attested = sync_store.get_attestations(conn) if attested is None else attested
     ranges: dict[str, tuple[int, int]] = {}
     entries: dict[str, dict[str, Any]] = {}
     for replica_id, state in sorted(states.items()):

@@ -415,8 +415,9 @@ class _Applier:
 
 def find_gaps(conn: Connection, replica_ids: Iterable[str], names: dict[str, str]) -> list[Gap]:
     gaps: list[Gap] = []
-    states = sync_store.replica_states(conn)
-    for replica_id in sorted(replica_ids):
+    wanted = sorted(replica_ids)
+    states = sync_store.replica_states(conn, wanted) if wanted else {}
+    for replica_id in wanted:
         state = states.get(replica_id)
         if state is None or state.complete:
             continue

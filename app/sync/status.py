@@ -50,7 +50,8 @@ def status(db: Database) -> SyncStatus:
     with db.read() as conn:
         trusts = {t["station_id"]: t for t in sync_store.list_trust(conn)}
         peers = {p["station_id"]: p for p in sync_store.list_peers(conn)}
-        everything = plan(conn, db.station_id, None, "").count
+        states, attested = sync_store.replica_states(conn), sync_store.get_attestations(conn)
+        everything = plan(conn, db.station_id, None, "", states=states, attested=attested).count
         result = SyncStatus(
             fingerprint=ident["fingerprint"] if ident else "",
             key_storage=ident["storage"] if ident else keys.storage_mode(),
@@ -64,6 +65,7 @@ def status(db: Database) -> SyncStatus:
             p = peers.get(station_id, {})
             result.peers.append(PeerStatus(
                 station_id, t.get("name", station_id[:8]), t.get("code", ""), t.get("status", ""),
-                p.get("last_import_ms", 0), p.get("last_export_ms", 0), plan(conn, db.station_id, None, station_id).count,
+                p.get("last_import_ms", 0), p.get("last_export_ms", 0),
+                plan(conn, db.station_id, None, station_id, states=states, attested=attested).count,
             ))
     return result
