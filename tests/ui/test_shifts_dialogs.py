@@ -15,7 +15,7 @@ from app.services import duty_log, rota, shifts
 from app.services.accounts import Actor
 from app.services.shifts import Composition
 from app.storage.engine import Database
-from app.ui.dialogs import shifts_handover, shifts_menu
+from app.ui.dialogs import shifts_handover, shifts_menu, shifts_rota
 from app.ui.dialogs.shifts_handover import HandoverDialog, ReprintDialog, sheet_html
 from app.ui.dialogs.shifts_open import OpenShiftDialog
 from app.ui.dialogs.shifts_rota import RotaDialog, SlotDialog, SwapDialog
@@ -163,7 +163,8 @@ def test_handover_dialog_refusal_keeps_shift(qtbot, zh_ui, db: Database, wall: F
     assert shifts.require_shift(db, shift_id).state == "open"
 
 
-def test_rota_dialog(qtbot, zh_ui, db: Database, wall: FakeWall, crew: dict[str, Actor], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_rota_dialog(qtbot, zh_ui, db: Database, wall: FakeWall, crew: dict[str, Actor], tmp_path: Path,  # type: ignore[no-untyped-def]
+                     monkeypatch: pytest.MonkeyPatch) -> None:
     wall.set(datetime(2024, 4, 10, 9, 0, tzinfo=TZ))
     ctx = context(db, crew["yangzh"])
     dialog = RotaDialog(ctx, month=(2024, 4))
@@ -194,6 +195,16 @@ def test_rota_dialog(qtbot, zh_ui, db: Database, wall: FakeWall, crew: dict[str,
     swap.save()
     assert swap.result() == QDialog.DialogCode.Accepted
     assert "换班：王磊→杨芳（王磊申请，杨志华批准）" in dialog.table.item(17, 6).text()
+    assert dialog.people.count() == 7
+    assert dialog.drop_person(21, "yangzh") and dialog.drop_person(21, "lixy") and dialog.drop_person(21, "wanglei")
+    assert (dialog.table.item(21, 3).text(), dialog.table.item(21, 4).text(), dialog.table.item(21, 5).text()) == (
+        "杨志华", "李秀英", "王磊")
+    warned: list[str] = []
+    monkeypatch.setattr(shifts_rota.QMessageBox, "warning", lambda _p, _t, text: warned.append(text))
+    assert not dialog.drop_person(21, "wanglei")  # already on it: nothing recorded
+    assert not dialog.drop_person(21, "duanzq") and not warned  # unknown account
+    mime = dialog.people.mimeData([dialog.people.item(0)])
+    assert mime.hasFormat(shifts_rota.PERSON_MIME)
     assert dialog.export("pdf", str(tmp_path / "r.pdf")) and (tmp_path / "r.pdf").is_file()
     assert dialog.export("xlsx", str(tmp_path / "r.xlsx")) and (tmp_path / "r.xlsx").is_file()
     dialog.resize(1100, 760)

@@ -1,4 +1,5 @@
-"""Shift → Duty rota (值班表): the month view; plan a slot, record a swap, print, export.
+"""Shift → Duty rota (值班表): the month view; plan a slot (pick, or drag a person from the list
+onto a day), record a swap, print, export.
 
 One row per shift slot of the month: date, weekday, shift, leader on duty, shift lead,
 operators and remarks (warnings: no leader, too few people; swaps with who asked and who
@@ -8,10 +9,11 @@ double-booking is refused with the reason.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QByteArray, QCoreApplication, QMimeData, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,6 +25,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -36,11 +40,71 @@ from app.clock import ms_to_datetime
 from app.errors import UserError
 from app.reports import rota_sheet, xlsx
 from app.services import accounts, roles, rota
+from app.services.accounts import AccountInfo
 from app.services.rota import RotaRow
+from app.services.shifts import Composition
 from app.ui.dialogs.shifts_open import PeoplePicker
 from app.ui.panel_api import SessionContext
 
 WARN = QColor("#fff2cc")
+PERSON_MIME = "application/x-dutydesk-username"
+
+
+class PeopleList(QListWidget):
+    """The station's people, dragged onto a day of the rota to put them on that shift."""
+
+    def __init__(self, people: list[AccountInfo], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("rotaPeople")
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        for info in people:
+            if {roles.OPERATOR, roles.SHIFT_LEAD, roles.LEADER} & set(info.roles):
+                item = QListWidgetItem(f"{info.display_name}（{roles.labels(list(info.roles))}）")
+                item.setData(Qt.ItemDataRole.UserRole, info.username)
+                self.addItem(item)
+
+    def mimeData(self, items: Sequence[QListWidgetItem]) -> QMimeData:
+        data = QMimeData()
+        if items:
+            data.setData(PERSON_MIME, QByteArray(str(items[0].data(Qt.ItemDataRole.UserRole)).encode()))
+        return data
+
+    def mimeTypes(self) -> list[str]:
+        return [PERSON_MIME]
+
+
+class RotaTable(QTableWidget):
+    """The month's table; a person dropped on a row is put on that shift."""
+
+    person_dropped = Signal(int, str)
+
+    def __init__(self, rows: int, columns: int, parent: QWidget | None = None) -> None:
+        super().__init__(rows, columns, parent)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(PERSON_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if event.mimeData().hasFormat(PERSON_MIME) and self.rowAt(event.position().toPoint().y()) >= 0:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        row = self.rowAt(event.position().toPoint().y())
+        if not event.mimeData().hasFormat(PERSON_MIME) or row < 0:
+            event.ignore()
+            return
+        username = bytes(event.mimeData().data(PERSON_MIME).data()).decode()
+        event.acceptProposedAction()
+        self.person_dropped.emit(row, username)
 
 
 class SlotDialog(QDialog):
@@ -178,7 +242,7 @@ class RotaDialog(QDialog):
         top.addWidget(self.title, 1, Qt.AlignmentFlag.AlignCenter)
         top.addWidget(next_b)
 
-        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table = RotaTable(0, len(self.COLUMNS))
         self.table.setObjectName("rotaTable")
         self.table.setHorizontalHeaderLabels([self.tr("Date"), self.tr("Day"), self.tr("Shift"), self.tr("Leader on duty"),
                                               self.tr("Shift lead"), self.tr("Operators"), self.tr("Remarks")])
@@ -218,7 +282,17 @@ class RotaDialog(QDialog):
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        self.people = PeopleList(accounts.list_accounts(ctx.db, include_disabled=False))
+        self.people.setEnabled(self.can_plan)
+        self.people.setMaximumWidth(220)
+        side = QVBoxLayout()
+        side.addWidget(QLabel(self.tr("Drag a person onto a day:")))
+        side.addWidget(self.people, 1)
+        middle = QHBoxLayout()
+        middle.addWidget(self.table, 1)
+        middle.addLayout(side)
+        self.table.person_dropped.connect(self.drop_person)
+        layout.addLayout(middle, 1)
         layout.addWidget(self.summary)
         layout.addLayout(buttons)
         self.resize(1100, 760)
@@ -270,6 +344,31 @@ class RotaDialog(QDialog):
         self.summary.setText(self.tr("%1 of %2 shifts planned; %3 with warnings.")
                              .replace("%1", str(planned)).replace("%2", str(len(self.rows)))
                              .replace("%3", str(month.warning_count)))
+
+    def drop_person(self, row: int, username: str) -> bool:
+        """Put `username` on the shift of `row`: as leader (a leader on duty), else as shift lead
+        when the shift has none (a shift lead), else as an operator."""
+        if not self.can_plan or not 0 <= row < len(self.rows):
+            return False
+        info = accounts.get_account(self.ctx.db, username)
+        if info is None:
+            return False
+        target = self.rows[row]
+        comp = target.composition
+        if roles.LEADER in info.roles and not ({roles.OPERATOR, roles.SHIFT_LEAD} & set(info.roles)):
+            comp = Composition(username, comp.lead, comp.operators)
+        else:
+            comp = comp.with_member(info)
+        if comp == target.composition:
+            return False  # already on it
+        try:
+            changes = rota.assign(self.ctx.db, self.ctx.actor, target.slot.key, comp)
+        except UserError as error:
+            QMessageBox.warning(self, QCoreApplication.translate("ShiftsRota", "Duty rota"), error.message)
+            return False
+        self.ctx.bus.publish(changes)
+        self.table.selectRow(row)
+        return True
 
     def selected(self) -> RotaRow | None:
         row = self.table.currentRow()
