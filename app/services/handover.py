@@ -18,6 +18,7 @@ and the station's zone (app/reports/handover_sheet.py).
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from app.services import accounts, duty_log, shifts, station
 from app.services.shifts import Composition, Confirmation, ShiftInfo, Slot
 from app.storage.engine import Database
 
+log = logging.getLogger(__name__)
 SHEET_VERSION = 1
 Cell = str | dict[str, Any]
 MAX_ROWS = 100_000
@@ -113,7 +115,11 @@ def section_specs() -> list[SectionSpec]:
         for info in pkgutil.iter_modules(services_pkg.__path__):
             if info.ispkg or info.name == __name__.rsplit(".", 1)[-1]:
                 continue
-            module = importlib.import_module(f"{services_pkg.__name__}.{info.name}")
+            try:
+                module = importlib.import_module(f"{services_pkg.__name__}.{info.name}")
+            except Exception:  # a broken area must not stop the handover
+                log.exception("handover sections: %s failed to import", info.name)
+                continue
             hook = getattr(module, "handover_sections", None)
             if callable(hook):
                 for spec in hook():
@@ -283,7 +289,13 @@ def build_sheet(
     ctx = SheetContext(db, shift, shift.start, end, max(next_slot.end, end), tz, names)
     sections = []
     for spec in section_specs():
-        section = spec.build(ctx)
+        try:
+            section = spec.build(ctx)
+        except Exception as error:  # shown on the sheet rather than blocking the handover
+            log.exception("handover section %s failed", spec.code)
+            section = Section(spec.code, tr(f"{spec.code}（此部分未能生成）", f"{spec.code} (could not be built)"),
+                              [(tr("说明", "Note"), 1)],
+                              empty=tr(f"错误：{error}", f"Error: {error}"))
         if section is not None:
             sections.append(section.to_dict())
     return {

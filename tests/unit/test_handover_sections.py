@@ -44,3 +44,22 @@ def test_a_registered_section_joins_the_sheet(db: Database, admin: Actor, wall: 
     text = "".join(p.extract_text() for p in PdfReader(str(path)).pages)
     assert "五、库存低于下限的物资" in text and "抽水机" in text
     assert "六、值班情况及提醒" in text  # numbering follows the sections
+
+
+def test_a_failing_section_is_shown_not_fatal(db: Database, admin: Actor, wall: FakeWall, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    make_account(db, admin, "zhanght", "shift_lead", "operator", name="张海涛")
+    wall.set(datetime(2024, 4, 18, 8, 40, tzinfo=TZ))
+    shift_id = shifts.open_shift(db, Actor("zhanght", "张海涛", frozenset({"shift_lead"})))[1]
+
+    def broken(ctx: handover.SheetContext) -> handover.Section:
+        raise RuntimeError("depot table missing")
+
+    monkeypatch.setattr(handover, "_SECTIONS", dict(handover._SECTIONS))
+    handover.register_section(handover.SectionSpec("teams", 60, broken))
+    sheet = handover.build_sheet(db, shifts.require_shift(db, shift_id))
+    failed = sheet["sections"][-1]
+    assert failed["code"] == "teams" and "depot table missing" in failed["empty"]["zh"]
+    path = tmp_path / "s.pdf"
+    handover_sheet.render(sheet, path, "zh_CN")
+    assert "此部分未能生成" in "".join(p.extract_text() for p in PdfReader(str(path)).pages)
