@@ -10,11 +10,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Connection, Integer, Select, and_, func, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    Select,
+    and_,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy import column as sa_column
 from sqlalchemy import table as sa_table
 
@@ -58,7 +70,7 @@ COLUMN_OF = {"received_at": "received_ms", "occurred_at": "occurred_ms", "due_at
 TIME_COLUMNS = {"received_ms", "occurred_ms", "due_ms"}
 SORT_COLUMNS: dict[str, tuple[str, ...]] = {
     "received_at": ("received_ms",),
-    "no": ("year", "number"),
+    "no": ("station_id", "year", "number"),
     "recorded_at": ("recorded_hlc",),
     "occurred_at": ("occurred_ms",),
     "due_at": ("due_ms",),
@@ -294,7 +306,10 @@ def _conditions(conn: Connection, db: Database, flt: EntryFilter) -> list[Column
         if flt.status == "overdue":
             where.append(c.due_ms < ms(flt.now or now(db)))
     elif flt.status == "closed":
-        where.append(c.status == "closed")
+        # most of a mature log is closed: on SQLite keep the planner off the status index
+        # (which would mean sorting a million rows) and walk the sort index instead
+        status = literal_column("+duty_entry.status") if conn.dialect.name == "sqlite" else c.status
+        where.append(status == "closed")
     elif flt.status == "voided":
         where.append(c.void_reason != "")
     if not flt.include_voided and flt.status != "voided":
@@ -308,6 +323,12 @@ def _like_search(query: str) -> ColumnElement[bool]:
     cols = (c.summary, c.instruction, c.action, c.source_unit, c.source_person, c.phone, c.township, c.location)
     terms = duty_search.split_terms(query)
     return and_(*(or_(*(col.like(f"%{t}%") for col in cols)) for t in terms))
+
+
+def _matching_ids(expr: str) -> Select[Any]:
+    return select(DOC.c.entry_id).select_from(FTS.join(DOC, DOC.c.docid == FTS.c.rowid)).where(
+        text("duty_fts MATCH :q").bindparams(q=expr)
+    )
 
 
 def _fts_ready(db: Database) -> bool:
@@ -369,8 +390,19 @@ def _count(db: Database, flt: EntryFilter) -> int:
     fts = bool(flt.text.strip()) and _fts_ready(db)
     with db.read() as conn:
         expr = duty_search.match_expression(flt.text) if fts else None
-        if expr is not None and not _conditions(conn, db, flt):
-            return duty_search.count_matches(conn, expr)  # the index alone: no join
+        if expr is not None:
+            where = _conditions(conn, db, flt)
+            if not where:
+                return duty_search.count_matches(conn, expr)  # the index alone: no join
+            if not _conditions(conn, db, replace(flt, since=None, until=None)):
+                # a received-time range only: a docid range of the index, still no join
+                return duty_search.count_matches(
+                    conn, expr,
+                    None if flt.since is None else ms(flt.since), None if flt.until is None else ms(flt.until))
+            # the matches once (an IN list), then the other conditions: never one index
+            # lookup per candidate row
+            stmt = select(ENTRY.c.entry_id).where(ENTRY.c.entry_id.in_(_matching_ids(expr)), *where)
+            return int(conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one())
         stmt, _ = _base(db, conn, flt, fts)
         return int(conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one())
 
@@ -397,11 +429,9 @@ def page(db: Database, flt: EntryFilter | None = None, offset: int = 0, limit: i
     with db.read() as conn:
         stmt, walk = _base(db, conn, flt, fts)
         walk = walk and sort_key == "received_at"
-        if walk is False and fts and has_text:
-            ids = select(DOC.c.entry_id).select_from(
-                FTS.join(DOC, DOC.c.docid == FTS.c.rowid)
-            ).where(text("duty_fts MATCH :q").bindparams(q=duty_search.match_expression(flt.text)))
-            stmt = select(ENTRY).where(ENTRY.c.entry_id.in_(ids), *_conditions(conn, db, flt))
+        expr = duty_search.match_expression(flt.text)
+        if walk is False and fts and expr is not None:
+            stmt = select(ENTRY).where(ENTRY.c.entry_id.in_(_matching_ids(expr)), *_conditions(conn, db, flt))
         if total is not None and offset > total // 2:
             back = max(0, total - offset - limit)
             size = min(limit, total - offset)

@@ -131,9 +131,13 @@ def match_expression(query: str) -> str | None:
 # -- the cache --------------------------------------------------------------------------------
 
 
-def count_matches(conn: Connection, expression: str) -> int:
-    """How many documents match (the index alone, no join)."""
-    return int(conn.exec_driver_sql("SELECT count(*) FROM duty_fts WHERE duty_fts MATCH ?", (expression,)).scalar_one())
+def count_matches(conn: Connection, expression: str, since_ms: int | None = None, until_ms: int | None = None) -> int:
+    """How many documents match, optionally received in [since, until) (the index alone)."""
+    low = -(2**62) if since_ms is None else since_ms * SLOTS
+    high = 2**62 if until_ms is None else until_ms * SLOTS
+    return int(conn.exec_driver_sql(
+        "SELECT count(*) FROM duty_fts WHERE duty_fts MATCH ? AND rowid >= ? AND rowid < ?", (expression, low, high)
+    ).scalar_one())
 
 
 def available(conn: Connection) -> bool:

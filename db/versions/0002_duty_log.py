@@ -49,7 +49,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("entry_id", name="pk_duty_entry"),
     )
     op.create_index("ix_duty_entry_received", "duty_entry", ["received_ms", "entry_id"])
-    op.create_index("ix_duty_entry_no", "duty_entry", ["station_id", "year", "number"])
+    op.create_index("ix_duty_entry_no", "duty_entry", ["station_id", "year", "number", "entry_id"])
     op.create_index("ix_duty_entry_recorded", "duty_entry", ["recorded_hlc"])
     op.create_index("ix_duty_entry_category", "duty_entry", ["category", "received_ms", "entry_id"])
     op.create_index("ix_duty_entry_township", "duty_entry", ["township", "received_ms", "entry_id"])

@@ -21,7 +21,7 @@ class DutyEntry(Base):
     __tablename__ = "duty_entry"
     __table_args__ = (
         Index("ix_duty_entry_received", "received_ms", "entry_id"),
-        Index("ix_duty_entry_no", "station_id", "year", "number"),
+        Index("ix_duty_entry_no", "station_id", "year", "number", "entry_id"),
         Index("ix_duty_entry_recorded", "recorded_hlc"),
         Index("ix_duty_entry_category", "category", "received_ms", "entry_id"),
         Index("ix_duty_entry_township", "township", "received_ms", "entry_id"),
