@@ -338,29 +338,67 @@
         <translation>共 %2 个班次，已排 %1 个；%3 个需要注意。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/shifts_rota.py" line="392" />
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="394" />
         <source>Print the rota to PDF</source>
         <translation>值班表打印为 PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/shifts_rota.py" line="393" />
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="395" />
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/shifts_rota.py" line="395" />
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="397" />
         <source>Export the rota</source>
         <translation>导出值班表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/shifts_rota.py" line="396" />
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="398" />
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/shifts_rota.py" line="408" />
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="410" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftSettingsDialog</name>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_settings.py" line="28" />
+        <source>Shift settings</source>
+        <translation>班次设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_settings.py" line="33" />
+        <source>Start times of the shifts: 08:30 for one 24-hour shift, 08:30,20:30 for a day and a night shift.</source>
+        <translation>各班次的接班时间：08:30 表示每天一班（24 小时），08:30,20:30 表示白班和夜班。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_settings.py" line="39" />
+        <source>The leader on duty must confirm every handover</source>
+        <translation>每次交接班须经带班领导确认</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_settings.py" line="45" />
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_settings.py" line="52" />
+        <source>Shift &amp;starts:</source>
+        <translation>接班时间(&amp;S)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_settings.py" line="53" />
+        <source>&amp;Minimum on duty besides the leader:</source>
+        <translation>每班最少人数（不含带班领导）(&amp;M)：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_settings.py" line="55" />
+        <source>&amp;Remind before the end:</source>
+        <translation>交班前提醒(&amp;R)：</translation>
     </message>
 </context>
 <context>
@@ -434,22 +472,27 @@
         <translation>补打交接班记录(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/shifts_menu.py" line="187" />
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="131" />
+        <source>Shift &amp;settings…</source>
+        <translation>班次设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="191" />
         <source>The shift ends at %1: prepare the handover.</source>
         <translation>本班将于 %1 结束，请准备交班。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/shifts_menu.py" line="192" />
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="196" />
         <source>DutyDesk</source>
         <translation>应急值守台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/shifts_menu.py" line="220" />
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="229" />
         <source>Reprint</source>
         <translation>补打</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/shifts_menu.py" line="220" />
+        <location filename="../../app/ui/dialogs/shifts_menu.py" line="229" />
         <source>No shift has been handed over yet.</source>
         <translation>还没有已交班的班次。</translation>
     </message>
@@ -485,8 +528,8 @@
 <context>
     <name>ShiftsRota</name>
     <message>
-        <location filename="../../app/ui/dialogs/shifts_rota.py" line="365" />
-        <location filename="../../app/ui/dialogs/shifts_rota.py" line="406" />
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="367" />
+        <location filename="../../app/ui/dialogs/shifts_rota.py" line="408" />
         <source>Duty rota</source>
         <translation>值班表</translation>
     </message>

@@ -57,7 +57,8 @@ def test_menu_status_and_open(qtbot, make_window, no_plugins, zh_ui, db: Databas
     ctl = window.shifts  # type: ignore[attr-defined]
     assert ctl.menu.title() == "班次(&S)"
     assert [a.text() for a in ctl.menu.actions() if a.text()] == ["接班(&O)…", "交班(&H)…", "值班表(&R)…",
-                                                                   "补打交接班记录(&P)…"]
+                                                                   "补打交接班记录(&P)…", "班次设置(&S)…"]
+    assert not ctl.settings_action.isVisible()  # administrators only
     assert "计划" in ctl.status.text() and "张海涛" in ctl.status.text()
     assert ctl.open_action.isEnabled() and not ctl.handover_action.isEnabled()
     dialog = OpenShiftDialog(window.ctx, window)
@@ -230,3 +231,26 @@ def test_reprint_and_english_html(qtbot, en_ui, db: Database, wall: FakeWall, cr
     html = sheet_html(sheet, "en")
     assert "Shift Handover Record" in html and "Entries received in this shift" in html
     shot(dialog, "shifts_reprint.png")
+
+
+def test_settings_dialog(qtbot, zh_ui, db: Database, admin: Actor, crew: dict[str, Actor]) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.dialogs.shifts_settings import ShiftSettingsDialog
+
+    dialog = ShiftSettingsDialog(context(db, admin))
+    qtbot.addWidget(dialog)
+    assert dialog.pattern.text() == "08:30" and dialog.minimum.value() == 3 and dialog.reminder.value() == 30
+    dialog.pattern.setText("8点半")
+    dialog.save()
+    assert "班次设置无效" in dialog.error.text() and shifts.pattern_text(shifts.pattern(db)) == "08:30"
+    dialog.pattern.setText("08:30,20:30")
+    dialog.leader.setChecked(True)
+    dialog.reminder.setValue(45)
+    shot(dialog, "shifts_settings.png")
+    dialog.save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert shifts.pattern_text(shifts.pattern(db)) == "08:30,20:30" and shifts.leader_confirm_required(db)
+    assert shifts.reminder_minutes(db) == 45
+    refused = ShiftSettingsDialog(context(db, crew["zhanght"]))
+    qtbot.addWidget(refused)
+    refused.save()
+    assert "管理员" in refused.error.text()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app import formatting, messages
 from app.clock import ms_to_datetime
-from app.services import duty_log, shifts
+from app.services import duty_log, roles, shifts
 from app.services.shifts import ShiftInfo
 from app.storage.changes import Changes
 from app.ui.panel_api import SessionContext
@@ -128,11 +128,14 @@ class ShiftsController(QObject):
         self.handover_action = self._action(self.tr("&Hand over…"), self.hand_over, "shiftsHandover", "Ctrl+H")
         self.rota_action = self._action(self.tr("Duty &rota…"), self.show_rota, "shiftsRota")
         self.reprint_action = self._action(self.tr("Re&print handover sheet…"), self.reprint, "shiftsReprint")
+        self.settings_action = self._action(self.tr("Shift &settings…"), self.settings, "shiftsSettings")
         for action in (self.open_action, self.handover_action):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(self.rota_action)
         menu.addAction(self.reprint_action)
+        menu.addSeparator()
+        menu.addAction(self.settings_action)
         self.menu = menu
         self.status = ShiftStatus(self.ctx)
         window.statusBar().addPermanentWidget(self.status)
@@ -166,6 +169,7 @@ class ShiftsController(QObject):
     def update_actions(self) -> None:
         on = shifts.open_shift_info(self.ctx.db)
         self.open_action.setEnabled(on is None)
+        self.settings_action.setVisible(self.ctx.actor.has(roles.ADMIN))
         self.handover_action.setEnabled(on is not None)
 
     def tick(self) -> None:
@@ -211,6 +215,11 @@ class ShiftsController(QObject):
         from app.ui.dialogs.shifts_rota import RotaDialog
 
         RotaDialog(self.ctx, self.window).exec()
+
+    def settings(self) -> None:
+        from app.ui.dialogs.shifts_settings import ShiftSettingsDialog
+
+        ShiftSettingsDialog(self.ctx, self.window).exec()
 
     def reprint(self) -> None:
         from app.ui.dialogs.shifts_handover import ReprintDialog
