@@ -203,3 +203,23 @@ def test_render_to_memory(db: Database, handed: dict[str, str]) -> None:
     buffer = io.BytesIO()
     assert handover_sheet.render_to(buffer, sheet, "zh_CN") >= 1
     assert buffer.getvalue().startswith(b"%PDF")
+
+
+def test_continuation_pages_repeat_the_header(db: Database, handed: dict[str, str], tmp_path: Path) -> None:
+    sheet = shifts.sheet_content(db, handed["shift"])
+    assert sheet is not None
+    long = dict(sheet)
+    entries = dict(sheet["sections"][0])
+    entries["rows"] = entries["rows"] * 60
+    long["sections"] = [entries, *sheet["sections"][1:]]
+    path = tmp_path / "long.pdf"
+    pages = handover_sheet.render(long, path, "zh_CN")
+    assert pages >= 3
+    reader = PdfReader(str(path))
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        assert f"第 {number} 页 共 {pages} 页" in text
+        assert handed["sheet"] in text and "巍山县应急管理局" in text  # the header band on every page
+        if number > 1:
+            assert "交接班记录（续）" in text
+    assert "接报时间" in reader.pages[1].extract_text()  # the table's heading row repeats
