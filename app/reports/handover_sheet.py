@@ -7,7 +7,6 @@ station's zone. Same content in, same file out: a reprint of a past shift is ide
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -275,7 +274,3 @@ def render(sheet: dict[str, Any], path: str | Path, lang: str | None = None) -> 
     """Write the sheet as a PDF at `path` (atomically); returns the number of pages."""
     return pdf_base.write_pdf(path, lambda handle: render_to(handle, sheet, lang))
 
-
-def generated_at(sheet: dict[str, Any]) -> datetime | None:
-    ms = sheet.get("handover_ms")
-    return ms_to_datetime(ms) if ms is not None else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from app.storage import canonical
 from app.storage.changes import Changes
@@ -213,6 +213,3 @@ def rota_swap(conn: Connection, op: Op, changes: Changes) -> None:
     changes.touch("rota_slot", d["slot_key"])
     changes.touch("rota_swap", op.op_id)
 
-
-def confirmations_of(conn: Connection, shift_id: str) -> list[Any]:
-    return list(conn.execute(select(CONFIRM).where(and_(CONFIRM.c.shift_id == shift_id)).order_by(CONFIRM.c.at_ms)))
