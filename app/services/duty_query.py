@@ -325,6 +325,28 @@ def _like_search(query: str) -> ColumnElement[bool]:
     return and_(*(or_(*(col.like(f"%{t}%") for col in cols)) for t in terms))
 
 
+def _facet_expression(conn: Connection, db: Database, flt: EntryFilter, expr: str) -> str | None:
+    """The text query with the filters as facet tokens, when every filter is one the index
+    carries (category, direction, channel, township, significant; dates are docid ranges)."""
+    rest = replace(flt, since=None, until=None, categories=(), direction=None, channels=(), township=None,
+                   significant_only=False)
+    if _conditions(conn, db, rest):
+        return None
+    parts = [expr]
+    if flt.categories:
+        parts.append(duty_search.any_of(duty_search.facet("category", c) for c in flt.categories))
+    if flt.direction:
+        parts.append(duty_search.any_of([duty_search.facet("direction", flt.direction)]))
+    if flt.channels:
+        parts.append(duty_search.any_of(duty_search.facet("channel", c) for c in flt.channels))
+    if flt.township:
+        name = township_name(conn, flt.township) or flt.township
+        parts.append(duty_search.any_of([duty_search.facet("township", name)]))
+    if flt.significant_only:
+        parts.append(duty_search.any_of([duty_search.facet("significant", "1")]))
+    return " AND ".join(parts)
+
+
 def _matching_ids(expr: str) -> Select[Any]:
     return select(DOC.c.entry_id).select_from(FTS.join(DOC, DOC.c.docid == FTS.c.rowid)).where(
         text("duty_fts MATCH :q").bindparams(q=expr)
@@ -394,10 +416,12 @@ def _count(db: Database, flt: EntryFilter) -> int:
             where = _conditions(conn, db, flt)
             if not where:
                 return duty_search.count_matches(conn, expr)  # the index alone: no join
-            if not _conditions(conn, db, replace(flt, since=None, until=None)):
-                # a received-time range only: a docid range of the index, still no join
+            faceted = _facet_expression(conn, db, flt, expr)
+            if faceted is not None:
+                # filters the index knows (facet tokens) and a received-time range (a docid
+                # range): counted by the index alone, still no join
                 return duty_search.count_matches(
-                    conn, expr,
+                    conn, faceted,
                     None if flt.since is None else ms(flt.since), None if flt.until is None else ms(flt.until))
             # the matches once (an IN list), then the other conditions: never one index
             # lookup per candidate row

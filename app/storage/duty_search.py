@@ -93,12 +93,41 @@ def document(
     township: str = "",
     location: str = "",
     texts: Iterable[str] = (),
+    facets: Iterable[str] = (),
 ) -> str:
-    """The body indexed for one entry (instructions, actions, notified people in `texts`)."""
+    """The body indexed for one entry (instructions, actions, notified people in `texts`;
+    filter values as `facet_tokens()`)."""
     parts = [indexed_text(no), indexed_text(summary), indexed_text(source_unit), indexed_text(source_person),
              phone_text(phone), indexed_text(township), indexed_text(location)]
     parts.extend(indexed_text(t) for t in texts)
+    parts.extend(facets)
     return " ".join(p for p in parts if p)
+
+
+FACET = "zzf"
+"""Prefix of the filter tokens (no real word starts like this)."""
+
+
+def facet(name: str, value: str) -> str:
+    """One filter value as an index token: category, direction, channel, township (hex of the
+    name), significant. A text query combined with these filters is counted by the index alone."""
+    if name == "township":
+        value = value.encode("utf-8").hex()
+    return f"{FACET}{name[0]}{''.join(ch for ch in value.lower() if ch.isascii() and ch.isalnum())}"
+
+
+def facet_tokens(*, category: str, direction: str, channel: str, township: str, significant: bool) -> list[str]:
+    found = [facet("category", category), facet("direction", direction), facet("channel", channel)]
+    if township:
+        found.append(facet("township", township))
+    if significant:
+        found.append(facet("significant", "1"))
+    return found
+
+
+def any_of(tokens_: Iterable[str]) -> str:
+    """An FTS5 expression matching any of the given facet tokens."""
+    return "(" + " OR ".join(f'"{t}"' for t in tokens_) + ")"
 
 
 def split_terms(query: str) -> list[str]:
@@ -223,6 +252,8 @@ def body_for(conn: Connection, entry_id: str) -> Doc | None:
         no=f"{m['year']}-{m['number']:04d}", summary=m["summary"], source_unit=m["source_unit"],
         source_person=m["source_person"], phone=m["phone"], township=m["township"], location=m["location"],
         texts=[e for e in extra if e],
+        facets=facet_tokens(category=m["category"], direction=m["direction"], channel=m["channel"],
+                            township=m["township"], significant=bool(m["significant"])),
     )
     return Doc(entry_id, m["received_ms"], body)
 

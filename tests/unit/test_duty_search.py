@@ -87,6 +87,32 @@ def test_instructions_actions_and_amendments_are_searchable(db: Database, admin:
     assert duty_log.verify_index(db) == []
 
 
+def test_text_with_filters_counts_like_the_rows(db: Database, admin: Actor,
+                                                filled: dict[str, duty_log.EntryRow]) -> None:
+    boss = make_account(db, admin, "boss", "leader")
+    quake = filled["州地震局"]
+    duty_log.amend(db, boss, quake.id, "category", "incident")
+    duty_log.amend(db, boss, quake.id, "significant", True)
+    filters = [
+        EntryFilter(text="震", categories=["incident"]),
+        EntryFilter(text="震", categories=["incident", "routine"]),
+        EntryFilter(text="震", township="牛街乡"),
+        EntryFilter(text="震", township="532927204"),
+        EntryFilter(text="震", significant_only=True),
+        EntryFilter(text="震", channels=["phone"], direction="in"),
+        EntryFilter(text="震", channels=["fax"]),
+        EntryFilter(text="震", since=filled["牛街乡报"].received_at),
+        EntryFilter(text="震", status="open", author="wanglei"),
+        EntryFilter(text="乡", categories=["routine"], until=filled["地面塌陷"].received_at),
+    ]
+    for flt in filters:
+        rows = duty_log.page(db, flt, 0, 100)
+        assert duty_log.count(db, flt) == len(rows), flt
+    assert duty_log.count(db, filters[0]) == 1
+    assert duty_log.count(db, filters[4]) == 1
+    assert duty_log.count(db, filters[6]) == 0
+
+
 def test_search_with_filters_and_received_order(db: Database, admin: Actor,
                                                 filled: dict[str, duty_log.EntryRow]) -> None:
     assert duty_log.count(db, EntryFilter(text="震", township="牛街乡")) == 1

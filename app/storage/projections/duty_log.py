@@ -45,7 +45,8 @@ COLUMNS: dict[str, str] = {
 """Amendable field -> entry column (values in payloads and field_edit are the column values)."""
 STATE_COLUMNS = {"status": "status", "void_reason": "void_reason"}
 """Edited by close/reopen/void, not amendments."""
-SEARCHED = {"received_at", "source_unit", "source_person", "phone", "township", "location", "summary"}
+SEARCHED = {"received_at", "source_unit", "source_person", "phone", "township", "location", "summary",
+            "category", "direction", "channel", "significant"}
 
 
 def entry_values(op: Op) -> dict[str, Any]:
@@ -118,7 +119,10 @@ def _doc(values: dict[str, Any]) -> duty_search.Doc:
     return duty_search.Doc(values["entry_id"], values["received_ms"], duty_search.document(
         no=f"{values['year']}-{values['number']:04d}", summary=values["summary"],
         source_unit=values["source_unit"], source_person=values["source_person"], phone=values["phone"],
-        township=values["township"], location=values["location"]))
+        township=values["township"], location=values["location"],
+        facets=duty_search.facet_tokens(category=values["category"], direction=values["direction"],
+                                        channel=values["channel"], township=values["township"],
+                                        significant=bool(values["significant"]))))
 
 
 @projector("duty.entry.add")
