@@ -103,6 +103,17 @@ def test_search_first_page(million: Database) -> None:
         ms = median_ms(lambda offset=offset: duty_log.page(million, EntryFilter(), offset, 200), 5)  # type: ignore[misc]
         duty_query._COUNTS.clear()
         print(f"page of 200 at offset {offset:>9,}: {ms:7.1f} ms")
+    # text combined with filters (the filter bar): counted by the index (facet tokens)
+    for label_, flt in (("地震 + incident", EntryFilter(text="地震", categories=["incident"])),
+                        ("五印乡 + significant", EntryFilter(text="五印乡", significant_only=True)),
+                        ("震 + open", EntryFilter(text="震", status="open"))):
+        def both(flt: EntryFilter = flt) -> None:
+            duty_query._COUNTS.clear()
+            duty_log.count(million, flt)
+            duty_log.page(million, flt, 0, PAGE)
+
+        print(f"{label_:<22} count+page {median_ms(both, 5):7.1f} ms")
+
     def open_count() -> None:
         duty_query._COUNTS.clear()
         duty_log.count(million, EntryFilter(status="open"))
