@@ -107,12 +107,12 @@ def test_search_first_page(million: Database) -> None:
     for label_, flt in (("地震 + incident", EntryFilter(text="地震", categories=["incident"])),
                         ("五印乡 + significant", EntryFilter(text="五印乡", significant_only=True)),
                         ("震 + open", EntryFilter(text="震", status="open"))):
-        def both(flt: EntryFilter = flt) -> None:
+        def combined(flt: EntryFilter = flt) -> None:
             duty_query._COUNTS.clear()
             duty_log.count(million, flt)
             duty_log.page(million, flt, 0, PAGE)
 
-        print(f"{label_:<22} count+page {median_ms(both, 5):7.1f} ms")
+        print(f"{label_:<22} count+page {median_ms(combined, 5):7.1f} ms")
 
     def open_count() -> None:
         duty_query._COUNTS.clear()
