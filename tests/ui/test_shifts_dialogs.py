@@ -59,7 +59,7 @@ def test_menu_status_and_open(qtbot, make_window, no_plugins, zh_ui, db: Databas
     assert [a.text() for a in ctl.menu.actions() if a.text()] == ["接班(&O)…", "交班(&H)…", "值班表(&R)…",
                                                                    "补打交接班记录(&P)…", "班次设置(&S)…"]
     assert not ctl.settings_action.isVisible()  # administrators only
-    assert "计划" in ctl.status.text() and "张海涛" in ctl.status.text()
+    assert "计划" in ctl.status.text() and "张海涛" in ctl.status.text() + ctl.status.toolTip()
     assert ctl.open_action.isEnabled() and not ctl.handover_action.isEnabled()
     dialog = OpenShiftDialog(window.ctx, window)
     qtbot.addWidget(dialog)

@@ -47,23 +47,39 @@ class ShiftStatus(QLabel):
         self.refresh()
 
     def status_text(self, info: ShiftInfo | None, now: datetime) -> tuple[str, str]:
-        """(text, style) for the shift on duty, a planned one, or none."""
+        """(text, style) for the shift on duty, a planned one, or none — compact enough for the
+        status bar at 1280 px; the full names are in the tooltip (`full_text`)."""
         if info is None:
             return self.tr("No shift on duty"), "color:#777"
-        sep = "、" if messages.language() == "zh_CN" else ", "
-        parts = [self.tr("Shift %1").replace("%1", info.period_text(self.ctx.station.zone))]
+        zone = self.ctx.station.zone
+        start = formatting.short_datetime(info.start, zone)
+        parts = [self.tr("Shift %1").replace("%1", start)]
         if info.leader:
             parts.append(self.tr("Leader %1").replace("%1", info.leader.name))
         if info.lead:
             parts.append(self.tr("Lead %1").replace("%1", info.lead.name))
         if info.operators:
-            parts.append(self.tr("Operators %1").replace("%1", sep.join(p.name for p in info.operators)))
-        text = " | ".join(parts)
+            parts.append(self.tr("Operators: %n", "", len(info.operators)))
+        text = " · ".join(parts)
         if info.state == shifts.PLANNED:
             return text + " " + self.tr("(planned, not opened)"), "color:#a05000"
         if info.overdue(now):
             return text + " " + self.tr("(handover overdue)"), "color:#b00000;font-weight:bold"
         return text, ""
+
+    def full_text(self, info: ShiftInfo | None) -> str:
+        if info is None:
+            return self.tr("No shift on duty")
+        sep = "、" if messages.language() == "zh_CN" else ", "
+        lines = [self.tr("Shift %1").replace("%1", info.period_text(self.ctx.station.zone))]
+        if info.leader:
+            lines.append(self.tr("Leader %1").replace("%1", info.leader.name))
+        if info.lead:
+            lines.append(self.tr("Lead %1").replace("%1", info.lead.name))
+        if info.operators:
+            lines.append(self.tr("Operators %1").replace("%1", sep.join(p.name for p in info.operators)))
+        lines.append(self.tr("Current shift (Shift menu: hand over, rota)"))
+        return "\n".join(lines)
 
     def refresh(self) -> None:
         db = self.ctx.db
@@ -71,7 +87,7 @@ class ShiftStatus(QLabel):
         text, style = self.status_text(self.info, ms_to_datetime(db.wall()))
         self.setText(text)
         self.setStyleSheet(style)
-        self.setToolTip(self.tr("Current shift (Shift menu: hand over, rota)"))
+        self.setToolTip(self.full_text(self.info))
 
 
 class ReminderDialog(QDialog):
