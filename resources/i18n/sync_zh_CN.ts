@@ -201,6 +201,10 @@
         <translation>同步包已写出并复核无误。</translation>
     </message>
     <message>
+        <source>Nothing to import.</source>
+        <translation>没有需要导入的同步包。</translation>
+    </message>
+    <message>
         <source>%1 file(s) refused; nothing was changed by them.</source>
         <translation>有 %1 个文件被拒绝，它们未造成任何更改。</translation>
     </message>
@@ -242,6 +246,10 @@
     <message>
         <source>&amp;Import…</source>
         <translation>导入同步包(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Import &amp;parked bundles</source>
+        <translation>导入暂存的同步包(&amp;P)</translation>
     </message>
     <message>
         <source>&amp;Trusted stations…</source>

@@ -161,3 +161,9 @@ def test_conflicts_dialog_resolves(window: MainWindow, peer: Any, tmp_path: Path
     assert dialog.resolve("loser", 0)
     assert dialog.fields.rowCount() == 0
     assert accounts.get_account(ctx.db, "wanglei").phone == "13908720001"  # type: ignore[union-attr]
+
+
+def test_import_parked_with_nothing_parked(synced: sync_menu.SyncActions, qtbot: Any) -> None:
+    synced.import_parked(show=False)
+    job = wait_job(qtbot, synced)
+    assert job.error_text == "" and job.report_view.toPlainText() == "没有需要导入的同步包。"

@@ -27,7 +27,7 @@ from app.clock import ms_to_datetime
 from app.sync import keys, trust
 from app.sync import status as sync_status
 from app.ui.dialogs.sync_conflicts import ConflictsDialog
-from app.ui.dialogs.sync_progress import SyncJobDialog, export_job, import_job
+from app.ui.dialogs.sync_progress import SyncJobDialog, export_job, import_job, parked_job
 from app.ui.dialogs.sync_trust import TrustDialog, ask_passphrase
 from app.ui.panel_api import SessionContext
 
@@ -158,6 +158,9 @@ class SyncActions:
         self.export_action.setObjectName("syncExport")
         self.import_action = file.addAction(QCoreApplication.translate("SyncMenu", "&Import…"), self.import_files)
         self.import_action.setObjectName("syncImport")
+        self.parked_action = file.addAction(QCoreApplication.translate("SyncMenu", "Import &parked bundles"),
+                                            self.import_parked)
+        self.parked_action.setObjectName("syncImportParked")
         tools.addSeparator()
         self.trust_action = tools.addAction(QCoreApplication.translate("SyncMenu", "&Trusted stations…"), self.show_trust)
         self.trust_action.setObjectName("syncTrust")
@@ -198,6 +201,10 @@ class SyncActions:
             if not files:
                 return None
         return self.run_job(QCoreApplication.translate("SyncMenu", "Import"), import_job(self.ctx.db, self.ctx.actor, [Path(f) for f in files]), show=show)
+
+    def import_parked(self, *, show: bool = True) -> SyncJobDialog:
+        return self.run_job(QCoreApplication.translate("SyncMenu", "Import"),
+                            parked_job(self.ctx.db, self.ctx.actor), show=show)
 
     def show_trust(self) -> TrustDialog:
         dialog = TrustDialog(self.ctx, self.window)

@@ -72,6 +72,15 @@ def import_job(db: Database, actor: Actor, files: list[Path]) -> Callable[[Calla
     return run
 
 
+def parked_job(db: Database, actor: Actor) -> Callable[[Callable[[int, int], bool]], Any]:
+    """Bundles parked as made by a newer DutyDesk, tried again after an upgrade."""
+
+    def run(progress: Callable[[int, int], bool]) -> list[tuple[str, importer.ImportReport | str]]:
+        return [(Path(r.file).name, r) for r in importer.import_parked(db, actor, progress)]
+
+    return run
+
+
 def export_job(db: Database, actor: Actor, folder: Path, peer: str | None,
                passphrase: str | None) -> Callable[[Callable[[int, int], bool]], Any]:
     def run(progress: Callable[[int, int], bool]) -> export.ExportResult:
@@ -171,7 +180,7 @@ class SyncJobDialog(QDialog):
             else:
                 failed += 1
                 lines.append(f"✘ {name}: {outcome}")
-        self.report_view.setPlainText("\n".join(lines))
+        self.report_view.setPlainText("\n".join(lines) if lines else self.tr("Nothing to import."))
         if failed:
             self.status.setText(self.tr("%1 file(s) refused; nothing was changed by them.").replace("%1", str(failed)))
             self.status.setStyleSheet("color: #a61b1b; font-weight: bold;")
