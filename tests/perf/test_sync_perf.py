@@ -81,7 +81,10 @@ def _raw_executemany(rows: list[tuple[object, ...]], schema: list[str], folder: 
     return seconds
 
 
-def test_export_import_100k(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workload", ["plain", "duty"])
+def test_export_import_100k(tmp_path: Path, workload: str) -> None:
+    """`plain`: operations without projection work (the sync machinery alone); `duty`: duty-log
+    entries (`duty.entry.add`, the demo's synthetic payloads) applied by their batch projector."""
     wall = FakeWall()
     tick = {"ms": wall.ms}
 
@@ -95,10 +98,19 @@ def test_export_import_100k(tmp_path: Path) -> None:
     texts = ["南诏镇来电：暴雨致村道塌方，已通知公路段", "巍山县地震局传真：M4.2 余震，无人员伤亡",
              "大仓镇报告：森林防火巡查正常", "县气象台：橙色暴雨预警"]
     batch = 20000
-    for start in range(0, N, batch):
-        with a.db.write() as w:
-            w.record_many([("perf.entry", {"n": i, "text": texts[i % 4], "township": "南诏镇"}, "county_admin")
-                           for i in range(start, min(N, start + batch))])
+    if workload == "duty":
+        from app.services.demo.duty_log import synthetic_payloads
+
+        payloads = synthetic_payloads(N)
+        for start in range(0, N, batch):
+            with a.db.write() as w:
+                w.record_many([("duty.entry.add", next(payloads), "county_admin")
+                               for _ in range(start, min(N, start + batch))])
+    else:
+        for start in range(0, N, batch):
+            with a.db.write() as w:
+                w.record_many([("perf.entry", {"n": i, "text": texts[i % 4], "township": "南诏镇"}, "county_admin")
+                               for i in range(start, min(N, start + batch))])
     with a.db.read() as conn:
         rows = [tuple(r) for r in conn.exec_driver_sql(
             "SELECT op_id, station_id, replica_id, seq, hlc, author, kind, payload, prev_hash, hash FROM oplog")]
@@ -117,6 +129,7 @@ def test_export_import_100k(tmp_path: Path) -> None:
     count = int(exported["count"])  # type: ignore[call-overload]
     ratio = float(imported["seconds"]) / raw  # type: ignore[arg-type]
     print()
+    print(f"workload: {workload}")
     print(f"operations: {count:,} in the bundle ({int(exported['bytes']) / 1e6:.1f} MB)")  # type: ignore[call-overload]
     print(f"export: {exported['seconds']:.2f} s = {count / float(exported['seconds']):,.0f} ops/s, "  # type: ignore[arg-type]
           f"peak RSS {exported['peak_rss_mb']:.0f} MB")
@@ -125,5 +138,6 @@ def test_export_import_100k(tmp_path: Path) -> None:
     print(f"raw sqlite3 executemany of {len(rows):,} rows into the oplog schema: {raw:.2f} s")
     print(f"import / raw executemany = {ratio:.1f}x (target <= 10x)")
     assert imported["new"] == count >= N
-    assert ratio <= 10
+    if workload == "plain":  # the target is for the sync machinery; projections add their own cost
+        assert ratio <= 10
     assert float(imported["peak_rss_mb"]) < 400 and float(exported["peak_rss_mb"]) < 400  # type: ignore[arg-type]
