@@ -176,3 +176,18 @@ def test_restored_older_copy_gets_a_new_replica_and_keeps_working(pair: tuple[St
     assert pairs[0] == pairs[1]
     check_ok(a.db)
     check_ok(b.db)
+
+
+def test_acknowledgements_follow_the_peers_newest_replica(pair: tuple[Station, Station]) -> None:
+    from app.storage import sync_store
+
+    a, _b = pair
+    old, new = "018ef3a7-2000-7000-8000-000000000001", "018ef3a8-0000-7000-8000-000000000001"
+    with a.db.transaction() as conn:
+        sync_store.advance_acks(conn, "peer", {"r1": 10, "r2": 4}, old)
+        sync_store.advance_acks(conn, "peer", {"r1": 8}, old)  # same replica: never lowered
+        assert sync_store.acks(conn, "peer") == {"r1": 10, "r2": 4}
+        sync_store.advance_acks(conn, "peer", {"r1": 6}, new)  # the peer restored a backup: replaced
+        assert sync_store.acks(conn, "peer") == {"r1": 6}
+        sync_store.advance_acks(conn, "peer", {"r1": 10, "r2": 4}, old)  # a bundle from before the restore
+        assert sync_store.acks(conn, "peer") == {"r1": 6}
