@@ -13,7 +13,9 @@ check, as fast as one character); of three or more, the phrase of its bigrams (ä
 no bigram spans two runs). Terms mixing CJK with Latin or digits are phrases of unigrams.
 Latin words and digit groups stay whole words; the last word of a term is a prefix ("M4"
 finds "M4.2", "1390872" finds "13908721101"). A phone number is indexed as typed, as digits
-only and by its last four digits.
+only and by its last four digits. Each document ends with facet tokens of its filter values
+(category, direction, channel, township, significant), so a text query combined with those
+filters is counted by the index alone.
 
 The index is a local cache of this installation (not compared by `dutydesk check`):
 `duty_fts_doc(docid, entry_id, body)` and the external-content FTS5 table `duty_fts` over it.
