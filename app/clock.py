@@ -12,6 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+MAX_COUNTER = 99_999
+"""The counter is encoded in five digits."""
+
 WallClock = Callable[[], int]
 """Returns the wall time in milliseconds since the Unix epoch (UTC)."""
 
@@ -66,6 +69,10 @@ class HybridClock:
         wall = self.wall()
         if wall > self._last_wall:
             self._last_wall, self._counter = wall, 0
+        elif self._counter >= MAX_COUNTER:
+            # The counter has a fixed width (string order = time order): when a frozen or
+            # very fast clock would overflow it, logical time moves on by one millisecond.
+            self._last_wall, self._counter = self._last_wall + 1, 0
         else:
             self._counter += 1
         return Hlc(self._last_wall, self._counter, self.node)
@@ -77,7 +84,7 @@ class HybridClock:
         if max_ahead_ms is not None and remote.wall_ms - wall > max_ahead_ms:
             return False
         if remote.wall_ms > self._last_wall:
-            self._last_wall, self._counter = remote.wall_ms, remote.counter
+            self._last_wall, self._counter = remote.wall_ms, min(remote.counter, MAX_COUNTER)
         elif remote.wall_ms == self._last_wall:
-            self._counter = max(self._counter, remote.counter)
+            self._counter = min(max(self._counter, remote.counter), MAX_COUNTER)
         return True

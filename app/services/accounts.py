@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.clock import Hlc
 from app.errors import AuthError, PermissionDenied, ValidationError
 from app.services import passwords, roles
+from app.storage import throttle
 from app.storage.changes import Changes
 from app.storage.engine import Database
 from app.storage.models import table
@@ -52,7 +53,6 @@ class AccountInfo:
     disabled: bool
     created_at: datetime
     created_by: str
-    failed_count: int
 
     def actor(self) -> Actor:
         return Actor(self.username, self.display_name, frozenset(self.roles))
@@ -68,7 +68,6 @@ def _info(row: object) -> AccountInfo:
         disabled=bool(m["disabled"]),
         created_at=Hlc.decode(m["created_hlc"]).as_datetime(),
         created_by=m["created_by"],
-        failed_count=m["failed_count"],
     )
 
 
@@ -96,28 +95,36 @@ def backoff_remaining_s(failed_count: int, last_failed_ms: int, now_ms: int) -> 
 
 
 def authenticate(db: Database, username: str, password: str) -> Actor:
-    """Check a password. Wrong ones are recorded and slow further attempts down."""
+    """Check a password. Wrong ones are recorded (operations, for the audit) and slow further
+    attempts at this workstation down."""
     db.require_station()
     with db.read() as conn:
         row = conn.execute(select(ACCOUNT).where(ACCOUNT.c.username == username)).first()
-    if row is None:
-        passwords.verify_password(password, passwords.hash_password("x"))  # same time as a real check
-        with db.write() as w:
-            w.record("auth.failed", {"username": username, "reason": "unknown_user"}, SYSTEM)
-        raise AuthError("auth.unknown_user")
-    wait = backoff_remaining_s(row.failed_count, row.last_failed_ms, db.wall())
+        failed, last_failed_ms = throttle.failures(conn, username)
+    wait = backoff_remaining_s(failed, last_failed_ms, db.wall())
     if wait > 0:
         raise AuthError("auth.backoff", seconds=wait)
-    if not passwords.verify_password(password, row.password_hash):
+    if row is None or not passwords.verify_password(password, row.password_hash):
+        if row is None:
+            passwords.verify_password(password, passwords.hash_password("x"))  # same time as a real check
         with db.write() as w:
-            w.record("auth.failed", {"username": username, "reason": "wrong_password"}, username)
-        raise AuthError("auth.wrong_password")
+            reason = "unknown_user" if row is None else "wrong_password"
+            w.record("auth.failed", {"username": username, "reason": reason}, username if row else SYSTEM)
+            throttle.record_failure(w.conn, username, db.wall())
+        raise AuthError("auth.unknown_user" if row is None else "auth.wrong_password")
     if row.disabled:
         raise AuthError("auth.disabled", user=username)
-    if row.failed_count:
+    if failed:
         with db.write() as w:
             w.record("auth.ok", {"username": username}, username)
+            throttle.reset(w.conn, username)
     return _info(row).actor()
+
+
+def failed_attempts(db: Database, username: str) -> int:
+    """Consecutive wrong passwords for `username` at this workstation."""
+    with db.read() as conn:
+        return throttle.failures(conn, username)[0]
 
 
 def record_signin(db: Database, actor: Actor, *, signin: bool = True, via: str = "gui") -> Changes:
@@ -274,7 +281,10 @@ def reset_password(db: Database, actor: Actor, username: str, new_password: str)
     actor.require(roles.ADMIN)
     _require_account(db, username)
     validate_password(new_password)
-    return _edit(db, actor, username, {"password_hash": passwords.hash_password(new_password)})
+    changes = _edit(db, actor, username, {"password_hash": passwords.hash_password(new_password)})
+    with db.transaction() as conn:
+        throttle.reset(conn, username)
+    return changes
 
 
 def change_own_password(db: Database, actor: Actor, old_password: str, new_password: str) -> Changes:

@@ -79,10 +79,15 @@ def upgrade() -> None:
         sa.Column("disabled", sa.Boolean(), nullable=False),
         sa.Column("created_hlc", sa.String(80), nullable=False),
         sa.Column("created_by", sa.String(32), nullable=False),
-        sa.Column("failed_count", sa.Integer(), nullable=False),
-        sa.Column("last_failed_ms", sa.Integer(), nullable=False),
         sa.Column("updated_hlc", sa.String(80), nullable=False),
         sa.PrimaryKeyConstraint("username", name="pk_account"),
+    )
+    op.create_table(
+        "signin_throttle",
+        sa.Column("username", sa.String(32), nullable=False),
+        sa.Column("failed_count", sa.Integer(), nullable=False),
+        sa.Column("last_failed_ms", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("username", name="pk_signin_throttle"),
     )
     op.create_table(
         "field_edit",
@@ -111,7 +116,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("township", "field_edit", "account", "setting", "station", "replica_head", "local_state"):
+    for table in ("township", "field_edit", "signin_throttle", "account", "setting", "station", "replica_head", "local_state"):
         op.drop_table(table)
     op.drop_index("ix_oplog_kind", "oplog")
     op.drop_index("ix_oplog_hlc", "oplog")

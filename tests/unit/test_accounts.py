@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app import messages
+from app.clock import Hlc
 from app.errors import AuthError, PermissionDenied, ValidationError
 from app.services import accounts, passwords, roles
 from app.services.accounts import Actor
@@ -76,11 +77,41 @@ def test_wrong_passwords_are_recorded_and_back_off(db: Database, admin: Actor, w
     assert err.value.code == "auth.backoff"
     wall.advance(6)
     accounts.authenticate(db, "wanglei", "wanglei-pass")
-    info = accounts.get_account(db, "wanglei")
-    assert info is not None and info.failed_count == 0
+    assert accounts.failed_attempts(db, "wanglei") == 0
     with db.read() as conn:
         kinds = list(conn.execute(select(table(Operation).c.kind)).scalars())
     assert kinds.count("auth.failed") == 3 and "auth.ok" in kinds
+
+
+def test_unknown_user_attempts_also_back_off(db: Database) -> None:
+    for _ in range(3):
+        with pytest.raises(AuthError):
+            accounts.authenticate(db, "ghost", "x")
+    with pytest.raises(AuthError) as err:
+        accounts.authenticate(db, "ghost", "x")
+    assert err.value.code == "auth.backoff"
+
+
+def test_same_user_name_created_twice_earliest_wins_in_any_order(db: Database, admin: Actor) -> None:
+    from app.storage import oplog
+    from app.storage.changes import Changes
+    from app.storage.projections import apply
+
+    make_account(db, admin, "wanglei", "operator", name="王磊")
+    with db.read() as conn:
+        create = next(op for op in oplog.iter_ops(conn) if op.kind == "account.create" and op.data["username"] == "wanglei")
+    later = oplog.make_op(station_id="other", replica_id="r2", seq=1, hlc=Hlc(create.wall_ms + 5, 0, "other"), author="x", kind="account.create",
+        payload=create.data | {"display_name": "另一个王磊"}, prev_hash=oplog.GENESIS)
+    earlier = oplog.make_op(station_id="other", replica_id="r3", seq=1, hlc=Hlc(create.wall_ms - 5, 0, "other"), author="x", kind="account.create",
+        payload=create.data | {"display_name": "最早的王磊"}, prev_hash=oplog.GENESIS)
+    with db.transaction() as conn:
+        apply(conn, later, Changes())
+    info = accounts.get_account(db, "wanglei")
+    assert info is not None and info.display_name == "王磊"
+    with db.transaction() as conn:
+        apply(conn, earlier, Changes())
+    info = accounts.get_account(db, "wanglei")
+    assert info is not None and info.display_name == "最早的王磊"
 
 
 def test_unknown_user_same_message_as_wrong_password(db: Database) -> None:

@@ -111,3 +111,11 @@ def test_wall_clock_behind_last_record_warns_and_keeps_order(db_path: Path, db: 
     finally:
         reopened.close()
     assert ADMIN_PASSWORD
+
+
+def test_counter_overflow_moves_logical_time_on() -> None:
+    wall = FakeWall()
+    clock = HybridClock("n", wall)
+    stamps = [clock.now().encode() for _ in range(100_005)]
+    assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps)
+    assert Hlc.decode(stamps[-1]).wall_ms == wall.ms + 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.storage.models import PROJECTION, Base
+from app.storage.models import LOCAL, PROJECTION, Base
 
 
 class Account(Base):
@@ -21,6 +21,16 @@ class Account(Base):
     disabled: Mapped[bool] = mapped_column(Boolean)
     created_hlc: Mapped[str] = mapped_column(String(80))
     created_by: Mapped[str] = mapped_column(String(32))
+    updated_hlc: Mapped[str] = mapped_column(String(80))
+
+
+class SignInThrottle(Base):
+    """Wrong-password back-off of this workstation (local: a brute-force attempt here slows
+    sign-in here; the attempts themselves are operations in the log, for the audit)."""
+
+    __tablename__ = "signin_throttle"
+    __table_args__ = ({"info": {"role": LOCAL}},)
+
+    username: Mapped[str] = mapped_column(String(32), primary_key=True)
     failed_count: Mapped[int] = mapped_column(Integer)
     last_failed_ms: Mapped[int] = mapped_column(Integer)
-    updated_hlc: Mapped[str] = mapped_column(String(80))

@@ -16,9 +16,14 @@ EDITABLE = ("display_name", "phone", "roles", "password_hash", "disabled")
 
 @projector("account.create")
 def account_create(conn: Connection, op: Op, changes: Changes) -> None:
+    """The same user name created at two stations: the earliest creation (by HLC) stands on
+    every station, whatever order the two arrive in; edits of either merge field by field."""
     d = op.data
-    if conn.execute(select(ACCOUNT.c.username).where(ACCOUNT.c.username == d["username"])).first():
-        return  # the same user created at two stations: the first creation stands; edits merge
+    existing = conn.execute(
+        select(ACCOUNT.c.created_hlc).where(ACCOUNT.c.username == d["username"])
+    ).first()
+    if existing is not None and existing.created_hlc <= op.hlc:
+        return
     values = {
         "username": d["username"],
         "display_name": d["display_name"],
@@ -28,8 +33,6 @@ def account_create(conn: Connection, op: Op, changes: Changes) -> None:
         "disabled": False,
         "created_hlc": op.hlc,
         "created_by": op.author,
-        "failed_count": 0,
-        "last_failed_ms": 0,
         "updated_hlc": op.hlc,
     }
     values.update(fields.overlay(conn, entity="account", key=d["username"]))
@@ -37,7 +40,10 @@ def account_create(conn: Connection, op: Op, changes: Changes) -> None:
     values["updated_hlc"] = max(
         [op.hlc, *(fields.current_hlc(conn, entity="account", key=d["username"], field=f) for f in EDITABLE)]
     )
-    conn.execute(insert(ACCOUNT).values(**values))
+    if existing is None:
+        conn.execute(insert(ACCOUNT).values(**values))
+    else:
+        conn.execute(update(ACCOUNT).where(ACCOUNT.c.username == d["username"]).values(**values))
     changes.touch("account", d["username"])
 
 
@@ -58,40 +64,17 @@ def account_update(conn: Connection, op: Op, changes: Changes) -> None:
             .where(ACCOUNT.c.username == d["username"], ACCOUNT.c.updated_hlc < op.hlc)
             .values(updated_hlc=op.hlc)
         )
-    if won and d["field"] == "password_hash":
-        conn.execute(
-            update(ACCOUNT).where(ACCOUNT.c.username == d["username"]).values(failed_count=0, last_failed_ms=0)
-        )
     changes.touch("account", d["username"])
 
 
 @projector("auth.failed")
 def auth_failed(conn: Connection, op: Op, changes: Changes) -> None:
-    d = op.data
-    row = conn.execute(
-        select(ACCOUNT.c.failed_count, ACCOUNT.c.last_failed_ms).where(ACCOUNT.c.username == d["username"])
-    ).first()
-    if row is None:
-        return
-    conn.execute(
-        update(ACCOUNT)
-        .where(ACCOUNT.c.username == d["username"])
-        .values(failed_count=row.failed_count + 1, last_failed_ms=max(row.last_failed_ms, op.wall_ms))
-    )
-    changes.touch("account", d["username"])
+    """Audit only: the back-off itself is local to the workstation (app/storage/throttle.py)."""
 
 
 @projector("auth.ok")
 def auth_ok(conn: Connection, op: Op, changes: Changes) -> None:
-    """A successful sign-in after failures clears the back-off (only failures before it)."""
-    d = op.data
-    conn.execute(
-        update(ACCOUNT)
-        .where(ACCOUNT.c.username == d["username"])
-        .where(ACCOUNT.c.last_failed_ms <= op.wall_ms)
-        .values(failed_count=0, last_failed_ms=0)
-    )
-    changes.touch("account", d["username"])
+    """Audit only."""
 
 
 @projector("session.signin")

@@ -12,6 +12,7 @@ from app.storage.projections import projector
 
 STATION = table(Station)
 SETTING = table(Setting)
+STATION_FIELDS = ("name", "timezone", "language")
 
 
 @projector("station.create")
@@ -30,6 +31,13 @@ def station_create(conn: Connection, op: Op, changes: Changes) -> None:
             created_hlc=op.hlc,
         )
     )
+    # settings of this station that arrived (by sync) before its creation
+    for row in conn.execute(
+        select(SETTING.c.key, SETTING.c.value).where(
+            SETTING.c.station_id == op.station_id, SETTING.c.key.in_(STATION_FIELDS)
+        )
+    ):
+        conn.execute(update(STATION).where(STATION.c.station_id == op.station_id).values({row.key: row.value}))
     changes.touch("station", op.station_id)
 
 
@@ -44,6 +52,6 @@ def station_setting(conn: Connection, op: Op, changes: Changes) -> None:
         conn.execute(update(SETTING).where(where).values(value=d["value"], hlc=op.hlc))
     else:
         return
-    if d["key"] in ("name", "timezone", "language"):
+    if d["key"] in STATION_FIELDS:
         conn.execute(update(STATION).where(STATION.c.station_id == op.station_id).values({d["key"]: d["value"]}))
     changes.touch("setting", d["key"])
