@@ -347,6 +347,14 @@ def _facet_expression(conn: Connection, db: Database, flt: EntryFilter, expr: st
     return " AND ".join(parts)
 
 
+def _selective_ids(expr: str, where: list[ColumnElement[bool]]) -> Select[Any]:
+    """Ids of entries meeting selective conditions (open items) that match the query: the
+    planner walks those few entries and asks the index about each."""
+    return select(ENTRY.c.entry_id).select_from(
+        ENTRY.join(DOC, DOC.c.entry_id == ENTRY.c.entry_id).join(FTS, FTS.c.rowid == DOC.c.docid)
+    ).where(text("duty_fts MATCH :q").bindparams(q=expr), *where)
+
+
 def _matching_ids(expr: str) -> Select[Any]:
     return select(DOC.c.entry_id).select_from(FTS.join(DOC, DOC.c.docid == FTS.c.rowid)).where(
         text("duty_fts MATCH :q").bindparams(q=expr)
@@ -423,18 +431,27 @@ def _count(db: Database, flt: EntryFilter) -> int:
                 return duty_search.count_matches(
                     conn, faceted,
                     None if flt.since is None else ms(flt.since), None if flt.until is None else ms(flt.until))
-            # the matches once (an IN list), then the other conditions: never one index
-            # lookup per candidate row
-            stmt = select(ENTRY.c.entry_id).where(ENTRY.c.entry_id.in_(_matching_ids(expr)), *where)
+            if flt.status in ("open", "overdue"):
+                stmt = _selective_ids(expr, where)
+            else:
+                # the matches once (an IN list), then the other conditions: never one index
+                # lookup per candidate row
+                stmt = select(ENTRY.c.entry_id).where(ENTRY.c.entry_id.in_(_matching_ids(expr)), *where)
             return int(conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one())
         stmt, _ = _base(db, conn, flt, fts)
         return int(conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one())
 
 
-def _order(sort_key: str, descending: bool, fts_walk: bool) -> list[Any]:
+def _order(sort_key: str, descending: bool, fts_walk: bool, sorted_here: bool = False) -> list[Any]:
+    """ORDER BY terms; `sorted_here` (SQLite only) keeps the planner from walking a sort index
+    when the filter itself picks out few rows."""
     if fts_walk:
         return [FTS.c.rowid.desc() if descending else FTS.c.rowid.asc()]
-    cols = [ENTRY.c[name] for name in SORT_COLUMNS.get(sort_key, ("received_ms",))]
+    names = [*SORT_COLUMNS.get(sort_key, ("received_ms",)), "entry_id"]
+    if sorted_here:
+        cols: list[Any] = [literal_column(f"+duty_entry.{name}") for name in names]
+        return [col.desc() if descending else col.asc() for col in cols]
+    cols = [ENTRY.c[name] for name in names[:-1]]
     cols.append(ENTRY.c.entry_id)
     return [col.desc() if descending else col.asc() for col in cols]
 
@@ -452,18 +469,29 @@ def page(db: Database, flt: EntryFilter | None = None, offset: int = 0, limit: i
     total = count(db, flt) if offset > REVERSE_FROM else None
     with db.read() as conn:
         stmt, walk = _base(db, conn, flt, fts)
-        walk = walk and sort_key == "received_at"
+        selective = flt.status in ("open", "overdue")  # few rows: start from them, not the index
+        walk = walk and sort_key == "received_at" and not selective
         expr = duty_search.match_expression(flt.text)
+        sorted_here = False
         if walk is False and fts and expr is not None:
-            stmt = select(ENTRY).where(ENTRY.c.entry_id.in_(_matching_ids(expr)), *_conditions(conn, db, flt))
+            sorted_here = selective
+            if selective:
+                stmt = select(ENTRY).where(
+                    ENTRY.c.entry_id.in_(_selective_ids(expr, _conditions(conn, db, flt))))
+            else:
+                stmt = select(ENTRY).where(ENTRY.c.entry_id.in_(_matching_ids(expr)), *_conditions(conn, db, flt))
         if total is not None and offset > total // 2:
             back = max(0, total - offset - limit)
             size = min(limit, total - offset)
             if size <= 0:
                 return []
-            rows = conn.execute(stmt.order_by(*_order(sort_key, not descending, walk)).offset(back).limit(size)).all()
+            rows = conn.execute(
+                stmt.order_by(*_order(sort_key, not descending, walk, sorted_here)).offset(back).limit(size)
+            ).all()
             return [row_to_entry(r) for r in reversed(rows)]
-        rows = conn.execute(stmt.order_by(*_order(sort_key, descending, walk)).offset(offset).limit(limit)).all()
+        rows = conn.execute(
+            stmt.order_by(*_order(sort_key, descending, walk, sorted_here)).offset(offset).limit(limit)
+        ).all()
     return [row_to_entry(r) for r in rows]
 
 
