@@ -236,28 +236,39 @@ class Doc:
     body: str
 
 
+def bodies_for(conn: Connection, entry_ids: Sequence[str]) -> list[Doc]:
+    """What the index should hold for these entries, from the projection tables (two queries
+    per call; unknown ids are left out)."""
+    docs: list[Doc] = []
+    for start in range(0, len(entry_ids), 500):
+        chunk = list(entry_ids[start:start + 500])
+        rows = {r.entry_id: r._mapping for r in conn.execute(select(ENTRY).where(ENTRY.c.entry_id.in_(chunk)))}
+        extra: dict[str, list[str]] = {}
+        for t in conn.execute(
+            select(ACTIVITY.c.entry_id, ACTIVITY.c.kind, ACTIVITY.c.text, ACTIVITY.c.leader, ACTIVITY.c.whom)
+            .where(ACTIVITY.c.entry_id.in_(chunk), ACTIVITY.c.kind.in_(("instruct", "act", "notify")))
+            .order_by(ACTIVITY.c.entry_id, ACTIVITY.c.hlc, ACTIVITY.c.op_id)
+        ):
+            extra.setdefault(t.entry_id, []).extend([t.whom] if t.kind == "notify" else [t.text, t.leader])
+        for entry_id in chunk:
+            m = rows.get(entry_id)
+            if m is None:
+                continue
+            body = document(
+                no=f"{m['year']}-{m['number']:04d}", summary=m["summary"], source_unit=m["source_unit"],
+                source_person=m["source_person"], phone=m["phone"], township=m["township"], location=m["location"],
+                texts=[e for e in extra.get(entry_id, []) if e],
+                facets=facet_tokens(category=m["category"], direction=m["direction"], channel=m["channel"],
+                                    township=m["township"], significant=bool(m["significant"])),
+            )
+            docs.append(Doc(entry_id, m["received_ms"], body))
+    return docs
+
+
 def body_for(conn: Connection, entry_id: str) -> Doc | None:
-    """What the index should hold for one entry, from the projection tables."""
-    row = conn.execute(select(ENTRY).where(ENTRY.c.entry_id == entry_id)).first()
-    if row is None:
-        return None
-    texts = conn.execute(
-        select(ACTIVITY.c.kind, ACTIVITY.c.text, ACTIVITY.c.leader, ACTIVITY.c.whom)
-        .where(ACTIVITY.c.entry_id == entry_id, ACTIVITY.c.kind.in_(("instruct", "act", "notify")))
-        .order_by(ACTIVITY.c.hlc, ACTIVITY.c.op_id)
-    ).all()
-    extra: list[str] = []
-    for t in texts:
-        extra.extend([t.whom] if t.kind == "notify" else [t.text, t.leader])
-    m = row._mapping
-    body = document(
-        no=f"{m['year']}-{m['number']:04d}", summary=m["summary"], source_unit=m["source_unit"],
-        source_person=m["source_person"], phone=m["phone"], township=m["township"], location=m["location"],
-        texts=[e for e in extra if e],
-        facets=facet_tokens(category=m["category"], direction=m["direction"], channel=m["channel"],
-                            township=m["township"], significant=bool(m["significant"])),
-    )
-    return Doc(entry_id, m["received_ms"], body)
+    """What the index should hold for one entry."""
+    found = bodies_for(conn, [entry_id])
+    return found[0] if found else None
 
 
 def _free_docid(conn: Connection, received_ms: int, taken: set[int] | None = None) -> int:
@@ -317,8 +328,7 @@ def reindex(conn: Connection) -> int:
     conn.exec_driver_sql("INSERT INTO duty_fts(duty_fts) VALUES('delete-all')")
     ids = list(conn.execute(select(ENTRY.c.entry_id).order_by(ENTRY.c.received_ms, ENTRY.c.entry_id)).scalars())
     for start in range(0, len(ids), 5000):
-        docs = [d for d in (body_for(conn, i) for i in ids[start:start + 5000]) if d is not None]
-        add_many(conn, docs)
+        add_many(conn, bodies_for(conn, ids[start:start + 5000]))
     return len(ids)
 
 
@@ -328,13 +338,16 @@ def verify(conn: Connection, limit: int = 20) -> list[str]:
         return []
     problems: list[str] = []
     docs = {r.entry_id: (r.docid, r.body) for r in conn.exec_driver_sql("SELECT docid, entry_id, body FROM duty_fts_doc")}
-    for entry_id in conn.execute(select(ENTRY.c.entry_id)).scalars():
-        doc = body_for(conn, entry_id)
-        have = docs.pop(entry_id, None)
-        if doc is None or have is None or have[1] != doc.body or have[0] // SLOTS != doc.received_ms:
-            problems.append(entry_id)
-            if len(problems) >= limit:
-                return problems
+    ids = list(conn.execute(select(ENTRY.c.entry_id)).scalars())
+    for start in range(0, len(ids), 5000):
+        expected = {d.entry_id: d for d in bodies_for(conn, ids[start:start + 5000])}
+        for entry_id in ids[start:start + 5000]:
+            doc = expected.get(entry_id)
+            have = docs.pop(entry_id, None)
+            if doc is None or have is None or have[1] != doc.body or have[0] // SLOTS != doc.received_ms:
+                problems.append(entry_id)
+                if len(problems) >= limit:
+                    return problems
     problems.extend(list(docs)[: max(0, limit - len(problems))])
     integrity = conn.exec_driver_sql("INSERT INTO duty_fts(duty_fts, rank) VALUES('integrity-check', 1)")
     integrity.close()
