@@ -146,7 +146,8 @@ def _source(entry: duty_log.EntryRow) -> Cell:
 
 def _entries_section(ctx: SheetContext) -> Section:
     flt = duty_log.EntryFilter(since=ctx.start, until=ctx.end, include_voided=True, now=ctx.end)
-    rows = duty_log.page(ctx.db, flt, 0, MAX_ROWS, sort_key="received_at", descending=False)
+    rows = shifts.own_entries(ctx.db, duty_log.page(ctx.db, flt, 0, MAX_ROWS, sort_key="received_at",
+                                                     descending=False))
     rows.sort(key=lambda e: (not e.significant, e.received_at, e.no))
     section = Section(
         "entries",
@@ -165,7 +166,8 @@ def _entries_section(ctx: SheetContext) -> Section:
 
 def _open_entries(ctx: SheetContext) -> list[duty_log.EntryRow]:
     flt = duty_log.EntryFilter(until=ctx.end, status="open", include_voided=False, now=ctx.end)
-    return duty_log.page(ctx.db, flt, 0, MAX_ROWS, sort_key="received_at", descending=False)
+    return shifts.own_entries(ctx.db, duty_log.page(ctx.db, flt, 0, MAX_ROWS, sort_key="received_at",
+                                                    descending=False))
 
 
 def _open_section(ctx: SheetContext) -> Section:

@@ -124,7 +124,7 @@ def swaps_of(db: Database, slot_keys: Sequence[str]) -> dict[str, list[SwapInfo]
     if not slot_keys:
         return found
     with db.read() as conn:
-        rows = conn.execute(select(SWAP).where(SWAP.c.slot_key.in_(list(slot_keys))).order_by(SWAP.c.hlc)).all()
+        rows = conn.execute(select(SWAP).where(SWAP.c.station_id == db.station_id, SWAP.c.slot_key.in_(list(slot_keys))).order_by(SWAP.c.hlc)).all()
     from app.clock import Hlc
 
     for r in rows:
@@ -148,7 +148,7 @@ def month(db: Database, year: int, month_no: int) -> RotaMonth:
     with db.read() as conn:
         planned = {
             r.slot_key: r
-            for r in conn.execute(select(SLOT).where(and_(SLOT.c.start_ms >= first_ms, SLOT.c.start_ms < last_ms)))
+            for r in conn.execute(select(SLOT).where(and_(SLOT.c.station_id == db.station_id, SLOT.c.start_ms >= first_ms, SLOT.c.start_ms < last_ms)))
         }
     # slots planned under an earlier pattern stay visible too
     keys = {s.key for s in slots}
@@ -173,7 +173,7 @@ def _overlaps(db: Database, slot: Slot, comp: Composition) -> None:
     """Refuse a plan that puts someone on two overlapping slots."""
     with db.read() as conn:
         others = conn.execute(
-            select(SLOT).where(and_(SLOT.c.start_ms < slot.end_ms, SLOT.c.end_ms > slot.start_ms,
+            select(SLOT).where(and_(SLOT.c.station_id == db.station_id, SLOT.c.start_ms < slot.end_ms, SLOT.c.end_ms > slot.start_ms,
                                     SLOT.c.slot_key != slot.key))
         ).all()
     for other in others:
@@ -187,7 +187,7 @@ def _overlaps(db: Database, slot: Slot, comp: Composition) -> None:
 def slot_for(db: Database, key: str) -> Slot:
     """A slot by key: of the current pattern, or one planned earlier (under another pattern)."""
     with db.read() as conn:
-        row = conn.execute(select(SLOT).where(SLOT.c.slot_key == key)).first()
+        row = conn.execute(select(SLOT).where(SLOT.c.station_id == db.station_id, SLOT.c.slot_key == key)).first()
     tz = shifts.zone(db)
     if row is not None:
         return Slot(key, ms_to_datetime(row.start_ms).astimezone(tz), ms_to_datetime(row.end_ms).astimezone(tz))
@@ -251,7 +251,7 @@ def swap(db: Database, actor: Actor, key: str, role: str, out_user: str, in_user
         raise ValidationError("rota.bad_role", field="role", role=role)
     slot = slot_for(db, key)
     with db.read() as conn:
-        row = conn.execute(select(SLOT).where(SLOT.c.slot_key == key)).first()
+        row = conn.execute(select(SLOT).where(SLOT.c.station_id == db.station_id, SLOT.c.slot_key == key)).first()
     comp = Composition(row.leader, row.lead, tuple(row.operators.split())) if row else Composition()
     current = comp.operators if role == "operators" else (getattr(comp, role),)
     if out_user not in current:

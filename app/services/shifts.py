@@ -20,9 +20,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, and_, desc, func, select
+from sqlalchemy import ColumnElement, Connection, and_, desc, func, select
 
 from app import formatting, messages
 from app.clock import ms_to_datetime
@@ -110,6 +111,11 @@ messages.register(
 
 
 # -- data ---------------------------------------------------------------------------------------
+
+
+class HasId(Protocol):
+    @property
+    def id(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -389,12 +395,37 @@ def _confirmations(conn: Connection, shift_id: str) -> list[Confirmation]:
     return sorted(found, key=lambda c: (order.get(c.role, 9), c.at_ms))
 
 
+def _here(db: Database) -> ColumnElement[bool]:
+    """Only this station's shifts: synced shifts of other stations are theirs, not ours."""
+    return SHIFT.c.station_id == db.station_id
+
+
 def get_shift(db: Database, shift_id: str) -> ShiftInfo | None:
     with db.read() as conn:
-        row = conn.execute(select(SHIFT).where(SHIFT.c.shift_id == shift_id)).first()
+        row = conn.execute(select(SHIFT).where(SHIFT.c.shift_id == shift_id, _here(db))).first()
         if row is None:
             return None
         return _info(row, _names(conn), _confirmations(conn, shift_id))
+
+
+E = TypeVar("E", bound=HasId)
+
+
+def own_entries(db: Database, rows: Sequence[E]) -> list[E]:
+    """Only the duty-log entries recorded at this station (the duty log's filter has no station
+    criterion, and a synced database holds other stations' entries too)."""
+    from app.storage.models.duty_log import DutyEntry
+
+    entry = table(DutyEntry)
+    ids = [r.id for r in rows]
+    own: set[str] = set()
+    with db.read() as conn:
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            own.update(conn.execute(
+                select(entry.c.entry_id).where(entry.c.station_id == db.station_id, entry.c.entry_id.in_(chunk))
+            ).scalars())
+    return [r for r in rows if r.id in own]
 
 
 def require_shift(db: Database, shift_id: str) -> ShiftInfo:
@@ -408,7 +439,7 @@ def open_shift_info(db: Database) -> ShiftInfo | None:
     """The shift on duty now (opened and not handed over), or None."""
     with db.read() as conn:
         row = conn.execute(
-            select(SHIFT).where(SHIFT.c.state == OPEN).order_by(desc(SHIFT.c.start_ms), desc(SHIFT.c.opened_hlc)).limit(1)
+            select(SHIFT).where(_here(db), SHIFT.c.state == OPEN).order_by(desc(SHIFT.c.start_ms), desc(SHIFT.c.opened_hlc)).limit(1)
         ).first()
         return _info(row, _names(conn)) if row else None
 
@@ -419,7 +450,9 @@ def planned_shift(db: Database, when: datetime | None = None) -> ShiftInfo | Non
     when = when or ms_to_datetime(db.wall())
     slot = slot_at(pattern(db), tz, when)
     with db.read() as conn:
-        row = conn.execute(select(SLOT).where(SLOT.c.slot_key == slot.key)).first()
+        row = conn.execute(
+            select(SLOT).where(SLOT.c.station_id == db.station_id, SLOT.c.slot_key == slot.key)
+        ).first()
         names = _names(conn)
     if row is None:
         return None
@@ -440,7 +473,7 @@ def current_shift(db: Database) -> ShiftInfo | None:
 def last_handed_over(db: Database) -> ShiftInfo | None:
     with db.read() as conn:
         row = conn.execute(
-            select(SHIFT).where(SHIFT.c.state == HANDED_OVER).order_by(desc(SHIFT.c.end_ms)).limit(1)
+            select(SHIFT).where(_here(db), SHIFT.c.state == HANDED_OVER).order_by(desc(SHIFT.c.end_ms)).limit(1)
         ).first()
         if row is None:
             return None
@@ -450,7 +483,7 @@ def last_handed_over(db: Database) -> ShiftInfo | None:
 def list_shifts(db: Database, *, since: datetime | None = None, until: datetime | None = None,
                 limit: int | None = None) -> list[ShiftInfo]:
     """Shifts newest first; `since`/`until` select by start time."""
-    stmt = select(SHIFT).order_by(desc(SHIFT.c.start_ms))
+    stmt = select(SHIFT).where(_here(db)).order_by(desc(SHIFT.c.start_ms))
     if since is not None:
         stmt = stmt.where(SHIFT.c.start_ms >= int(since.timestamp() * 1000))
     if until is not None:
@@ -469,7 +502,7 @@ def shift_at(db: Database, when: datetime) -> ShiftInfo | None:
     with db.read() as conn:
         row = conn.execute(
             select(SHIFT)
-            .where(and_(SHIFT.c.start_ms <= ms, (SHIFT.c.end_ms.is_(None)) | (SHIFT.c.end_ms > ms)))
+            .where(_here(db), and_(SHIFT.c.start_ms <= ms, (SHIFT.c.end_ms.is_(None)) | (SHIFT.c.end_ms > ms)))
             .order_by(desc(SHIFT.c.start_ms))
             .limit(1)
         ).first()
@@ -491,7 +524,7 @@ def resolve(db: Database, ref: str) -> ShiftInfo:
             raise UserError("shift.none_handed_over")
         return info
     with db.read() as conn:
-        ids = list(conn.execute(select(SHIFT.c.shift_id).where(
+        ids = list(conn.execute(select(SHIFT.c.shift_id).where(_here(db)).where(
             (SHIFT.c.shift_id == ref) | (SHIFT.c.sheet_no == ref) | (SHIFT.c.shift_id.like(ref + "%"))
             | (SHIFT.c.slot_key == ref) | (SHIFT.c.slot_key.like(ref + "T%"))
         ).limit(2)).scalars())
@@ -588,8 +621,8 @@ def warnings(comp: Composition, minimum: int) -> list[str]:
     return out
 
 
-def _planned_composition(conn: Connection, key: str) -> Composition | None:
-    row = conn.execute(select(SLOT).where(SLOT.c.slot_key == key)).first()
+def _planned_composition(conn: Connection, station_id: str, key: str) -> Composition | None:
+    row = conn.execute(select(SLOT).where(SLOT.c.station_id == station_id, SLOT.c.slot_key == key)).first()
     if row is None:
         return None
     return Composition(row.leader, row.lead, tuple(row.operators.split()))
@@ -597,7 +630,7 @@ def _planned_composition(conn: Connection, key: str) -> Composition | None:
 
 def planned_composition(db: Database, key: str) -> Composition | None:
     with db.read() as conn:
-        return _planned_composition(conn, key)
+        return _planned_composition(conn, db.station_id, key)
 
 
 # -- opening --------------------------------------------------------------------------------------
@@ -637,7 +670,7 @@ def open_shift(db: Database, actor: Actor, *, leader: str | None = None, lead: s
         **comp.payload(),
     }
     with db.write() as w:
-        if w.conn.execute(select(SHIFT.c.shift_id).where(SHIFT.c.state == OPEN).limit(1)).first():
+        if w.conn.execute(select(SHIFT.c.shift_id).where(_here(db), SHIFT.c.state == OPEN).limit(1)).first():
             raise UserError("shift.already_open", period="", people="")
         w.record("shift.open", payload, actor.username)
     return w.changes, shift_id
@@ -720,9 +753,13 @@ def next_composition(db: Database, shift: ShiftInfo, incoming: str) -> tuple[Slo
     return slot, comp
 
 
-def next_sheet_no(conn: Connection, year: int) -> str:
+def next_sheet_no(conn: Connection, year: int, station_id: str) -> str:
+    """Sheet numbers run per station and year: JJB-2024-0001, …"""
     prefix = f"JJB-{year}-"
-    count = conn.execute(select(func.count()).select_from(SHEET).where(SHEET.c.sheet_no.like(prefix + "%"))).scalar()
+    count = conn.execute(
+        select(func.count()).select_from(SHEET)
+        .where(SHEET.c.station_id == station_id, SHEET.c.sheet_no.like(prefix + "%"))
+    ).scalar()
     return f"{prefix}{int(count or 0) + 1:04d}"
 
 
@@ -754,7 +791,7 @@ def hand_over(
     tz = zone(db)
     year = ms_to_datetime(handover_ms).astimezone(tz).year
     with db.read() as conn:
-        sheet_no = next_sheet_no(conn, year)
+        sheet_no = next_sheet_no(conn, year, db.station_id)
     content = handover.build_sheet(
         db, shift, handover_ms=handover_ms, sheet_no=sheet_no, confirmations=list(found.values()),
         notes=notes, equipment=equip, incoming=comp, next_slot=slot,
@@ -779,11 +816,11 @@ def hand_over(
         },
     }
     with db.write() as w:
-        state = w.conn.execute(select(SHIFT.c.state).where(SHIFT.c.shift_id == shift.shift_id)).scalar()
+        state = w.conn.execute(select(SHIFT.c.state).where(SHIFT.c.shift_id == shift.shift_id, _here(db))).scalar()
         if state != OPEN:
             raise UserError("shift.already_handed_over", sheet="", at="")
-        if next_sheet_no(w.conn, year) != sheet_no:  # another handover numbered meanwhile
-            payload["sheet_no"] = next_sheet_no(w.conn, year)
+        if next_sheet_no(w.conn, year, db.station_id) != sheet_no:  # another handover numbered meanwhile
+            payload["sheet_no"] = next_sheet_no(w.conn, year, db.station_id)
             payload["content"] = {**content, "sheet_no": payload["sheet_no"]}
         w.record("shift.handover", payload, out.username)
     return HandoverResult(w.changes, shift.shift_id, next_id, str(payload["sheet_no"]), ms_to_datetime(handover_ms))
@@ -792,7 +829,9 @@ def hand_over(
 def sheet_content(db: Database, shift_id: str) -> dict[str, object] | None:
     """The sheet recorded at the shift's handover (None while the shift is on)."""
     with db.read() as conn:
-        row = conn.execute(select(SHEET.c.content).where(SHEET.c.shift_id == shift_id)).first()
+        row = conn.execute(
+            select(SHEET.c.content).where(SHEET.c.shift_id == shift_id, SHEET.c.station_id == db.station_id)
+        ).first()
     if row is None:
         return None
     content = canonical.loads(row.content)

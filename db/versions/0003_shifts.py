@@ -38,11 +38,12 @@ def upgrade() -> None:
         sa.Column("sheet_no", sa.String(20), nullable=False),
         sa.PrimaryKeyConstraint("shift_id", name="pk_shift"),
     )
-    op.create_index("ix_shift_start_ms", "shift", ["start_ms"])
-    op.create_index("ix_shift_state", "shift", ["state"])
+    op.create_index("ix_shift_station_start", "shift", ["station_id", "start_ms"])
+    op.create_index("ix_shift_station_state", "shift", ["station_id", "state"])
     op.create_table(
         "handover_sheet",
         sa.Column("shift_id", sa.String(36), nullable=False),
+        sa.Column("station_id", sa.String(36), nullable=False),
         sa.Column("op_id", sa.String(36), nullable=False),
         sa.Column("hlc", sa.String(80), nullable=False),
         sa.Column("sheet_no", sa.String(20), nullable=False),
@@ -54,7 +55,7 @@ def upgrade() -> None:
         sa.Column("content", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("shift_id", name="pk_handover_sheet"),
     )
-    op.create_index("ix_handover_sheet_sheet_no", "handover_sheet", ["sheet_no"])
+    op.create_index("ix_handover_sheet_sheet_no", "handover_sheet", ["station_id", "sheet_no"])
     op.create_table(
         "shift_confirmation",
         sa.Column("shift_id", sa.String(36), nullable=False),
@@ -66,6 +67,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "rota_slot",
+        sa.Column("station_id", sa.String(36), nullable=False),
         sa.Column("slot_key", sa.String(16), nullable=False),
         sa.Column("day", sa.String(10), nullable=False),
         sa.Column("start_ms", sa.BigInteger(), nullable=False),
@@ -75,12 +77,13 @@ def upgrade() -> None:
         sa.Column("operators", sa.Text(), nullable=False),
         sa.Column("updated_hlc", sa.String(80), nullable=False),
         sa.Column("updated_by", sa.String(32), nullable=False),
-        sa.PrimaryKeyConstraint("slot_key", name="pk_rota_slot"),
+        sa.PrimaryKeyConstraint("station_id", "slot_key", name="pk_rota_slot"),
     )
-    op.create_index("ix_rota_slot_start_ms", "rota_slot", ["start_ms"])
+    op.create_index("ix_rota_slot_start_ms", "rota_slot", ["station_id", "start_ms"])
     op.create_table(
         "rota_change",
         sa.Column("op_id", sa.String(36), nullable=False),
+        sa.Column("station_id", sa.String(36), nullable=False),
         sa.Column("slot_key", sa.String(16), nullable=False),
         sa.Column("hlc", sa.String(80), nullable=False),
         sa.Column("kind", sa.String(16), nullable=False),
@@ -88,10 +91,11 @@ def upgrade() -> None:
         sa.Column("payload", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("op_id", name="pk_rota_change"),
     )
-    op.create_index("ix_rota_change_slot_key", "rota_change", ["slot_key", "hlc"])
+    op.create_index("ix_rota_change_slot_key", "rota_change", ["station_id", "slot_key", "hlc"])
     op.create_table(
         "rota_swap",
         sa.Column("op_id", sa.String(36), nullable=False),
+        sa.Column("station_id", sa.String(36), nullable=False),
         sa.Column("slot_key", sa.String(16), nullable=False),
         sa.Column("role", sa.String(16), nullable=False),
         sa.Column("out_user", sa.String(32), nullable=False),
@@ -103,7 +107,7 @@ def upgrade() -> None:
         sa.Column("author", sa.String(32), nullable=False),
         sa.PrimaryKeyConstraint("op_id", name="pk_rota_swap"),
     )
-    op.create_index("ix_rota_swap_slot_key", "rota_swap", ["slot_key"])
+    op.create_index("ix_rota_swap_slot_key", "rota_swap", ["station_id", "slot_key"])
 
 
 def downgrade() -> None:
@@ -116,6 +120,6 @@ def downgrade() -> None:
     op.drop_table("shift_confirmation")
     op.drop_index("ix_handover_sheet_sheet_no", "handover_sheet")
     op.drop_table("handover_sheet")
-    op.drop_index("ix_shift_state", "shift")
-    op.drop_index("ix_shift_start_ms", "shift")
+    op.drop_index("ix_shift_station_state", "shift")
+    op.drop_index("ix_shift_station_start", "shift")
     op.drop_table("shift")

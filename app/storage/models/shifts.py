@@ -18,8 +18,8 @@ from app.storage.models import PROJECTION, Base
 class Shift(Base):
     __tablename__ = "shift"
     __table_args__ = (
-        Index("ix_shift_start_ms", "start_ms"),
-        Index("ix_shift_state", "state"),
+        Index("ix_shift_station_start", "station_id", "start_ms"),
+        Index("ix_shift_station_state", "station_id", "state"),
         {"info": {"role": PROJECTION}},
     )
 
@@ -55,11 +55,13 @@ class HandoverSheet(Base):
 
     __tablename__ = "handover_sheet"
     __table_args__ = (
-        Index("ix_handover_sheet_sheet_no", "sheet_no"),
+        Index("ix_handover_sheet_sheet_no", "station_id", "sheet_no"),
         {"info": {"role": PROJECTION}},
     )
 
     shift_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(36))
+    """The station whose shift this is (sheet numbers run per station)."""
     op_id: Mapped[str] = mapped_column(String(36))
     hlc: Mapped[str] = mapped_column(String(80))
     sheet_no: Mapped[str] = mapped_column(String(20))
@@ -91,10 +93,12 @@ class RotaSlot(Base):
 
     __tablename__ = "rota_slot"
     __table_args__ = (
-        Index("ix_rota_slot_start_ms", "start_ms"),
+        Index("ix_rota_slot_start_ms", "station_id", "start_ms"),
         {"info": {"role": PROJECTION}},
     )
 
+    station_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    """Every station plans its own rota; slots of synced stations are kept apart."""
     slot_key: Mapped[str] = mapped_column(String(16), primary_key=True)
     day: Mapped[str] = mapped_column(String(10))
     """The local date the slot starts on (YYYY-MM-DD)."""
@@ -112,11 +116,12 @@ class RotaChange(Base):
 
     __tablename__ = "rota_change"
     __table_args__ = (
-        Index("ix_rota_change_slot_key", "slot_key", "hlc"),
+        Index("ix_rota_change_slot_key", "station_id", "slot_key", "hlc"),
         {"info": {"role": PROJECTION}},
     )
 
     op_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(36))
     slot_key: Mapped[str] = mapped_column(String(16))
     hlc: Mapped[str] = mapped_column(String(80))
     kind: Mapped[str] = mapped_column(String(16))
@@ -130,11 +135,12 @@ class RotaSwap(Base):
 
     __tablename__ = "rota_swap"
     __table_args__ = (
-        Index("ix_rota_swap_slot_key", "slot_key"),
+        Index("ix_rota_swap_slot_key", "station_id", "slot_key"),
         {"info": {"role": PROJECTION}},
     )
 
     op_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(36))
     slot_key: Mapped[str] = mapped_column(String(16))
     role: Mapped[str] = mapped_column(String(16))
     out_user: Mapped[str] = mapped_column(String(32))

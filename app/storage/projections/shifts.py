@@ -102,6 +102,7 @@ def shift_handover(conn: Connection, op: Op, changes: Changes) -> None:
         conn.execute(
             insert(SHEET).values(
                 shift_id=shift_id,
+                station_id=op.station_id,
                 op_id=op.op_id,
                 hlc=op.hlc,
                 sheet_no=d["sheet_no"],
@@ -139,9 +140,11 @@ def _replace(people: dict[str, Any], role: str, out_user: str, in_user: str) -> 
         people[role] = in_user
 
 
-def _rebuild_slot(conn: Connection, slot_key: str) -> None:
+def _rebuild_slot(conn: Connection, station_id: str, slot_key: str) -> None:
     rows = conn.execute(
-        select(CHANGE).where(CHANGE.c.slot_key == slot_key).order_by(CHANGE.c.hlc, CHANGE.c.op_id)
+        select(CHANGE)
+        .where(CHANGE.c.station_id == station_id, CHANGE.c.slot_key == slot_key)
+        .order_by(CHANGE.c.hlc, CHANGE.c.op_id)
     ).all()
     if not rows:
         return
@@ -164,10 +167,11 @@ def _rebuild_slot(conn: Connection, slot_key: str) -> None:
         "updated_hlc": last.hlc,
         "updated_by": last.author,
     }
-    if conn.execute(select(SLOT.c.slot_key).where(SLOT.c.slot_key == slot_key)).first():
-        conn.execute(update(SLOT).where(SLOT.c.slot_key == slot_key).values(**values))
+    here = (SLOT.c.station_id == station_id) & (SLOT.c.slot_key == slot_key)
+    if conn.execute(select(SLOT.c.slot_key).where(here)).first():
+        conn.execute(update(SLOT).where(here).values(**values))
     else:
-        conn.execute(insert(SLOT).values(slot_key=slot_key, **values))
+        conn.execute(insert(SLOT).values(station_id=station_id, slot_key=slot_key, **values))
 
 
 def _record_change(conn: Connection, op: Op, kind: str) -> bool:
@@ -175,7 +179,7 @@ def _record_change(conn: Connection, op: Op, kind: str) -> bool:
         return False
     conn.execute(
         insert(CHANGE).values(
-            op_id=op.op_id, slot_key=op.data["slot_key"], hlc=op.hlc, kind=kind, author=op.author, payload=op.payload
+            op_id=op.op_id, station_id=op.station_id, slot_key=op.data["slot_key"], hlc=op.hlc, kind=kind, author=op.author, payload=op.payload
         )
     )
     return True
@@ -185,7 +189,7 @@ def _record_change(conn: Connection, op: Op, kind: str) -> bool:
 def rota_assign(conn: Connection, op: Op, changes: Changes) -> None:
     """payload: slot_key, day, start_ms, end_ms, leader, lead, operators."""
     if _record_change(conn, op, "assign"):
-        _rebuild_slot(conn, op.data["slot_key"])
+        _rebuild_slot(conn, op.station_id, op.data["slot_key"])
     changes.touch("rota_slot", op.data["slot_key"])
 
 
@@ -198,6 +202,7 @@ def rota_swap(conn: Connection, op: Op, changes: Changes) -> None:
     conn.execute(
         insert(SWAP).values(
             op_id=op.op_id,
+            station_id=op.station_id,
             slot_key=d["slot_key"],
             role=d["role"],
             out_user=d["out_user"],
@@ -209,7 +214,7 @@ def rota_swap(conn: Connection, op: Op, changes: Changes) -> None:
             author=op.author,
         )
     )
-    _rebuild_slot(conn, d["slot_key"])
+    _rebuild_slot(conn, op.station_id, d["slot_key"])
     changes.touch("rota_slot", d["slot_key"])
     changes.touch("rota_swap", op.op_id)
 

@@ -199,8 +199,8 @@ class ShiftsController(QObject):
             return None
         self.reminded.add(info.shift_id)
         now = ms_to_datetime(self.ctx.db.wall())
-        overdue = duty_log.page(self.ctx.db, duty_log.EntryFilter(status="overdue", now=now), 0, 200,
-                                sort_key="due_at", descending=False)
+        overdue = shifts.own_entries(self.ctx.db, duty_log.page(
+            self.ctx.db, duty_log.EntryFilter(status="overdue", now=now), 0, 200, sort_key="due_at", descending=False))
         self.reminder = ReminderDialog(self, info, overdue, self.window)
         self.reminder.show()
         end = formatting.time(info.planned_end, self.ctx.station.zone, seconds=False)
