@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from datetime import timedelta
 from typing import Any
 
 from app import formatting, messages
+from app.clock import ms_to_datetime
 from app.commands.common import actor, add_as, open_db, print_json, read_password, say
 from app.errors import ValidationError
 from app.services import shifts
@@ -54,7 +56,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     st.set_defaults(run=run_settings)
 
 
-def shift_json(info: ShiftInfo) -> dict[str, Any]:
+def shift_json(info: ShiftInfo, wall_ms: int | None = None) -> dict[str, Any]:
     def person(p: shifts.Person | None) -> dict[str, str] | None:
         return {"username": p.username, "name": p.name} if p else None
 
@@ -75,6 +77,7 @@ def shift_json(info: ShiftInfo) -> dict[str, Any]:
         "sheet_no": info.sheet_no or None,
         "prev_shift_id": info.prev_shift_id or None,
         "next_shift_id": info.next_shift_id or None,
+        "overdue": info.overdue(ms_to_datetime(wall_ms)) if wall_ms is not None else None,
         "confirmations": [{"role": c.role, "username": c.username, "at": c.at.isoformat()} for c in info.confirmations],
     }
 
@@ -148,7 +151,7 @@ def run_list(args: argparse.Namespace) -> int:
     with open_db(args) as db:
         found = shifts.list_shifts(db, limit=args.limit)
         if args.json:
-            print_json([shift_json(i) for i in found])
+            print_json([shift_json(i, db.wall()) for i in found])
             return 0
         for info in found:
             print(_line(info, db))
@@ -161,13 +164,32 @@ def run_current(args: argparse.Namespace) -> int:
     with open_db(args) as db:
         info = shifts.current_shift(db)
         if args.json:
-            print_json(shift_json(info) if info else None)
+            print_json(shift_json(info, db.wall()) if info else None)
             return 0
         if info is None:
             say("当前没有在岗班次，值班表中也没有安排。", "No shift is on and the rota has none planned.")
         else:
             print(_line(info, db))
+            now = ms_to_datetime(db.wall())
+            if info.overdue(now):
+                end = formatting.datetime_text(info.planned_end, shifts.zone(db))
+                late = _duration(now - info.planned_end)
+                say(f"警告：交班已逾期——本班应于 {end} 交班，已超过 {late[0]}，请尽快办理交班（dutydesk shift handover）。",
+                    f"Warning: the handover is overdue — this shift was due to hand over at {end}, {late[1]} ago; "
+                    "hand it over now (dutydesk shift handover).")
     return 0
+
+
+def _duration(delta: timedelta) -> tuple[str, str]:
+    """'3 天 2 小时' / '3 d 2 h' (minutes when under an hour)."""
+    minutes = int(delta.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} 天 {hours} 小时", f"{days} d {hours} h"
+    if hours:
+        return f"{hours} 小时 {mins} 分钟", f"{hours} h {mins} min"
+    return f"{mins} 分钟", f"{mins} min"
 
 
 def run_settings(args: argparse.Namespace) -> int:

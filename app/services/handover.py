@@ -284,7 +284,7 @@ def build_sheet(
     now = now or ms_to_datetime(db.wall())
     end = ms_to_datetime(handover_ms) if handover_ms is not None else now
     if next_slot is None or incoming is None:
-        slot, comp = shifts.next_slot(shifts.pattern(db), tz, shift.planned_end), Composition()
+        slot, comp = shifts.slot_after(db, shift, end), Composition()
         planned = shifts.planned_composition(db, slot.key)
         next_slot = next_slot or slot
         incoming = incoming or planned or comp

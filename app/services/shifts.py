@@ -744,10 +744,23 @@ def check_handover(db: Database, shift: ShiftInfo, confirmations: Sequence[Confi
     return found
 
 
-def next_composition(db: Database, shift: ShiftInfo, incoming: str) -> tuple[Slot, Composition]:
-    """The next shift: the rota's slot after this one, with the incoming operator on it."""
+def slot_after(db: Database, shift: ShiftInfo, handover_at: datetime) -> Slot:
+    """The slot the next shift works: the one after this shift's planned end, or — when the
+    handover is later than that slot's end — the slot holding the handover time, so the next
+    shift ends at the pattern's first end after the handover (never before it starts)."""
     tz = zone(db)
-    slot = next_slot(pattern(db), tz, shift.planned_end)
+    starts = pattern(db)
+    slot = next_slot(starts, tz, shift.planned_end)
+    if slot.end <= handover_at:
+        slot = slot_at(starts, tz, handover_at)
+    return slot
+
+
+def next_composition(db: Database, shift: ShiftInfo, incoming: str,
+                     handover_at: datetime | None = None) -> tuple[Slot, Composition]:
+    """The next shift: the rota's slot after this one (see `slot_after`), with the incoming
+    operator on it."""
+    slot = slot_after(db, shift, handover_at or ms_to_datetime(db.wall()))
     comp = planned_composition(db, slot.key) or Composition()
     comp = comp.with_member(_account(db, incoming, INCOMING))
     return slot, comp
@@ -780,7 +793,7 @@ def hand_over(
     found = check_handover(db, shift, confirmations)
     out, inc = found[OUTGOING], found[INCOMING]
     handover_ms = max(c.at_ms for c in found.values())
-    slot, comp = next_composition(db, shift, inc.username)
+    slot, comp = next_composition(db, shift, inc.username, ms_to_datetime(handover_ms))
     if next_people is not None:
         comp = next_people.with_member(_account(db, inc.username, INCOMING))
     comp = validate_composition(db, comp)

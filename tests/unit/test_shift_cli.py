@@ -139,3 +139,24 @@ def test_settings(station: str, capsys: pytest.CaptureFixture[str], monkeypatch:
     assert "08:30,20:30" in out and "45" in out
     code, _out, err = run(capsys, "--db", station, "shift", "settings", "--as", "admin", "--pattern", "8h")
     assert code == 2 and "班次设置无效" in err
+
+
+def test_current_warns_when_the_handover_is_overdue(station: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from app.services import accounts, shifts
+    from app.storage.engine import Database
+    from tests.conftest import FakeWall
+
+    db = Database.open(station, wall=FakeWall(datetime(2024, 4, 29, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))))
+    try:
+        shifts.open_shift(db, accounts.authenticate(db, "zhanght", "zhanght-pass"), operators=["wanglei"])
+    finally:
+        db.close()
+    code, out, _err = run(capsys, "--db", station, "shift", "current")
+    assert code == 0 and "交班已逾期" in out and "2024年4月30日 08:30" in out
+    code, out, _err = run(capsys, "--lang", "en", "--db", station, "shift", "current")
+    assert "handover is overdue" in out
+    code, out, _err = run(capsys, "--db", station, "shift", "current", "--json")
+    assert json.loads(out)["overdue"] is True

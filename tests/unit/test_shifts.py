@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -215,8 +215,37 @@ def test_late_handover_skips_nothing(db: Database, wall: FakeWall, crew: dict[st
     inc = shifts.confirm(db, "lixy", "lixy-pass", shifts.INCOMING)
     result = shifts.hand_over(db, shift_id, [out, inc])
     new = shifts.require_shift(db, result.next_shift_id)
-    assert new.slot_key == "2024-04-19T08:30"  # the next slot, not the one of today
-    assert new.overdue(datetime.now(UTC))
+    # the next shift starts at the handover and ends at the pattern's first end after it
+    assert new.start == local(2024, 4, 20, 9, 0) == result.handover_at
+    assert new.planned_end == local(2024, 4, 21, 8, 30)
+    assert new.slot_key == "2024-04-20T08:30"
+    assert new.start < new.period_end
+    assert not new.overdue(local(2024, 4, 20, 9, 0))
+    assert shifts.require_shift(db, shift_id).end == new.start  # nothing skipped: no gap
+
+
+def test_very_late_handover_never_ends_before_it_starts(db: Database, wall: FakeWall,
+                                                        crew: dict[str, Actor]) -> None:
+    """The demo case: a shift open since April 2024 handed over in November 2026."""
+    shift_id = _open(db, wall, crew)
+    wall.set(local(2026, 11, 29, 11, 7))
+    out = shifts.confirm(db, "zhanght", "zhanght-pass", shifts.OUTGOING)
+    inc = shifts.confirm(db, "lixy", "lixy-pass", shifts.INCOMING)
+    result = shifts.hand_over(db, shift_id, [out, inc])
+    new = shifts.require_shift(db, result.next_shift_id)
+    assert new.start == local(2026, 11, 29, 11, 7)
+    assert new.planned_end == local(2026, 11, 30, 8, 30)
+    assert new.period_text(TZ) == "2026年11月29日 11:07 — 11月30日 08:30"
+
+
+def test_early_handover_keeps_the_next_slot(db: Database, wall: FakeWall, crew: dict[str, Actor]) -> None:
+    shift_id = _open(db, wall, crew)
+    planned_end = shifts.require_shift(db, shift_id).planned_end
+    wall.set(planned_end - timedelta(minutes=10))
+    out = shifts.confirm(db, "zhanght", "zhanght-pass", shifts.OUTGOING)
+    inc = shifts.confirm(db, "lixy", "lixy-pass", shifts.INCOMING)
+    new = shifts.require_shift(db, shifts.hand_over(db, shift_id, [out, inc]).next_shift_id)
+    assert new.planned_start == planned_end and new.planned_end == planned_end + timedelta(days=1)
 
 
 def test_rebuild_matches(db: Database, wall: FakeWall, crew: dict[str, Actor]) -> None:

@@ -270,7 +270,7 @@ class HandoverDialog(QDialog):
         on_shift = [a for a in everyone if shift.has_member(a.username)]
         staff = [a for a in everyone if {roles.OPERATOR, roles.SHIFT_LEAD, roles.LEADER} & set(a.roles)]
         leaders = [a for a in everyone if roles.LEADER in a.roles]
-        slot = shifts.next_slot(shifts.pattern(db), tz, shift.planned_end)
+        slot = shifts.slot_after(db, shift, ms_to_datetime(db.wall()))
         nxt = shifts.planned_composition(db, slot.key)
         default_in = (nxt.lead or (nxt.operators[0] if nxt.operators else "")) if nxt else ""
         me = ctx.actor.username if shift.has_member(ctx.actor.username) else (shift.lead.username if shift.lead else "")
