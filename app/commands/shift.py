@@ -9,7 +9,7 @@ from typing import Any
 from app import formatting, messages
 from app.clock import ms_to_datetime
 from app.commands.common import actor, add_as, open_db, print_json, read_password, say
-from app.errors import ValidationError
+from app.errors import AuthError, ValidationError
 from app.services import shifts
 from app.services.shifts import ShiftInfo
 
@@ -112,21 +112,31 @@ def _equipment(text: str) -> dict[str, bool]:
     return {code: code not in faults for code in shifts.EQUIPMENT}
 
 
+def _password(env: str, role: str, user: str) -> str:
+    """The password of one of the people confirming a handover: from `env`, or asked for by name."""
+    label = messages.text(f"shift.role.{role}")
+    prompt = f"{label} {user} 的密码：" if messages.language() == "zh_CN" else f"Password of the {label} {user}: "
+    try:
+        return read_password(env, prompt)
+    except AuthError as error:
+        if error.code != "auth.no_password":
+            raise
+        raise AuthError("shift.no_password", role=label, user=user, env=env) from error
+
+
 def run_handover(args: argparse.Namespace) -> int:
     with open_db(args) as db:
         shift = shifts.resolve(db, args.shift)
         equipment = _equipment(args.fault)
         shifts.precheck_handover(db, shift, args.as_user, args.to_user)
-        zh = messages.language() == "zh_CN"
-        out = shifts.confirm(db, args.as_user, read_password(), shifts.OUTGOING)
-        inc = shifts.confirm(db, args.to_user, read_password(
-            "DUTYDESK_PASSWORD_TO", f"接班人 {args.to_user} 的密码：" if zh else f"Password of {args.to_user} (incoming): "),
-            shifts.INCOMING)
+        out = shifts.confirm(db, args.as_user, _password("DUTYDESK_PASSWORD", shifts.OUTGOING, args.as_user),
+                             shifts.OUTGOING)
+        inc = shifts.confirm(db, args.to_user, _password("DUTYDESK_PASSWORD_TO", shifts.INCOMING, args.to_user),
+                             shifts.INCOMING)
         confirmations = [out, inc]
         if args.leader:
-            confirmations.append(shifts.confirm(db, args.leader, read_password(
-                "DUTYDESK_PASSWORD_LEADER", f"带班领导 {args.leader} 的密码：" if zh else f"Password of {args.leader} (leader): "),
-                shifts.LEADER))
+            confirmations.append(shifts.confirm(
+                db, args.leader, _password("DUTYDESK_PASSWORD_LEADER", shifts.LEADER, args.leader), shifts.LEADER))
         result = shifts.hand_over(db, shift.shift_id, confirmations, notes=args.notes, equipment=equipment)
         pages = 0
         if args.pdf:

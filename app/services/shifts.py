@@ -27,7 +27,7 @@ from sqlalchemy import ColumnElement, Connection, and_, desc, func, select
 
 from app import formatting, messages
 from app.clock import ms_to_datetime
-from app.errors import UserError, ValidationError
+from app.errors import AuthError, UserError, ValidationError
 from app.services import accounts, roles, station
 from app.services.accounts import AccountInfo, Actor
 from app.storage import canonical
@@ -96,6 +96,10 @@ messages.register(
         "shift.cannot_open": ("{user} 没有值班员、值班长或带班领导角色，不能接班。",
                               "{user} is not an operator, shift lead or leader on duty and cannot open a shift."),
         "shift.confirm_stale": ("{user} 的确认已超过 {minutes} 分钟，请重新确认。", "{user}'s confirmation is older than {minutes} minutes; confirm again."),
+        "shift.confirm_failed": ("{role} {user} 的密码确认未通过：{reason}",
+                                 "Password check of the {role} {user} failed: {reason}"),
+        "shift.no_password": ("未提供{role} {user} 的密码（请设置 {env} 或在终端中输入）。",
+                              "No password given for the {role} {user} (set {env} or type it on a terminal)."),
         "shift.role.outgoing": ("交班人", "outgoing operator"),
         "shift.role.incoming": ("接班人", "incoming operator"),
         "shift.role.leader": ("带班领导", "leader on duty"),
@@ -686,7 +690,11 @@ def confirm(db: Database, username: str, password: str, role: str) -> Confirmati
     """Check a password on this workstation and stamp the time (AuthError when wrong)."""
     if role not in CONFIRM_ROLES:
         raise ValueError(role)
-    actor = accounts.authenticate(db, username.strip(), password)
+    try:
+        actor = accounts.authenticate(db, username.strip(), password)
+    except AuthError as error:  # say whose password failed: three people confirm one after another
+        raise AuthError("shift.confirm_failed", role=messages.text(f"shift.role.{role}"), user=username.strip(),
+                        reason=error.message) from error
     return Confirmation(role, actor.username, db.wall())
 
 

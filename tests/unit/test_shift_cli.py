@@ -53,7 +53,21 @@ def test_open_handover_list_print(station: str, capsys: pytest.CaptureFixture[st
     # refusals: nothing changes
     monkeypatch.setenv("DUTYDESK_PASSWORD_TO", "wrong")
     code, _out, err = run(capsys, "--db", station, "shift", "handover", "--as", "zhanght", "--to", "lixy")
-    assert code == 2 and err.strip() == "用户名或密码错误。"
+    assert code == 2 and err.strip() == "接班人 lixy 的密码确认未通过：用户名或密码错误。"
+    code, _out, err = run(capsys, "--lang", "en", "--db", station, "shift", "handover", "--as", "zhanght",
+                          "--to", "lixy")
+    assert code == 2 and err.strip() == "Password check of the incoming operator lixy failed: Wrong user name or password."
+    monkeypatch.delenv("DUTYDESK_PASSWORD_TO")
+    code, _out, err = run(capsys, "--db", station, "shift", "handover", "--as", "zhanght", "--to", "lixy")
+    assert code == 2 and "DUTYDESK_PASSWORD_TO" in err and "接班人 lixy" in err
+    code, _out, err = run(capsys, "--lang", "en", "--db", station, "shift", "handover", "--as", "zhanght",
+                          "--to", "lixy")
+    assert code == 2 and "incoming operator lixy" in err and "DUTYDESK_PASSWORD_TO" in err
+    monkeypatch.setenv("DUTYDESK_PASSWORD", "wrong")
+    monkeypatch.setenv("DUTYDESK_PASSWORD_TO", "lixy-pass")
+    code, _out, err = run(capsys, "--db", station, "shift", "handover", "--as", "zhanght", "--to", "lixy")
+    assert code == 2 and err.strip() == "交班人 zhanght 的密码确认未通过：用户名或密码错误。"
+    monkeypatch.setenv("DUTYDESK_PASSWORD", "zhanght-pass")
     monkeypatch.setenv("DUTYDESK_PASSWORD_TO", "lixy-pass")
     code, _out, err = run(capsys, "--db", station, "shift", "handover", "--as", "liuyang", "--to", "lixy")
     assert code == 2 and "不在本班" in err

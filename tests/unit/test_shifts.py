@@ -152,8 +152,12 @@ def test_handover_refusals_change_nothing(db: Database, wall: FakeWall, crew: di
     shift_id = _open(db, wall, crew)
     wall.set(local(2024, 4, 19, 8, 31))
     shift = shifts.require_shift(db, shift_id)
-    with pytest.raises(AuthError):
+    with pytest.raises(AuthError) as auth:
         shifts.confirm(db, "lixy", "wrong-password", shifts.INCOMING)
+    assert auth.value.message == "接班人 lixy 的密码确认未通过：用户名或密码错误。"
+    with pytest.raises(AuthError) as auth:
+        shifts.confirm(db, "yangzh", "wrong-password", shifts.LEADER)
+    assert auth.value.message.startswith("带班领导 yangzh ")
     with pytest.raises(ValidationError) as err:
         shifts.precheck_handover(db, shift, "yangfang", "lixy")
     assert err.value.code == "shift.not_on_shift"
