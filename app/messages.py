@@ -91,6 +91,8 @@ register(
         "auth.role_required": ("此操作需要“{role}”角色。", "This needs the role “{role}”."),
         "auth.no_password": ("未提供密码（请设置 DUTYDESK_PASSWORD 或在终端中输入）。", "No password given (set DUTYDESK_PASSWORD or type it on a terminal)."),
         "auth.as_required": ("此命令需要 --as 用户名。", "This command needs --as USER."),
+        "auth.foreign_account": ("账户“{user}”属于其他站点（经同步传来），只能在其所属站点登录。", "The account “{user}” belongs to another station (it came by sync) and signs in there only."),
+        "account.foreign": ("账户“{user}”属于其他站点，只能由该站点的管理员管理。", "The account “{user}” belongs to another station; only that station's admin manages it."),
         "account.exists": ("账户“{user}”已存在。", "The account “{user}” already exists."),
         "account.unknown": ("没有名为“{user}”的账户。", "There is no account “{user}”."),
         "account.bad_username": ("用户名只能包含字母、数字、点、下划线和连字符（2–32 个字符）：“{user}”", "A user name is 2–32 letters, digits, dots, underscores or hyphens: “{user}”"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from app import messages
 from app.commands.common import actor, add_as, open_db, print_json, read_password, say
 from app.services import accounts, roles
 
@@ -21,8 +22,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add.add_argument("--phone", default="")
     add.set_defaults(run=run_add)
 
-    lst = s.add_parser("list", help="list accounts")
+    lst = s.add_parser("list", help="list this station's accounts")
     lst.add_argument("--json", action="store_true")
+    lst.add_argument("--all", action="store_true", help="also accounts synced from other stations")
     lst.set_defaults(run=run_list)
 
     dis = s.add_parser("disable", help="disable an account (never deleted)")
@@ -50,19 +52,34 @@ def run_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cell(text: str, width: int) -> str:
+    """Pad to a display width (a Chinese character is two columns wide)."""
+    shown = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return text + " " * max(1, width - shown)
+
+
 def run_list(args: argparse.Namespace) -> int:
     with open_db(args) as db:
-        items = accounts.list_accounts(db)
+        items = accounts.list_accounts(db, include_foreign=args.all)
+        here = db.station_id
     if args.json:
         print_json([
             {"username": a.username, "name": a.display_name, "phone": a.phone, "roles": list(a.roles),
-             "disabled": a.disabled, "created_at": a.created_at, "created_by": a.created_by}
+             "disabled": a.disabled, "created_at": a.created_at, "created_by": a.created_by,
+             "station_id": a.station_id, "local": a.station_id == here}
             for a in items
         ])
         return 0
+    zh = messages.language() == "zh_CN"
+    header = ("用户名", "姓名", "角色", "电话", "状态") if zh else ("User", "Name", "Roles", "Phone", "State")
+    widths = (16, 10, 26, 16)
+    print("".join(_cell(h, w) for h, w in zip(header, widths, strict=False)) + header[4])
     for a in items:
-        state = " (停用/disabled)" if a.disabled else ""
-        print(f"{a.username:<16} {a.display_name:<8} {roles.labels(a.roles):<24} {a.phone}{state}")
+        state = ("停用" if zh else "disabled") if a.disabled else ("在用" if zh else "active")
+        if a.station_id != here:
+            state += "（其他站点）" if zh else " (other station)"
+        row = (a.username, a.display_name, roles.labels(a.roles), a.phone or "—")
+        print("".join(_cell(v, w) for v, w in zip(row, widths, strict=False)) + state)
     return 0
 
 

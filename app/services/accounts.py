@@ -53,6 +53,8 @@ class AccountInfo:
     disabled: bool
     created_at: datetime
     created_by: str
+    station_id: str
+    """The station that manages the account (where it was created)."""
 
     def actor(self) -> Actor:
         return Actor(self.username, self.display_name, frozenset(self.roles))
@@ -68,6 +70,7 @@ def _info(row: object) -> AccountInfo:
         disabled=bool(m["disabled"]),
         created_at=Hlc.decode(m["created_hlc"]).as_datetime(),
         created_by=m["created_by"],
+        station_id=m["station_id"],
     )
 
 
@@ -77,8 +80,12 @@ def get_account(db: Database, username: str) -> AccountInfo | None:
     return _info(row) if row else None
 
 
-def list_accounts(db: Database, *, include_disabled: bool = True) -> list[AccountInfo]:
+def list_accounts(db: Database, *, include_disabled: bool = True, include_foreign: bool = False) -> list[AccountInfo]:
+    """This station's accounts (with `include_foreign`, also those synced from other stations,
+    which are shown as authors but neither sign in nor are managed here)."""
     stmt = select(ACCOUNT).order_by(ACCOUNT.c.username)
+    if not include_foreign:
+        stmt = stmt.where(ACCOUNT.c.station_id == db.station_id)
     if not include_disabled:
         stmt = stmt.where(ACCOUNT.c.disabled.is_(False))
     with db.read() as conn:
@@ -112,6 +119,8 @@ def authenticate(db: Database, username: str, password: str) -> Actor:
             w.record("auth.failed", {"username": username, "reason": reason}, username if row else SYSTEM)
             throttle.record_failure(w.conn, username, db.wall())
         raise AuthError("auth.unknown_user" if row is None else "auth.wrong_password")
+    if row.station_id != db.station_id:
+        raise AuthError("auth.foreign_account", user=username)
     if row.disabled:
         raise AuthError("auth.disabled", user=username)
     if failed:
@@ -209,9 +218,12 @@ def add_account(
 
 
 def _require_account(db: Database, username: str) -> AccountInfo:
+    """An account this station manages (accounts synced from other stations are theirs)."""
     info = get_account(db, username)
     if info is None:
         raise ValidationError("account.unknown", field="username", user=username)
+    if info.station_id != db.station_id:
+        raise ValidationError("account.foreign", field="username", user=username)
     return info
 
 

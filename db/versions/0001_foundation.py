@@ -72,6 +72,7 @@ def upgrade() -> None:
     op.create_table(
         "account",
         sa.Column("username", sa.String(32), nullable=False),
+        sa.Column("station_id", sa.String(36), nullable=False),
         sa.Column("display_name", sa.String(60), nullable=False),
         sa.Column("phone", sa.String(32), nullable=False),
         sa.Column("roles", sa.String(120), nullable=False),

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from app.services import accounts
+from app.storage.projections import fields
 from app.sync import card
 from app.ui.dialogs import sync_menu
 from app.ui.dialogs.sync_conflicts import ConflictsDialog
@@ -150,7 +151,10 @@ def test_conflicts_dialog_resolves(window: MainWindow, peer: Any, tmp_path: Path
     receive(peer, send(own, peer, usb))
     peer.db.wall.advance(5)
     accounts.update_account(ctx.db, ctx.actor, "wanglei", phone="13908720001")
-    accounts.update_account(peer.db, peer.admin, "wanglei", phone="13908720002")
+    with peer.db.write() as w:  # the peer's concurrent edit (accounts are managed at their own station)
+        base = fields.current_hlc(w.conn, entity="account", key="wanglei", field="phone")
+        w.record("account.update", {"username": "wanglei", "field": "phone", "value": "13908720002",
+                                    "base": base}, peer.admin.username)
     receive(own, send(peer, own, usb))
     dialog = ConflictsDialog(context(ctx.db, ctx.actor), window)
     qtbot.addWidget(dialog)

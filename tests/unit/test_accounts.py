@@ -152,3 +152,19 @@ def test_reset_password_and_edit_fields(db: Database, admin: Actor) -> None:
     assert "account" in changes
     info = accounts.get_account(db, "wanglei")
     assert info is not None and (info.display_name, info.phone) == ("王磊", "13908721301")
+
+
+def test_accounts_of_other_stations_neither_sign_in_nor_are_managed_here(db: Database, admin: Actor) -> None:
+    from sqlalchemy import update
+
+    make_account(db, admin, "wuyin", "admin")
+    with db.transaction() as conn:  # as if it had come by sync from the 五印乡 station
+        conn.execute(update(table(Account)).where(table(Account).c.username == "wuyin").values(station_id="other"))
+    with pytest.raises(AuthError) as err:
+        accounts.authenticate(db, "wuyin", "wuyin-pass")
+    assert err.value.code == "auth.foreign_account"
+    with pytest.raises(ValidationError) as verr:
+        accounts.reset_password(db, admin, "wuyin", "new-password-1")
+    assert verr.value.code == "account.foreign"
+    assert "wuyin" not in [a.username for a in accounts.list_accounts(db)]
+    assert "wuyin" in [a.username for a in accounts.list_accounts(db, include_foreign=True)]

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from app.errors import UserError
 from app.services import accounts, duty_log, station
 from app.services.duty_types import EntryInput
+from app.storage.projections import fields
 from tests.conftest import FakeWall
 from tests.unit.test_sync_support import (
     _key_passphrase,  # noqa: F401  (autouse fixture)
@@ -63,14 +64,18 @@ def _run(n: int, steps: list[tuple[object, ...]], folder: Path) -> None:
                 counters[who] += 1
                 accounts.add_account(s.db, s.admin, f"u{who}x{counters[who]}", "operator-pass", ["operator"])
             elif kind == "edit":
-                names = [a.username for a in accounts.list_accounts(s.db) if a.username.startswith("u")]
+                names = [a.username for a in accounts.list_accounts(s.db, include_foreign=True)
+                         if a.username.startswith("u")]
                 if names:
                     target = names[int(item[2]) % len(names)]  # type: ignore[call-overload]
                     value = f"1390872{int(item[4]):04d}" if item[3] == "phone" else f"值班员{item[4]}"  # type: ignore[call-overload]
-                    if item[3] == "phone":
-                        accounts.update_account(s.db, s.admin, target, phone=value)
-                    else:
-                        accounts.update_account(s.db, s.admin, target, display_name=value)
+                    field = "phone" if item[3] == "phone" else "display_name"
+                    # written as the account's own station would (also for accounts of other
+                    # stations: concurrent edits of one field are what merging must settle)
+                    with s.db.write() as w:
+                        base = fields.current_hlc(w.conn, entity="account", key=target, field=field)
+                        w.record("account.update", {"username": target, "field": field, "value": value,
+                                                    "base": base}, s.admin.username)
             elif kind == "setting":
                 station.set_setting(s.db, s.admin, str(item[2]), f"v{item[3]}")
             elif kind == "export":

@@ -13,6 +13,8 @@ class Account(Base):
     __table_args__ = ({"info": {"role": PROJECTION}},)
 
     username: Mapped[str] = mapped_column(String(32), primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(36))
+    """The station that created the account: it signs in and is managed there only."""
     display_name: Mapped[str] = mapped_column(String(60))
     phone: Mapped[str] = mapped_column(String(32))
     roles: Mapped[str] = mapped_column(String(120))

@@ -26,6 +26,7 @@ def account_create(conn: Connection, op: Op, changes: Changes) -> None:
         return
     values = {
         "username": d["username"],
+        "station_id": op.station_id,
         "display_name": d["display_name"],
         "phone": d["phone"],
         "roles": " ".join(sorted(d["roles"])),
