@@ -9,15 +9,50 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import re
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from app import __version__, commands, messages
 from app.errors import EXIT_BUG, EXIT_USER, UserError
 
+_USAGE_PATTERNS = (
+    (re.compile(r"the following arguments are required: (.+)"), "usage.required"),
+    (re.compile(r"unrecognized arguments: (.+)"), "usage.unrecognized"),
+    (re.compile(r"argument (\S+): invalid choice: (.+)"), "usage.choice"),
+    (re.compile(r"argument (\S+): expected one argument"), "usage.expected"),
+    (re.compile(r"argument (\S+): invalid (\w+) value: (.+)"), "usage.invalid_value"),
+)
+
+messages.register(
+    {
+        "usage.required": ("缺少必需的参数：{0}", "Missing required arguments: {0}"),
+        "usage.unrecognized": ("无法识别的参数：{0}", "Unrecognised arguments: {0}"),
+        "usage.choice": ("参数 {0} 的取值无效：{1}", "Invalid value for {0}: {1}"),
+        "usage.expected": ("参数 {0} 需要一个值", "Argument {0} needs a value"),
+        "usage.invalid_value": ("参数 {0} 的值无效：{2}", "Invalid value for {0}: {2}"),
+        "usage.other": ("命令行有误：{0}", "Command line error: {0}"),
+        "usage.hint": ("（用 {prog} --help 查看用法）", "(see {prog} --help)"),
+    }
+)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line in the user's language and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        text = messages.text("usage.other").format(message)
+        for pattern, code in _USAGE_PATTERNS:
+            found = pattern.search(message)
+            if found:
+                text = messages.text(code).format(*found.groups())
+                break
+        self.exit(EXIT_USER, f"{text} {messages.text('usage.hint', prog=self.prog)}\n")
+
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="dutydesk",
         description="DutyDesk 应急值守台 — duty room program / 应急管理局值班室程序",
     )
@@ -35,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     messages.set_language(messages.detect_language())
+    raw = list(argv if argv is not None else sys.argv[1:])
+    if "--lang" in raw[:-1]:  # usage errors are reported before parsing finishes
+        lang = raw[raw.index("--lang") + 1]
+        if lang in messages.LANGUAGES:
+            messages.set_language(lang)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.lang:

@@ -113,12 +113,17 @@ class Database:
                 raise DatabaseError("db.not_a_database", path=str(path))
             if not path.exists():
                 if not create:
-                    raise DatabaseError("db.not_initialised")
+                    raise DatabaseError("db.not_initialised", path=str(path))
                 try:
                     path.parent.mkdir(parents=True, exist_ok=True)
                 except OSError as error:
                     raise DatabaseError("db.cannot_open", detail=str(error)) from error
-        engine = make_engine(url)
+        try:
+            engine = make_engine(url)
+        except ImportError as error:  # e.g. postgresql:// without psycopg installed
+            raise DatabaseError("db.no_driver", driver=error.name or str(error)) from error
+        except exc.ArgumentError as error:
+            raise DatabaseError("db.cannot_open", detail=str(error)) from error
         database = cls(url=url, engine=engine, wall=wall)
         try:
             database._prepare()
@@ -206,7 +211,7 @@ class Database:
 
     def require_station(self) -> None:
         if not self.station_id:
-            raise DatabaseError("db.not_initialised")
+            raise DatabaseError("db.not_initialised", path=str(self.path or self.url))
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

@@ -105,3 +105,19 @@ def test_python_dash_m_entry_point(station: str) -> None:
     result = subprocess.run([sys.executable, "-m", "app", "--db", station, "--lang", "en", "account", "list"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "admin" in result.stdout
+
+
+def test_usage_errors_are_one_line_in_the_users_language(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["log", "add", "--summary", "x"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("缺少必需的参数：--as") and len(err.strip().splitlines()) == 1
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "--bogus"])
+    assert capsys.readouterr().err.startswith("Unrecognised arguments: --bogus")
+
+
+def test_server_url_without_driver(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = run(capsys, "--db", "postgresql://nobody@127.0.0.1:1/x", "account", "list")
+    assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
