@@ -90,7 +90,72 @@ def styles() -> Styles:
     )
 
 
+SUBSTITUTES: dict[str, str] = {
+    "℃": "°C", "℉": "°F", "✎": "*", "☑": "[x]", "☐": "[ ]", "✓": "√", "✔": "√", "✗": "×", "✘": "×",
+    "∼": "~", "〜": "～", "‐": "-", "‑": "-", "−": "-",
+}
+"""Preferred stand-ins for characters a font may lack (each is checked against the font too)."""
+MISSING = "□"
+"""Shown for a character the font lacks and nothing else can stand in for ('?' if even that is missing)."""
+
+
+def _font_faces() -> list[Any]:
+    from reportlab.pdfbase import pdfmetrics
+
+    st = styles()
+    faces = []
+    for name in dict.fromkeys((st.font, st.bold)):
+        face = getattr(pdfmetrics.getFont(name), "face", None)
+        if face is not None and hasattr(face, "charToGlyph"):
+            faces.append(face)
+    return faces
+
+
+@lru_cache(maxsize=4096)
+def has_glyph(ch: str) -> bool:
+    """Whether the embedded font(s) can draw `ch`: mapped in the cmap (TTFont face.charToGlyph) to
+    a glyph with an outline — some fonts map a character to an empty glyph (WenQuanYi's ℃).
+    Invisible characters (spaces, format controls) need no outline. Always True for the CID
+    fallback font, whose coverage cannot be read."""
+    import unicodedata
+
+    faces = _font_faces()
+    if not faces:
+        return True
+    invisible = ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc", "Zs", "Zl", "Zp")
+    for face in faces:
+        glyph = face.charToGlyph.get(ord(ch))
+        if glyph is None:
+            return False
+        pos = getattr(face, "glyphPos", None)
+        if not invisible and pos is not None and glyph + 1 < len(pos) and pos[glyph + 1] == pos[glyph]:
+            return False
+    return True
+
+
+@lru_cache(maxsize=1024)
+def _substitute(ch: str) -> str:
+    import unicodedata
+
+    candidates = [SUBSTITUTES.get(ch, ""), unicodedata.normalize("NFKC", ch),
+                  "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))]
+    for candidate in candidates:
+        if candidate and candidate != ch and all(has_glyph(c) for c in candidate):
+            return candidate
+    return MISSING if has_glyph(MISSING) else "?"
+
+
+def safe_text(text: str) -> str:
+    """`text` with every character the embedded font cannot draw replaced by a safe equivalent
+    (℃ → °C, ℉ → °F, compatibility forms → their plain letters) or, failing that, a visible
+    □, so nothing silently disappears from a printed sheet."""
+    if text.isascii():
+        return text
+    return "".join(ch if has_glyph(ch) else _substitute(ch) for ch in text)
+
+
 def esc(text: str) -> str:
+    text = safe_text(text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
 
 
@@ -115,6 +180,7 @@ def cell(text: str, style: ParagraphStyle, width: float, *, bold: bool = False, 
     if not strike and "\n" not in text:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
+        text = safe_text(text)
         font = styles().bold if bold else style.fontName
         if stringWidth(text, font, style.fontSize) <= width - CELL_PADDING - 0.5:
             return text
@@ -160,7 +226,7 @@ class TickBox(Flowable):  # type: ignore[misc]
 
     def __init__(self, checked: bool | None, label: str, font: str, size: float = 9) -> None:
         super().__init__()
-        self.checked, self.label, self.font, self.size = checked, label, font, size
+        self.checked, self.label, self.font, self.size = checked, safe_text(label), font, size
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
         self.width = self.size + 3 + stringWidth(label, font, size)
@@ -231,13 +297,13 @@ def _canvas_class(furniture: Furniture) -> type[rl_canvas.Canvas]:
             width, height = self._pagesize
             top = height - MARGIN
             self.setFillColor(INK)
-            title = furniture.title if number == 1 else furniture.continued
+            title = safe_text(furniture.title if number == 1 else furniture.continued)
             self.setFont(font.bold, 18 if number == 1 else 13)
             self.drawCentredString(width / 2, top - 16, title)
             self.setFont(font.name, 8.5)
-            self.drawString(MARGIN, top - HEADER_H + 7, furniture.facts)
+            self.drawString(MARGIN, top - HEADER_H + 7, safe_text(furniture.facts))
             if furniture.right_note:
-                self.drawRightString(width - MARGIN, top - HEADER_H + 7, furniture.right_note)
+                self.drawRightString(width - MARGIN, top - HEADER_H + 7, safe_text(furniture.right_note))
             self.setLineWidth(1.2)
             self.line(MARGIN, top - HEADER_H + 3, width - MARGIN, top - HEADER_H + 3)
             self.setLineWidth(0.4)

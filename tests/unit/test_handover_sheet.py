@@ -223,3 +223,24 @@ def test_continuation_pages_repeat_the_header(db: Database, handed: dict[str, st
         if number > 1:
             assert "交接班记录（续）" in text
     assert "接报时间" in reader.pages[1].extract_text()  # the table's heading row repeats
+
+
+def test_characters_the_font_lacks_are_replaced_not_dropped(db: Database, handed: dict[str, str],
+                                                           tmp_path: Path) -> None:
+    from app.reports import pdf_base
+
+    sheet = shifts.sheet_content(db, handed["shift"])
+    assert sheet is not None
+    sheet = {**sheet, "notes": "五印乡气温9～24℃，夜间最低41℉；表情😀"}
+    entries = next(s for s in sheet["sections"] if s["code"] == "entries")
+    entries["rows"][0]["cells"][3] = "气象台：明日气温9～24℃"
+    path = tmp_path / "glyphs.pdf"
+    handover_sheet.render(sheet, path, "zh_CN")
+    text = text_of(path).replace("\n", "")
+    assert "9～24°C" in text and "41°F" in text
+    assert "明日气温9～24°C" in text
+    assert "表情□" in text or "表情?" in text  # visible, not silently dropped
+    if fonts.cjk_font().embedded:
+        # decided from the font itself (cmap + outline), not only from a fixed list
+        assert not pdf_base.has_glyph("😀") and pdf_base.has_glyph("中") and pdf_base.has_glyph(" ")
+        assert pdf_base.safe_text("Ⅻ中") in ("Ⅻ中", "XII中")
