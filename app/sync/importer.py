@@ -475,6 +475,15 @@ def import_file(db: Database, actor: Actor, path: Path, progress: Progress | Non
             bundle_id = manifest.get("bundle_id")
             logged = sync_store.bundle_logged(conn, bundle_id) if isinstance(bundle_id, str) else None
             sender = manifest.get("sender")
+            try:
+                # verified even when already imported: a damaged copy is reported as damaged
+                verified = verify(conn, reader, name, own_station=db.station_id, progress=progress)
+            except Parked as parked:
+                conn.rollback()
+                if logged is not None:
+                    raise UserError("sync.newer", name=name, needs=parked.needs) from parked
+                _park(db, path, manifest, parked.needs)
+                raise UserError("sync.newer", name=name, needs=parked.needs) from parked
             if logged is not None:
                 report.bundle_id, report.sender_id = logged["bundle_id"], logged["sender_id"]
                 report.status, report.already_on_ms = "already", logged["imported_ms"]
@@ -482,12 +491,6 @@ def import_file(db: Database, actor: Actor, path: Path, progress: Progress | Non
             if isinstance(sender, dict) and sender.get("station_id") == db.station_id:
                 report.bundle_id, report.sender_id, report.status = str(bundle_id), db.station_id, "own"
                 return report
-            try:
-                verified = verify(conn, reader, name, own_station=db.station_id, progress=progress)
-            except Parked as parked:
-                conn.rollback()
-                _park(db, path, manifest, parked.needs)
-                raise UserError("sync.newer", name=name, needs=parked.needs) from parked
         report.bundle_id, report.sender_id = verified.manifest["bundle_id"], verified.sender_id
         report.sender, report.created_ms, report.total = verified.sender_name, verified.manifest["created_ms"], verified.total
         for station, count in verified.skipped.values():

@@ -83,6 +83,14 @@ def test_round_trip_repeat_and_renamed_copy(trio: list[Station], tmp_path: Path)
     shutil.copyfile(bundle, renamed)
     assert receive(b, renamed).status == "already"
     assert (dump(b.db), log_dump(b.db)) == snapshot
+    # a damaged copy of a bundle already imported is still reported as damaged, not as "already"
+    damaged = bundle.with_name("damaged-copy.ddsync")
+    data = bytearray(bundle.read_bytes())
+    data[100] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(UserError):
+        receive(b, damaged)
+    assert (dump(b.db), log_dump(b.db)) == snapshot
 
 
 def test_own_bundle_is_a_no_op(trio: list[Station], tmp_path: Path) -> None:
