@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from app import paths
+from app import messages, paths
+
+messages.register(
+    {
+        "font.embedded": ("{name}（TrueType，嵌入 PDF）", "{name} (TrueType, embedded in the PDF)"),
+        "font.cid": ("{name}（CID 字体，未嵌入，由阅读器提供；请安装 fonts-wqy-microhei）",
+                     "{name} (CID font, not embedded, supplied by the viewer; install fonts-wqy-microhei)"),
+    }
+)
 
 REGULAR = "DutyDeskCJK"
 BOLD = "DutyDeskCJK-Bold"
@@ -50,8 +58,8 @@ class FontInfo:
 
     def describe(self) -> str:
         if self.embedded:
-            return f"{Path(self.path).name} (TrueType, embedded)"
-        return f"{CID_FALLBACK} (CID, not embedded — install fonts-wqy-microhei)"
+            return messages.text("font.embedded", name=Path(self.path).name)
+        return messages.text("font.cid", name=CID_FALLBACK)
 
 
 def _bundled() -> list[tuple[str, int]]:

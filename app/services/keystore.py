@@ -18,11 +18,14 @@ SERVICE = "DutyDesk"
 messages.register(
     {
         "keyring.secure": ("{name}（系统安全存储）", "{name} (the system's secure store)"),
-        "keyring.file": ("{name}（文件，仅受操作系统文件权限保护，不是加密存储）", "{name} (a file protected only by file permissions, not encrypted)"),
-        "keyring.none": ("无可用密钥环：密钥无法保存。请安装 keyrings.alt 或启用系统密钥环。", "No keyring available: secrets cannot be stored. Install keyrings.alt or enable the system keyring."),
+        "keyring.file": (
+            "本机没有安全的系统密钥环（只有 {name}，仅受文件权限保护，不用于保存私钥）。",
+            "No secure system keyring on this machine (only {name}, protected by file permissions alone; not used for the private key).",
+        ),
+        "keyring.none": ("本机没有可用的系统密钥环。", "No system keyring is available on this machine."),
         "keyring.station_key_file": (
-            "本机没有安全的系统密钥环：站点签名私钥改为保存在用口令加密的文件中（导出同步包时需输入口令）。",
-            "No secure system keyring on this machine: the station's signing key is kept in a passphrase-encrypted file instead (the passphrase is asked for when exporting).",
+            "站点签名私钥因此保存在用口令加密的文件中（scrypt + AES-256-GCM）；口令取自环境变量 DUTYDESK_KEY_PASSPHRASE，或在导出同步包时输入。",
+            "The station's signing key is therefore kept in a passphrase-encrypted file (scrypt + AES-256-GCM); the passphrase comes from DUTYDESK_KEY_PASSPHRASE or is asked for when exporting.",
         ),
     }
 )

@@ -24,7 +24,7 @@ messages.register(
         "check.sqlite": ("SQLite 完整性", "SQLite integrity"),
         "check.chains": ("操作日志哈希链", "Operation log hash chains"),
         "check.rebuild": ("由日志重建 = 现有数据表", "Rebuild from the log = live tables"),
-        "check.ops_checked": ("已校验 {count} 条操作，{replicas} 个副本", "{count} operations in {replicas} replicas verified"),
+        "check.ops_checked": ("已校验 {count} 条操作，{replicas} 个副本", "{count} operations in {replicas} replica(s) verified"),
         "check.tables_equal": ("比对 {tables} 张表（重放 {count} 条操作）", "{tables} tables compared ({count} operations replayed)"),
         "check.chain_hash": ("副本 {replica} 第 {seq} 条操作（{op}）的内容与哈希不符——被篡改？", "Replica {replica} op #{seq} ({op}): content does not match its hash — tampered?"),
         "check.chain_link": ("副本 {replica} 第 {seq} 条操作（{op}）与前一条的链接断开", "Replica {replica} op #{seq} ({op}): link to the previous operation broken"),

@@ -121,3 +121,12 @@ def test_usage_errors_are_one_line_in_the_users_language(capsys: pytest.CaptureF
 def test_server_url_without_driver(capsys: pytest.CaptureFixture[str]) -> None:
     code, _out, err = run(capsys, "--db", "postgresql://nobody@127.0.0.1:1/x", "account", "list")
     assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_demo_force_never_replaces_a_file_that_is_not_a_database(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    notes = tmp_path / "值班笔记.txt"
+    notes.write_text("重要的值班笔记", encoding="utf-8")
+    code, _out, err = run(capsys, "--db", str(notes), "demo", "--force")
+    assert code == 2 and "不是 DutyDesk 数据库" in err
+    assert notes.read_text(encoding="utf-8") == "重要的值班笔记"

@@ -88,6 +88,15 @@ class DemoContext:
         self.clock.set(when)
 
 
+def _looks_like_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            head = f.read(16)
+    except OSError:
+        return False
+    return head == b"SQLite format 3\x00" or head == b""
+
+
 def _contributors() -> list[Any]:
     modules = [
         importlib.import_module(f"{__name__}.{info.name}") for info in pkgutil.iter_modules(__path__)
@@ -118,6 +127,8 @@ def build(db_arg: str | None, *, force: bool = False, options: dict[str, Any] | 
     if path is not None and path.exists():
         if not force:
             raise DatabaseError("db.exists", path=str(path))
+        if path.is_dir() or not _looks_like_sqlite(path):  # --force replaces databases only
+            raise DatabaseError("db.not_a_database", path=str(path))
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(str(path) + suffix).unlink(missing_ok=True)
     clock = DemoClock(datetime(2024, 3, 1, 9, 0, tzinfo=TZ))
