@@ -162,6 +162,21 @@ class MainWindow(QMainWindow):
         self._quit_separator = file.addSeparator()
         file.addAction(self.quit_action)
 
+        edit = self._menus["edit"]
+        for text, slot, key, name in (
+            (self.tr("&Copy"), "copy", QKeySequence.StandardKey.Copy, "editCopy"),
+            (self.tr("&Paste"), "paste", QKeySequence.StandardKey.Paste, "editPaste"),
+            (self.tr("Select &all"), "selectAll", QKeySequence.StandardKey.SelectAll, "editSelectAll"),
+        ):
+            action = QAction(text, self)
+            action.setObjectName(name)
+            action.setShortcut(QKeySequence(key))
+            # shown in the menu; the keys themselves stay with the focused field
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(lambda _checked=False, slot=slot: self._forward_edit(slot))
+            edit.addAction(action)
+        edit.addSeparator()
+
         view = self._menus["view"]
         self._view_panels_separator = view.addSeparator()
         self.full_screen_action = self._action(self.tr("&Full screen"), self.toggle_full_screen,
@@ -180,6 +195,13 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(self.tr("&About DutyDesk"), self.show_about, name="about")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self._menus["help"].addAction(self.about_action)
+
+    def _forward_edit(self, slot: str) -> None:
+        """Edit → Copy / Paste / Select all act on the field that had the keyboard focus."""
+        widget = QApplication.focusWidget()
+        method = getattr(widget, slot, None) if widget is not None else None
+        if callable(method):
+            method()
 
     def _keep_quit_last(self) -> None:
         """Hooks may have added to File after Quit; Quit stays the last entry."""

@@ -82,6 +82,22 @@ def test_builds_without_panels_with_every_menu(window: MainWindow) -> None:
     assert "管理员" in window.overview.account_label.text()
 
 
+def test_edit_menu_acts_on_the_focused_field(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    edit = window.menu("edit")
+    assert edit.menuAction().isVisible()
+    names = [a.objectName() for a in edit.actions() if not a.isSeparator()]
+    assert names[:3] == ["editCopy", "editPaste", "editSelectAll"]
+    field = QLineEdit("五印乡 M4.2")
+    qtbot.addWidget(field)
+    field.show()
+    field.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is field)
+    edit.actions()[2].trigger()  # select all
+    assert field.selectedText() == "五印乡 M4.2"
+
+
 def test_status_bar_clock_shows_station_zone_time(window: MainWindow) -> None:
     assert window.clock.text() == "北京时间 2024年4月19日 05:54:10"
     assert window.overview.time_label.text() == "05:54:10"
