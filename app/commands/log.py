@@ -13,17 +13,25 @@
     log act NO --as USER --text TEXT
     log notify NO --as USER --whom WHO [--channel NAME] [--at ISO]
     log reindex                                  rebuild the local search index
+
+Numbers are gap-free per station and year. Entries synced from another station are shown
+as '<station code>-2024-0137' (its code, or the first 8 characters of its id until its
+creation is synced). NO may be given that way; a bare number means this station's entry
+(a note on stderr names the other stations that have the same number). In --json, `no` is
+the plain number, `station_code` the recording station's code, `display_no` the number as
+shown and `foreign` whether another station recorded it.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 import unicodedata
 from collections.abc import Callable
 
 from app import formatting, messages
 from app.commands.common import actor, add_as, open_db, print_json, say
-from app.services import duty_log
+from app.services import duty_log, duty_query
 from app.services.accounts import Actor
 from app.services.duty_log import EntryFilter, EntryInput, EntryRow
 from app.storage.engine import Database
@@ -156,21 +164,38 @@ def _field(name: str) -> str:
     return value.replace("-", "_")
 
 
+def _resolve(db: Database, ref: str) -> EntryRow:
+    """The entry NO names; when a bare number also exists at other stations, say on stderr
+    which one was taken."""
+    row = duty_log.resolve(db, ref)
+    if not row.foreign and duty_query.NUMBER_RE.match(ref):
+        others = [n for n in duty_log.same_number(db, row) if n != row.display_no]
+        if others:
+            station = row.station_code or row.station_id[:8]
+            text = (f"注意：{ref.strip()} 指本站（{station}）的 {row.display_no}；其他站的同号记录：{'、'.join(others)}"
+                    if messages.language() == "zh_CN" else
+                    f"Note: {ref.strip()} means {row.display_no} of station {station}; "
+                    f"other stations' entries with this number: {', '.join(others)}")
+            print(text, file=sys.stderr)
+    return row
+
+
 def _amend(args: argparse.Namespace) -> int:
     with open_db(args) as db:
         who = actor(db, args)
-        row = duty_log.resolve(db, args.no)
+        row = _resolve(db, args.no)
         duty_log.amend(db, who, row.id, _field(args.field), args.value, args.reason)
-        say(f"已更正 {row.no} 的“{duty_log.label(_field(args.field))}”", f"Amended {row.no}: {duty_log.label(_field(args.field))}")
+        say(f"已更正 {row.display_no} 的“{duty_log.label(_field(args.field))}”",
+            f"Amended {row.display_no}: {duty_log.label(_field(args.field))}")
     return 0
 
 
 def _simple(args: argparse.Namespace, action: Callable[[Database, Actor, str], object], zh: str, en: str) -> int:
     with open_db(args) as db:
         who = actor(db, args)
-        row = duty_log.resolve(db, args.no)
+        row = _resolve(db, args.no)
         action(db, who, row.id)
-        say(f"{zh} {row.no}", f"{en} {row.no}")
+        say(f"{zh} {row.display_no}", f"{en} {row.display_no}")
     return 0
 
 
@@ -265,12 +290,12 @@ def _table(db: Database, rows: list[EntryRow]) -> None:
     zone = duty_log.zone(db)
     reference = duty_log.now(db)
     heads = [duty_log.label(k) for k in ("no", "received_at", "category", "source_unit", "summary", "status")]
-    widths = [10, 11, 12, 20, 44, 8]
+    widths = [max([10, *(_width(r.display_no) + 1 for r in rows)]), 11, 12, 20, 44, 8]
     print("  ".join(_cut(h, w) for h, w in zip(heads, widths, strict=True)).rstrip())
     for r in rows:
         marks = "*" if r.amended else ""
         source = " ".join(x for x in (r.source_unit, r.source_person) if x)
-        cells = [r.no + marks, formatting.short_datetime(r.received_at, zone), duty_log.label(r.category),
+        cells = [r.display_no + marks, formatting.short_datetime(r.received_at, zone), duty_log.label(r.category),
                  source, r.summary, duty_log.label(r.display_status(reference))]
         print("  ".join(_cut(c, w) for c, w in zip(cells, widths, strict=True)).rstrip())
     say(f"共 {len(rows)} 条（* 表示有更正）", f"{len(rows)} entries (* = amended)")
@@ -300,7 +325,7 @@ def _search(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace) -> int:
     with open_db(args) as db:
-        row = duty_log.resolve(db, args.no)
+        row = _resolve(db, args.no)
         detail = duty_log.get_entry(db, row.id)
         if args.json:
             print_json(duty_log.to_json(detail, db))
@@ -308,7 +333,7 @@ def _show(args: argparse.Namespace) -> int:
         zone = duty_log.zone(db)
         e = detail.entry
         lines: list[tuple[str, str]] = [
-            ("no", e.no + (f"  【{duty_log.label('voided')}：{e.void_reason}】" if e.voided else "")),
+            ("no", e.display_no + (f"  【{duty_log.label('voided')}：{e.void_reason}】" if e.voided else "")),
             ("direction", duty_log.label(e.direction)), ("channel", duty_log.label(e.channel)),
             ("category", duty_log.label(e.category)),
             ("received_at", formatting.datetime_text(e.received_at, zone)),

@@ -43,6 +43,7 @@ from app.services.duty_query import (
     overdue_count,
     page,
     resolve,
+    same_number,
     suggestions,
     township_name,
     zone,
@@ -88,7 +89,7 @@ __all__ = [
     "Instruction", "Notification", "add_action", "add_entry", "add_instruction", "add_notification", "amend",
     "close_entry", "contacts", "count", "details", "find_by_number", "format_value", "get_entry", "label",
     "now", "open_count", "overdue_count", "page", "parse_choice", "parse_time", "reindex", "reopen_entry", "resolve",
-    "search_terms", "suggestions", "to_json", "verify_index", "void_entry", "zone",
+    "same_number", "search_terms", "suggestions", "to_json", "verify_index", "void_entry", "zone",
 ]
 
 ENTRY = table(DutyEntry)
@@ -129,6 +130,8 @@ messages.register(
                                "There is no field “{name}” to amend (fields: {fields})."),
         "duty.unchanged": ("“{name}”的新值与现值相同，未作更正。", "The new value of “{name}” is the same as the current one."),
         "duty.unknown_entry": ("找不到值班记录“{ref}”。", "No duty-log entry “{ref}”."),
+        "duty.ambiguous_number": ("编号“{ref}”在多个值守站都有（{choices}），请带上站代码。",
+                                  "Several stations have an entry “{ref}” ({choices}); give the station code."),
         "duty.voided": ("值班记录 {no} 已作废，不能再修改。", "Entry {no} has been voided and cannot be changed."),
         "duty.already_voided": ("值班记录 {no} 已作废。", "Entry {no} is already voided."),
         "duty.already_closed": ("值班记录 {no} 已办结。", "Entry {no} is already closed."),
@@ -270,18 +273,18 @@ def add_entry(db: Database, actor: Actor, data: EntryInput) -> tuple[Changes, En
         payload["year"] = year
         payload["number"] = next_number(w.conn, db.station_id, year)
         op = w.record("duty.entry.add", payload, actor.username)
-        row = get_row(w.conn, op.op_id)
+        row = get_row(w.conn, op.op_id, db.station_id)
     assert row is not None
     return w.changes, row
 
 
 def _open_entry(db: Database, entry_id: str, *, allow_voided: bool = False) -> EntryRow:
     with db.read() as conn:
-        row = get_row(conn, entry_id)
+        row = get_row(conn, entry_id, db.station_id)
     if row is None:
         raise ValidationError("duty.unknown_entry", field="entry", ref=entry_id)
     if row.voided and not allow_voided:
-        raise ValidationError("duty.voided", field="entry", no=row.no)
+        raise ValidationError("duty.voided", field="entry", no=row.display_no)
     return row
 
 
@@ -382,7 +385,7 @@ def close_entry(db: Database, actor: Actor, entry_id: str) -> Changes:
     actor.require(*WRITERS)
     row = _open_entry(db, entry_id)
     if row.status == "closed":
-        raise ValidationError("duty.already_closed", field="status", no=row.no)
+        raise ValidationError("duty.already_closed", field="status", no=row.display_no)
     return _set_state(db, actor, row, "duty.entry.close", "status", {})
 
 
@@ -391,7 +394,7 @@ def reopen_entry(db: Database, actor: Actor, entry_id: str) -> Changes:
     actor.require(*WRITERS)
     row = _open_entry(db, entry_id)
     if row.status != "closed":
-        raise ValidationError("duty.not_closed", field="status", no=row.no)
+        raise ValidationError("duty.not_closed", field="status", no=row.display_no)
     return _set_state(db, actor, row, "duty.entry.reopen", "status", {})
 
 
@@ -400,7 +403,7 @@ def void_entry(db: Database, actor: Actor, entry_id: str, reason: str) -> Change
     actor.require(*VOIDERS)
     row = _open_entry(db, entry_id, allow_voided=True)
     if row.voided:
-        raise ValidationError("duty.already_voided", field="entry", no=row.no)
+        raise ValidationError("duty.already_voided", field="entry", no=row.display_no)
     text = _text(reason, "reason", required=True)
     return _set_state(db, actor, row, "duty.entry.void", "void_reason", {"reason": text})
 
@@ -431,7 +434,9 @@ def _json_value(value: Any, tz: Any) -> Any:
 
 
 def to_json(detail: EntryDetail, db: Database | None = None) -> dict[str, Any]:
-    """The JSON form of an entry (command line `--json`): id, no, received_at (ISO 8601 with
+    """The JSON form of an entry (command line `--json`): id, no (the plain number, gap-free
+    per station and year), station_code (the recording station), display_no (the number as
+    shown: '<station code>-2024-0137' for other stations' entries), foreign, received_at (ISO 8601 with
     the station's offset), recorded_at, summary, status, author, history[{field, old, new,
     author, at}], and every other field."""
     from zoneinfo import ZoneInfo
@@ -442,6 +447,9 @@ def to_json(detail: EntryDetail, db: Database | None = None) -> dict[str, Any]:
     return {
         "id": e.id,
         "no": e.no,
+        "station_code": e.station_code,
+        "display_no": e.display_no,
+        "foreign": e.foreign,
         "direction": e.direction,
         "channel": e.channel,
         "category": e.category,

@@ -56,16 +56,19 @@ from app.storage.models import table
 from app.storage.models.duty_log import DutyActivity, DutyEntry
 from app.storage.models.fields import FieldEdit
 from app.storage.models.oplog import Operation
-from app.storage.models.station import Township
+from app.storage.models.station import Station, Township
 
 ENTRY = table(DutyEntry)
 ACTIVITY = table(DutyActivity)
 EDITS = table(FieldEdit)
 OPLOG = table(Operation)
 TOWNSHIP = table(Township)
+STATION = table(Station)
 FTS = sa_table("duty_fts", sa_column("rowid", Integer))
 DOC = sa_table("duty_fts_doc", sa_column("docid", Integer), sa_column("entry_id"))
 NUMBER_RE = re.compile(r"^\s*(?:(\d{4})\s*[-/年]\s*)?0*(\d{1,6})\s*号?\s*$")
+QUALIFIED_RE = re.compile(r"^\s*(\S+?)\s*-\s*(\d{4}\s*[-/年].*)$")
+"""'<station code>-2024-0137': an entry of another station."""
 COLUMN_OF = {"received_at": "received_ms", "occurred_at": "occurred_ms", "due_at": "due_ms"}
 TIME_COLUMNS = {"received_ms", "occurred_ms", "due_ms"}
 SORT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -125,37 +128,99 @@ def row_to_entry(row: Any) -> EntryRow:
         void_reason=m["void_reason"],
         author=m["author"],
         amended=frozenset(m["amended"].split()),
+        station_id=m["station_id"],
     )
+
+
+def station_codes(conn: Connection) -> dict[str, str]:
+    """Station id → code, for the stations whose creation has been synced here."""
+    return {r.station_id: r.code or r.station_id[:8] for r in conn.execute(select(STATION.c.station_id, STATION.c.code))}
+
+
+def mark(conn: Connection, home: str, rows: list[EntryRow]) -> list[EntryRow]:
+    """The rows with their station's code, entries of other stations marked foreign (their
+    `display_no` then carries the code)."""
+    if not rows:
+        return rows
+    codes = station_codes(conn)
+    return [replace(r, station_code=codes.get(r.station_id, r.station_id[:8]), foreign=r.station_id != home)
+            for r in rows]
 
 
 # -- single entries ----------------------------------------------------------------------------
 
 
+def _stations_of(conn: Connection, code: str) -> list[str]:
+    """Ids of the stations a code names (code, name or the start of the id, case ignored)."""
+    low = code.strip().lower()
+    ids = {r.station_id for r in conn.execute(select(STATION.c.station_id, STATION.c.code, STATION.c.name))
+           if low in (r.code.lower(), r.name.lower())}
+    if not ids and len(low) >= 4:
+        ids = {sid for sid in conn.execute(select(ENTRY.c.station_id).distinct()).scalars()
+               if sid.lower().startswith(low)}
+    return sorted(ids)
+
+
+def _numbered(conn: Connection, stations: Sequence[str] | None, year: int, number: int) -> list[Any]:
+    stmt = select(ENTRY).where(ENTRY.c.year == year, ENTRY.c.number == number)
+    if stations is not None:
+        stmt = stmt.where(ENTRY.c.station_id.in_(list(stations)))
+    return list(conn.execute(stmt.order_by(ENTRY.c.station_id, ENTRY.c.recorded_hlc, ENTRY.c.entry_id)).all())
+
+
 def find_by_number(db: Database, number: str) -> EntryRow | None:
+    """The entry with this number: '2024-0137' (or '137' for this year) is this station's
+    entry, else the only other station's entry with it; '<station code>-2024-0137' is that
+    station's. Several other stations with the number and none here: ValidationError
+    naming the qualified numbers."""
+    code: str | None = None
     match = NUMBER_RE.match(number)
     if match is None:
-        return None
+        qualified = QUALIFIED_RE.match(number)
+        if qualified is None:
+            return None
+        code = qualified.group(1)
+        match = NUMBER_RE.match(qualified.group(2))
+        if match is None:
+            return None
     year = int(match.group(1)) if match.group(1) else now(db).astimezone(zone(db)).year
+    wanted = int(match.group(2))
     with db.read() as conn:
-        row = conn.execute(
-            select(ENTRY)
-            .where(ENTRY.c.station_id == db.station_id, ENTRY.c.year == year, ENTRY.c.number == int(match.group(2)))
-            .order_by(ENTRY.c.recorded_hlc, ENTRY.c.entry_id)
-            .limit(1)
-        ).first()
-    return row_to_entry(row) if row else None
+        if code is not None:
+            stations = _stations_of(conn, code)
+            if not stations:
+                return None
+            rows = _numbered(conn, stations, year, wanted)
+        else:
+            rows = _numbered(conn, [db.station_id], year, wanted) or _numbered(conn, None, year, wanted)
+        found = mark(conn, db.station_id, [row_to_entry(r) for r in rows])
+    if len({r.station_id for r in found}) > 1:
+        raise ValidationError("duty.ambiguous_number", field="entry", ref=number.strip(),
+                              choices="、".join(r.display_no for r in found))
+    return found[0] if found else None
 
 
-def get_row(conn: Connection, entry_id: str) -> EntryRow | None:
+def same_number(db: Database, entry: EntryRow) -> list[str]:
+    """Display numbers of other stations' entries carrying the same plain number."""
+    year, number = (int(x) for x in entry.no.split("-"))
+    with db.read() as conn:
+        rows = mark(conn, db.station_id, [row_to_entry(r) for r in _numbered(conn, None, year, number)])
+    return [r.display_no for r in rows if r.station_id != entry.station_id]
+
+
+def get_row(conn: Connection, entry_id: str, home: str | None = None) -> EntryRow | None:
     row = conn.execute(select(ENTRY).where(ENTRY.c.entry_id == entry_id)).first()
-    return row_to_entry(row) if row else None
+    if row is None:
+        return None
+    entry = row_to_entry(row)
+    return mark(conn, home, [entry])[0] if home is not None else entry
 
 
 def resolve(db: Database, ref: str) -> EntryRow:
     found = find_by_number(db, ref)
     if found is None:
         with db.read() as conn:
-            found = get_row(conn, ref.strip())
+            found = get_row(conn, ref.strip(), db.station_id)
     if found is None:
         raise ValidationError("duty.unknown_entry", field="entry", ref=ref)
     return found
@@ -208,6 +273,7 @@ def details(db: Database, ids: Sequence[str]) -> list[EntryDetail]:
             ):
                 edits.setdefault(r.entity_key, []).append(r)
         first = originals(conn, [i for i in ids if i in rows])
+        rows = {r.id: r for r in mark(conn, db.station_id, list(rows.values()))}
     for entry_id in ids:
         entry = rows.get(entry_id)
         if entry is None:
@@ -231,7 +297,7 @@ def _detail(entry: EntryRow, acts: list[Any], history: list[Amendment], original
     instructions: list[Instruction] = []
     actions: list[Action] = []
     notifications: list[Notification] = []
-    activity = [Activity("add", entry.author, entry.recorded_at, messages.text("duty.activity.add", no=entry.no))]
+    activity = [Activity("add", entry.author, entry.recorded_at, messages.text("duty.activity.add", no=entry.display_no))]
     amendments = iter(history)
     for a in acts:
         at = Hlc.decode(a.hlc).as_datetime()
@@ -488,11 +554,11 @@ def page(db: Database, flt: EntryFilter | None = None, offset: int = 0, limit: i
             rows = conn.execute(
                 stmt.order_by(*_order(sort_key, not descending, walk, sorted_here)).offset(back).limit(size)
             ).all()
-            return [row_to_entry(r) for r in reversed(rows)]
+            return mark(conn, db.station_id, [row_to_entry(r) for r in reversed(rows)])
         rows = conn.execute(
             stmt.order_by(*_order(sort_key, descending, walk, sorted_here)).offset(offset).limit(limit)
         ).all()
-    return [row_to_entry(r) for r in rows]
+        return mark(conn, db.station_id, [row_to_entry(r) for r in rows])
 
 
 def open_count(db: Database) -> int:

@@ -169,6 +169,20 @@ class EntryRow:
     """Username of the account that recorded it."""
     amended: frozenset[str]
     """Names of the fields that have been amended (the table marks them)."""
+    station_id: str = ""
+    """The station that recorded the entry (numbers are gap-free per station and year)."""
+    station_code: str = ""
+    """That station's code (its id's first 8 characters until its creation is synced)."""
+    foreign: bool = False
+    """Recorded by another station (synced): its number alone is ambiguous here."""
+
+    @property
+    def display_no(self) -> str:
+        """The number as shown: '2024-0137' for this station's entries,
+        '<station code>-2024-0137' for entries of other stations."""
+        if self.foreign:
+            return f"{self.station_code or self.station_id[:8]}-{self.no}"
+        return self.no
 
     def overdue(self, now: datetime) -> bool:
         """Open, not voided, with a due time before `now`."""

@@ -95,7 +95,7 @@ def detail_html(detail: EntryDetail, zone: ZoneInfo, now: datetime, names: dict[
     entry = detail.entry
     shown = entry.display_status(now)
     parts: list[str] = [STYLE]
-    title = f"{_h(T['entry'])} {_h(entry.no)}"
+    title = f"{_h(T['entry'])} {_h(entry.display_no)}"
     badges = [f"<span class='badge {shown}'>{_h(duty_log.label(shown, duty_log.STATUSES))}</span>"]
     if shown == "overdue":
         badges[0] = f"<span class='badge overdue'>⚠ {_h(duty_log.label(shown, duty_log.STATUSES))}</span>"

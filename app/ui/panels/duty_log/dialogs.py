@@ -48,13 +48,13 @@ class ServiceDialog(QDialog):
         self.actor = actor
         self.entry = entry
         self.changes: Changes | None = None
-        self.setWindowTitle(f"{title} — {entry.no}")
+        self.setWindowTitle(f"{title} — {entry.display_no}")
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.errors: dict[str, ErrorLabel] = {}
         self.general_error = ErrorLabel()
         self.general_error.setObjectName("generalError")
-        about = QLabel(f"<b>{entry.no}</b> {_short(entry.summary)}")
+        about = QLabel(f"<b>{entry.display_no}</b> {_short(entry.summary)}")
         about.setWordWrap(True)
         about.setTextFormat(Qt.TextFormat.RichText)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

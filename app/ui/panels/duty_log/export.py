@@ -93,6 +93,8 @@ def _row(ws: Worksheet, job: ExportJob, entry: EntryRow, fonts: dict[str, Font])
             values.append(duty_log.format_value(column, getattr(entry, column)))
         elif column == "significant":
             values.append("★" if entry.significant else "")
+        elif column == "no":
+            values.append(entry.display_no)
         elif column == "author":
             values.append(job.names.get(entry.author, entry.author))
         else:

@@ -372,7 +372,7 @@ class EntryTableModel(QAbstractTableModel):
     def plain_text(self, entry: EntryRow, column: Column) -> str:
         name = column.name
         if name == "no":
-            return entry.no
+            return entry.display_no
         if name == "received_at":
             return time_text(entry.received_at, self.zone)
         if name in ("direction", "channel", "category"):

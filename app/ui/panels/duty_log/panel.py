@@ -528,13 +528,13 @@ class DutyLogPanel(Panel):
                 self.select_row(row)
             else:
                 self._show_detail(form.saved.id)
-            self._show_message(self.tr("Saved as %1").replace("%1", form.saved.no))
+            self._show_message(self.tr("Saved as %1").replace("%1", form.saved.display_no))
 
     def _run_dialog(self, dialog: ServiceDialog, done: str) -> ServiceDialog:
         def finished(result: int) -> None:
             if result == QDialog.DialogCode.Accepted and dialog.changes is not None:
                 self.ctx.bus.publish(dialog.changes)
-                self._show_message(done.replace("%1", dialog.entry.no))
+                self._show_message(done.replace("%1", dialog.entry.display_no))
         dialog.finished.connect(finished)
         self.last_dialog = dialog
         dialog.open()
@@ -594,7 +594,7 @@ class DutyLogPanel(Panel):
         if entry is None:
             return False
         if self._call(duty_log.close_entry, entry.id):
-            self._show_message(self.tr("%1 closed").replace("%1", entry.no))
+            self._show_message(self.tr("%1 closed").replace("%1", entry.display_no))
             return True
         return False
 
@@ -603,7 +603,7 @@ class DutyLogPanel(Panel):
         if entry is None:
             return False
         if self._call(duty_log.reopen_entry, entry.id):
-            self._show_message(self.tr("%1 reopened").replace("%1", entry.no))
+            self._show_message(self.tr("%1 reopened").replace("%1", entry.display_no))
             return True
         return False
 

@@ -123,7 +123,7 @@ def document_html(job: PrintJob, rows: Sequence[EntryRow], total: int, family: s
         if entry.action:
             what += f"<br><b>{_h(duty_log.label('action', duty_log.FIELD_LABELS))}:</b> {_h(entry.action)}"
         cells = [
-            f"{sig}{_h(entry.no)}",
+            f"{sig}{_h(entry.display_no)}",
             cell("received_at", _t(entry.received_at, zone)),
             cell("direction", duty_log.format_value("direction", entry.direction)) + " / "
             + cell("channel", duty_log.format_value("channel", entry.channel)),
