@@ -43,6 +43,7 @@ L: dict[str, tuple[str, str]] = {
     "signature": ("签字", "Signature"),
     "not_confirmed": ("（未确认）", "(not confirmed)"),
     "none": ("无", "None"),
+    "amended": ("已更正", "corrected"),
     "count": ("共 {n} 条", "{n} in all"),
     "pending": ("—", "—"),
 }
@@ -67,7 +68,26 @@ def _with_lang(lang: str) -> Any:
     return _Lang()
 
 
+def _corrected_by(c: dict[str, Any], zone: ZoneInfo, lang: str) -> str:
+    when = formatting.short_datetime(ms_to_datetime(int(c["ms"])), zone)
+    return f"{c['by']} {when} 更正" if pdf_base.zh(lang) else f"corrected by {c['by']} {when}"
+
+
+def _old_label(c: dict[str, Any], lang: str) -> str:
+    """'原内容' for the summary, else the field's label."""
+    if c.get("summary"):
+        return "原内容" if pdf_base.zh(lang) else "was"
+    return pick(c["field"], lang) + ("原为" if pdf_base.zh(lang) else " was")
+
+
 def cell_text(value: Any, lang: str, zone: ZoneInfo) -> str:
+    if isinstance(value, dict) and "amended" in value:
+        with _with_lang(lang):
+            notes = [f"{_old_label(c, lang)}“{pick(c['old'], lang)}”，{_corrected_by(c, zone, lang)}" if pdf_base.zh(lang)
+                     else f"{_old_label(c, lang)} “{pick(c['old'], lang)}”, {_corrected_by(c, zone, lang)}"
+                     for c in value["amended"]]
+        mark = t("amended", lang)
+        return f"{value['text']} [{mark}: " + ("；" if pdf_base.zh(lang) else "; ").join(notes) + "]"
     if isinstance(value, dict):
         if "ms" in value:
             when = ms_to_datetime(int(value["ms"]))
@@ -150,6 +170,28 @@ def numbered(n: int, title: str, lang: str) -> str:
     return f"{n}. {title}"
 
 
+def amended_cell(value: dict[str, Any], zone: ZoneInfo, lang: str, *, bold: bool = False,
+                 strike: bool = False) -> Paragraph:
+    """An amended entry's summary: the current text marked 已更正, then every correction with the
+    old value struck through and who changed it when (issue 3: every print shows corrections)."""
+    st = pdf_base.styles()
+    esc = pdf_base.esc
+    body = esc(str(value.get("text", "")))
+    if strike:
+        body = f"<strike>{body}</strike>"
+    lines = [f"{body} <font size=\"7\">[{esc(t('amended', lang))}]</font>"]
+    with _with_lang(lang):
+        for c in value.get("amended", []):
+            label = esc(_old_label(c, lang))
+            old = esc(pick(c["old"], lang))
+            sep = "：" if pdf_base.zh(lang) else ": "
+            lines.append(f"<font size=\"7\">{label}{sep}<strike>{old}</strike>（{esc(_corrected_by(c, zone, lang))}）</font>"
+                         if pdf_base.zh(lang) else
+                         f"<font size=\"7\">{label}{sep}<strike>{old}</strike> ({esc(_corrected_by(c, zone, lang))})</font>")
+    style = st.cell_bold if bold else st.cell
+    return Paragraph("<br/>".join(lines), style)
+
+
 def _section(section: dict[str, Any], zone: ZoneInfo, lang: str, width: float, n: int) -> list[Flowable]:
     st = pdf_base.styles()
     columns = section["columns"]
@@ -170,7 +212,8 @@ def _section(section: dict[str, Any], zone: ZoneInfo, lang: str, width: float, n
         mark = row.get("mark", "")
         bold = mark in ("significant", "overdue")
         rows.append([
-            pdf_base.cell(cell_text(v, lang, zone), st.cell, w, bold=bold, strike=mark == "struck")
+            amended_cell(v, zone, lang, bold=bold, strike=mark == "struck") if isinstance(v, dict) and "amended" in v
+            else pdf_base.cell(cell_text(v, lang, zone), st.cell, w, bold=bold, strike=mark == "struck")
             for v, w in zip(row["cells"], widths, strict=True)
         ])
         if bold:

@@ -11,7 +11,8 @@ are registered here. Other areas add theirs without touching this module: any mo
 is asked once (stock below minimum, teams deployed, incidents in progress …).
 
 Cells are language-neutral: plain text (as recorded), `{"zh": …, "en": …}` for labels, or
-`{"ms": …}` / `{"ms": …, "fmt": "short"}` for times; the PDF renders them in the UI language
+`{"ms": …}` / `{"ms": …, "fmt": "short"}` for times, `{"text": …, "amended": [{field, old, by, ms,
+summary}]}` for an amended entry's summary (printed with the old values struck through); the PDF renders them in the UI language
 and the station's zone (app/reports/handover_sheet.py).
 """
 
@@ -23,9 +24,11 @@ import pkgutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from app import messages
 from app.clock import datetime_to_ms, ms_to_datetime
 from app.services import accounts, duty_log, shifts, station
 from app.services.shifts import Composition, Confirmation, ShiftInfo, Slot
@@ -144,6 +147,50 @@ def _source(entry: duty_log.EntryRow) -> Cell:
     return tr(f"{direction[0][:2]}·{channel[0]} {who}".strip(), f"{direction[1]} {channel[1]} {who}".strip())
 
 
+def _both(render: Callable[[], str]) -> dict[str, str]:
+    """A value rendered in both languages (the sheet is language-neutral)."""
+    saved = messages.language()
+    try:
+        out = {}
+        for lang, key in (("zh_CN", "zh"), ("en", "en")):
+            messages.set_language(lang)
+            out[key] = render()
+        return out
+    finally:
+        messages.set_language(saved)
+
+
+def _corrections(ctx: SheetContext, rows: Sequence[duty_log.EntryRow]) -> dict[str, list[dict[str, Any]]]:
+    """Every amendment made up to the sheet's end, per entry id: field, old value, who, when."""
+    amended = [e.id for e in rows if e.amended]
+    out: dict[str, list[dict[str, Any]]] = {}
+    if not amended:
+        return out
+    for detail in duty_log.details(ctx.db, amended):
+        for a in detail.history:
+            if a.at > ctx.end:
+                continue
+            field_name = a.field
+            old = a.old
+            out.setdefault(detail.entry.id, []).append({
+                "field": tr(*duty_log.FIELD_LABELS.get(field_name, (field_name, field_name))),
+                "old": {k: v or "—" for k, v in _both(partial(duty_log.format_value, field_name, old)).items()},
+                "by": ctx.name(a.author),
+                "ms": datetime_to_ms(a.at),
+                "summary": field_name == "summary",
+            })
+    return out
+
+
+def summary_cell(entry: duty_log.EntryRow, corrections: dict[str, list[dict[str, Any]]]) -> Cell:
+    """The summary as printed: plain text, or — for an amended entry — the current text with every
+    correction (old value struck through, who, when), as issue 3 asks of every print."""
+    found = corrections.get(entry.id)
+    if not found:
+        return entry.summary
+    return {"text": entry.summary, "amended": found}
+
+
 def _entries_section(ctx: SheetContext) -> Section:
     flt = duty_log.EntryFilter(since=ctx.start, until=ctx.end, include_voided=True, now=ctx.end)
     rows = shifts.own_entries(ctx.db, duty_log.page(ctx.db, flt, 0, MAX_ROWS, sort_key="received_at",
@@ -157,10 +204,12 @@ def _entries_section(ctx: SheetContext) -> Section:
         empty=tr("本班无接报事项", "No entries received in this shift"),
         note=tr("★ 为重要事项，排在前面", "★ marks significant entries, listed first"),
     )
+    corrections = _corrections(ctx, rows)
     for e in rows:
         mark = "struck" if e.voided else ("significant" if e.significant else "")
         no = ("★ " if e.significant else "") + e.no
-        section.rows.append(([no, at(e.received_at, "short"), _source(e), e.summary, _status(e, ctx.end)], mark))
+        section.rows.append(([no, at(e.received_at, "short"), _source(e), summary_cell(e, corrections),
+                              _status(e, ctx.end)], mark))
     return section
 
 
@@ -180,6 +229,7 @@ def _open_section(ctx: SheetContext) -> Section:
     )
     items = _open_entries(ctx)
     items.sort(key=lambda e: (not e.overdue(ctx.end), e.due_at or ctx.end, e.received_at))
+    corrections = _corrections(ctx, items)
     for e in items:
         if e.action:
             pending: Cell = tr(f"进展：{e.action}", f"Progress: {e.action}")
@@ -189,7 +239,8 @@ def _open_section(ctx: SheetContext) -> Section:
             pending = tr("待处理", "To be handled")
         status = _status(e, ctx.end)
         mark = "overdue" if e.overdue(ctx.end) else ""
-        section.rows.append(([e.no, e.summary, pending, ctx.name(e.author), at(e.due_at, "short"), status], mark))
+        section.rows.append(([e.no, summary_cell(e, corrections), pending, ctx.name(e.author), at(e.due_at, "short"),
+                              status], mark))
     return section
 
 

@@ -244,3 +244,61 @@ def test_characters_the_font_lacks_are_replaced_not_dropped(db: Database, handed
         # decided from the font itself (cmap + outline), not only from a fixed list
         assert not pdf_base.has_glyph("😀") and pdf_base.has_glyph("中") and pdf_base.has_glyph(" ")
         assert pdf_base.safe_text("Ⅻ中") in ("Ⅻ中", "XII中")
+
+
+def test_amended_entries_show_the_old_value_struck_through(db: Database, admin: Actor, wall: FakeWall,
+                                                           tmp_path: Path) -> None:
+    for user, roles, name in (("zhanght", ("shift_lead", "operator"), "张海涛"), ("lixy", ("shift_lead", "operator"), "李秀英"),
+                              ("wanglei", ("operator",), "王磊")):
+        make_account(db, admin, user, *roles, name=name)
+    wanglei = Actor("wanglei", "王磊", frozenset({"operator"}))
+    wall.set(local(2024, 4, 19, 8, 40))
+    shift_id = shifts.open_shift(db, Actor("zhanght", "张海涛", frozenset({"shift_lead", "operator"})),
+                                 operators=["wanglei"])[1]
+    wall.set(local(2024, 4, 19, 9, 0))
+    _c, quake = duty_log.add_entry(db, wanglei, EntryInput(
+        summary="五印乡发生M4.5级地震", category="incident", source_unit="州地震局",
+        received_at=local(2024, 4, 19, 8, 56), due_at=local(2024, 4, 19, 12, 0)))
+    wall.set(local(2024, 4, 19, 10, 10))
+    duty_log.amend(db, wanglei, quake.id, "summary", "五印乡发生M4.2级地震", reason="州地震局正式测定")
+    duty_log.amend(db, wanglei, quake.id, "source_unit", "大理州地震局")
+    wall.set(local(2024, 4, 20, 8, 31))
+    out = shifts.confirm(db, "zhanght", "zhanght-pass", shifts.OUTGOING)
+    inc = shifts.confirm(db, "lixy", "lixy-pass", shifts.INCOMING)
+    shifts.hand_over(db, shift_id, [out, inc])
+    sheet = shifts.sheet_content(db, shift_id)
+    assert sheet is not None
+    entries = next(s for s in sheet["sections"] if s["code"] == "entries")
+    summary = entries["rows"][0]["cells"][3]
+    assert summary["text"] == "五印乡发生M4.2级地震"
+    assert [(c["old"]["zh"], c["by"], c["summary"]) for c in summary["amended"]] == [
+        ("五印乡发生M4.5级地震", "王磊", True), ("州地震局", "王磊", False)]
+    open_items = next(s for s in sheet["sections"] if s["code"] == "open_items")
+    assert open_items["rows"][0]["cells"][1]["amended"]
+
+    # the PDF: current text, the 已更正 mark, the old value struck through with who and when
+    story = handover_sheet.story(sheet, "zh_CN")
+    xml = "\n".join(_paragraph_texts(story))
+    assert "<strike>五印乡发生M4.5级地震</strike>" in xml and "已更正" in xml and "王磊 04-19 10:10 更正" in xml
+    path = tmp_path / "amended.pdf"
+    handover_sheet.render(sheet, path, "zh_CN")
+    text = text_of(path).replace("\n", "")
+    assert "五印乡发生M4.2级地震" in text and "五印乡发生M4.5级地震" in text and "已更正" in text
+    handover_sheet.render(sheet, tmp_path / "amended_en.pdf", "en")
+    assert "corrected" in text_of(tmp_path / "amended_en.pdf")
+    assert "五印乡发生M4.5级地震" in handover_sheet.cell_text(summary, "zh_CN", TZ)  # the dialog's preview
+
+
+def _paragraph_texts(flowables: list[object]) -> list[str]:
+    from reportlab.platypus import KeepTogether, Paragraph, Table
+
+    out: list[str] = []
+    for f in flowables:
+        if isinstance(f, Paragraph):
+            out.append(f.text)
+        elif isinstance(f, KeepTogether):
+            out.extend(_paragraph_texts(list(f._content)))
+        elif isinstance(f, Table):
+            for row in f._cellvalues:
+                out.extend(_paragraph_texts([c for c in row if isinstance(c, Paragraph | KeepTogether | Table)]))
+    return out
