@@ -97,6 +97,8 @@ WRITERS = (roles.OPERATOR, roles.SHIFT_LEAD, roles.LEADER)
 INSTRUCTORS = (roles.LEADER, roles.SHIFT_LEAD)
 VOIDERS = (roles.SHIFT_LEAD, roles.LEADER)
 FUTURE_LIMIT = timedelta(days=1)
+OCCURRED_SLACK = timedelta(minutes=10)
+"""How far ahead of this workstation's clock an occurred time may be (another clock's skew)."""
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()\-]*[0-9](\s*(转|ext\.?|x)\s*[0-9]{1,6})?$", re.IGNORECASE)
 MAX_LEN = {"source_unit": 120, "source_person": 60, "phone": 32, "location": 200, "summary": 4000,
            "text": 4000, "leader": 60, "whom": 120, "reason": 1000}
@@ -109,6 +111,14 @@ messages.register(
         "duty.received_future": (
             "接报时间 {value} 超过当前时间一天以上，请检查。",
             "The received time {value} is more than a day in the future; please check it.",
+        ),
+        "duty.occurred_future": (
+            "发生时间 {value} 晚于当前时间，请检查。",
+            "The occurred time {value} is in the future; please check it.",
+        ),
+        "duty.occurred_after_received": (
+            "发生时间 {occurred} 晚于接报时间 {received}，请检查。",
+            "The occurred time {occurred} is after the received time {received}; please check it.",
         ),
         "duty.notified_future": (
             "通知时间 {value} 超过当前时间一天以上，请检查。",
@@ -220,6 +230,18 @@ def _check_received(db: Database, received: datetime) -> None:
         raise ValidationError("duty.received_future", field="received_at", value=_format_value("received_at", received))
 
 
+def _check_occurred(db: Database, occurred: datetime | None, received: datetime) -> None:
+    """Occurred may be unknown; otherwise not in the future and not after received."""
+    if occurred is None:
+        return
+    if occurred - now(db) > OCCURRED_SLACK:
+        raise ValidationError("duty.occurred_future", field="occurred_at", value=_format_value("occurred_at", occurred))
+    if occurred > received:
+        raise ValidationError("duty.occurred_after_received", field="occurred_at",
+                              occurred=_format_value("occurred_at", occurred),
+                              received=_format_value("received_at", received))
+
+
 def _check_due(due: datetime | None, received: datetime) -> None:
     if due is not None and due < received:
         raise ValidationError("duty.due_before_received", field="due_at", due=_format_value("due_at", due),
@@ -234,6 +256,7 @@ def _payload(db: Database, conn: Connection, data: EntryInput) -> dict[str, Any]
     received = _time(db, data.received_at, "received_at") or now(db)
     _check_received(db, received)
     occurred = _time(db, data.occurred_at, "occurred_at")
+    _check_occurred(db, occurred, received)
     due = _time(db, data.due_at, "due_at")
     _check_due(due, received)
     return {
@@ -298,10 +321,16 @@ def _coerce(db: Database, row: EntryRow, field: str, value: Any) -> Any:
         if received is None:
             raise ValidationError("duty.text_required", field=field, name=_name(field))
         _check_received(db, received)
+        if row.occurred_at is not None and row.occurred_at > received:
+            raise ValidationError("duty.occurred_after_received", field="received_at",
+                                  occurred=_format_value("occurred_at", row.occurred_at),
+                                  received=_format_value("received_at", received))
         _check_due(row.due_at, received)
         return ms(received)
     if field == "occurred_at":
-        return ms(_time(db, value, field))
+        occurred = _time(db, value, field)
+        _check_occurred(db, occurred, row.received_at)
+        return ms(occurred)
     if field == "due_at":
         due = _time(db, value, field)
         _check_due(due, row.received_at)

@@ -112,6 +112,9 @@ def test_received_occurred_due_and_labels(db: Database, op: Actor) -> None:
         ({"phone": "call me"}, "phone"),
         ({"phone": "12"}, "phone"),
         ({"source_unit": "单" * 121}, "source_unit"),
+        ({"occurred_at": datetime(2030, 1, 1, tzinfo=UTC)}, "occurred_at"),
+        ({"received_at": datetime(2024, 4, 18, 2, 0, tzinfo=UTC), "occurred_at": datetime(2024, 4, 18, 4, 0, tzinfo=UTC)},
+         "occurred_at"),
     ],
 )
 def test_bad_input_names_the_field_and_saves_nothing(db: Database, op: Actor, values: dict[str, object],
@@ -205,10 +208,15 @@ def test_amend_keeps_history_and_marks_field(db: Database, op: Actor, lead: Acto
         ("significant", "maybe", "significant"),
         ("category", "八卦", "category"),
         ("summary", "州地震局通报：五印乡发生M4.2级地震，震源深度10千米。", "summary"),
+        ("occurred_at", "2030-01-01T00:00", "occurred_at"),
+        ("occurred_at", "2024-04-19T07:30:00+08:00", "occurred_at"),
+        ("received_at", "2024-04-19T05:50:00+08:00", "received_at"),
     ],
 )
 def test_bad_amendments(db: Database, op: Actor, name: str, value: str, field: str) -> None:
-    _c, row = duty_log.add_entry(db, op, quake())
+    # received 07:00, occurred 06:00 (+08:00); the clock is at 08:00
+    _c, row = duty_log.add_entry(db, op, quake(received_at=datetime(2024, 4, 18, 23, 0, tzinfo=UTC),
+                                               occurred_at=datetime(2024, 4, 18, 22, 0, tzinfo=UTC)))
     before = op_count(db)
     with pytest.raises(ValidationError) as info:
         duty_log.amend(db, op, row.id, name, value)
