@@ -63,7 +63,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     lst = cmds.add_parser("list", help="entries in a period / 列表")
     lst.add_argument("--since", metavar="ISO")
-    lst.add_argument("--until", metavar="ISO")
+    lst.add_argument("--until", metavar="ISO", help="end (exclusive); a date alone includes that whole day")
     lst.add_argument("--status", choices=("open", "overdue", "closed", "voided"))
     lst.add_argument("--category", help="类别")
     lst.add_argument("--township", help="乡镇")
@@ -303,9 +303,12 @@ def _table(db: Database, rows: list[EntryRow]) -> None:
 
 def _list(args: argparse.Namespace) -> int:
     with open_db(args) as db:
+        since = duty_log.parse_time(args.since, db, "since") if args.since else None
+        until = duty_log.parse_until(args.until, db, "until") if args.until else None
+        duty_log.check_period(since, until)
         flt = EntryFilter(
-            since=duty_log.parse_time(args.since, db, "since") if args.since else None,
-            until=duty_log.parse_time(args.until, db, "until") if args.until else None,
+            since=since,
+            until=until,
             status=args.status,
             categories=[duty_log.parse_choice(args.category, duty_log.CATEGORIES, "category")] if args.category else (),
             township=args.township or None,
@@ -318,7 +321,7 @@ def _list(args: argparse.Namespace) -> int:
 
 def _search(args: argparse.Namespace) -> int:
     with open_db(args) as db:
-        rows = _rows(db, EntryFilter(text=args.query), args.limit, descending=True)
+        rows = _rows(db, EntryFilter(text=duty_log.check_query(args.query)), args.limit, descending=True)
         _output(db, rows, args.json)
     return 0
 

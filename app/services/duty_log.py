@@ -87,9 +87,10 @@ __all__ = [
     "AMENDABLE", "CATEGORIES", "CHANNELS", "DIRECTIONS", "FIELD_LABELS", "SORT_KEYS", "STATUSES",
     "Action", "Activity", "Amendment", "Contact", "EntryDetail", "EntryFilter", "EntryInput", "EntryRow",
     "Instruction", "Notification", "add_action", "add_entry", "add_instruction", "add_notification", "amend",
-    "close_entry", "contacts", "count", "details", "find_by_number", "format_value", "get_entry", "label",
-    "now", "open_count", "overdue_count", "page", "parse_choice", "parse_time", "reindex", "reopen_entry", "resolve",
-    "same_number", "search_terms", "suggestions", "to_json", "verify_index", "void_entry", "zone",
+    "check_period", "check_query", "close_entry", "contacts", "count", "details", "find_by_number", "format_value",
+    "get_entry", "label", "now", "open_count", "overdue_count", "page", "parse_choice", "parse_time", "parse_until",
+    "reindex", "reopen_entry", "resolve", "same_number", "search_terms", "suggestions", "to_json", "verify_index",
+    "void_entry", "zone",
 ]
 
 ENTRY = table(DutyEntry)
@@ -112,6 +113,9 @@ messages.register(
             "接报时间 {value} 超过当前时间一天以上，请检查。",
             "The received time {value} is more than a day in the future; please check it.",
         ),
+        "duty.empty_query": ("请输入要检索的内容（检索词不能为空）。", "Enter something to search for (the query is empty)."),
+        "duty.bad_period": ("起始时间 {since} 不早于截止时间 {until}，请检查。",
+                            "The start {since} is not before the end {until}; please check the period."),
         "duty.occurred_future": (
             "发生时间 {value} 晚于当前时间，请检查。",
             "The occurred time {value} is in the future; please check it.",
@@ -171,6 +175,29 @@ def parse_time(text: str, db: Database | None = None, field: str | None = None) 
     from zoneinfo import ZoneInfo
 
     return parse_iso(text, zone(db) if db is not None else ZoneInfo("Asia/Shanghai"), field)
+
+
+def parse_until(text: str, db: Database | None = None, field: str = "until") -> datetime:
+    """The end of a period (exclusive): a date alone ('2024-04-20') means the end of that day
+    in the station's zone; a date and time is taken as given."""
+    value = parse_time(text, db, field)
+    if re.fullmatch(r"\s*\d{4}-\d\d-\d\d\s*", text):
+        value = (value.replace(tzinfo=None) + timedelta(days=1)).replace(tzinfo=value.tzinfo)
+    return value
+
+
+def check_period(since: datetime | None, until: datetime | None) -> None:
+    """ValidationError when the period ends before it starts."""
+    if since is not None and until is not None and since >= until:
+        raise ValidationError("duty.bad_period", field="until", since=_format_value("received_at", since),
+                              until=_format_value("received_at", until))
+
+
+def check_query(query: str) -> str:
+    """The query stripped; ValidationError when it is empty or blank."""
+    if not query.strip():
+        raise ValidationError("duty.empty_query", field="query")
+    return query.strip()
 
 
 def search_terms(query: str) -> list[str]:

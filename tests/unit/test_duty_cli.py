@@ -148,3 +148,21 @@ def test_role_and_password_errors(cli) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(SystemExit) as info:  # --as is required (argparse: exit 2)
         cli("log", "add", "--summary", "x")
     assert info.value.code == 2
+
+
+def test_empty_query_and_period_checks(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("DUTYDESK_LANG", "en")
+    for received in ("2024-04-19T10:00:00+08:00", "2024-04-20T23:30:00+08:00", "2024-04-21T00:00:00+08:00"):
+        code, _out, _err = cli("log", "add", "--summary", f"巍山县气象台预警 {received}", "--received", received,
+                               user="wanglei")
+        assert code == 0
+    for query in ("", "   "):
+        code, out, err = cli("log", "search", query, "--json")
+        assert code == 2 and out == "" and "query is empty" in err
+    # a date alone as the end includes that whole day
+    code, out, _ = cli("log", "list", "--since", "2024-04-19", "--until", "2024-04-20", "--json")
+    assert code == 0 and [d["received_at"][:16] for d in json.loads(out)] == ["2024-04-19T10:00", "2024-04-20T23:30"]
+    code, out, _ = cli("log", "list", "--until", "2024-04-20T23:00", "--json")
+    assert [d["received_at"][:16] for d in json.loads(out)] == ["2024-04-19T10:00"]
+    code, out, err = cli("log", "list", "--since", "2024-04-21", "--until", "2024-04-20", "--json")
+    assert code == 2 and out == "" and "not before the end" in err
