@@ -3,8 +3,8 @@
     log add --as USER --summary TEXT [--received ISO] [--occurred ISO] [--direction in|out]
             [--channel NAME] [--category NAME] [--source-unit U] [--source-person P] [--phone N]
             [--township NAME] [--location L] [--due ISO] [--significant]      → prints the number
-    log list [--since ISO] [--until ISO] [--status open|overdue|closed] [--json]
-    log search QUERY [--json]
+    log list [--since ISO] [--until ISO] [--status open|overdue|closed] [--limit N] [--json]
+    log search QUERY [--limit N] [--json]
     log show NO [--json]
     log amend NO --as USER --field NAME --value TEXT [--reason TEXT]
     log close|reopen NO --as USER
@@ -20,23 +20,31 @@ creation is synced). NO may be given that way; a bare number means this station'
 (a note on stderr names the other stations that have the same number). In --json, `no` is
 the plain number, `station_code` the recording station's code, `display_no` the number as
 shown and `foreign` whether another station recorded it.
+
+`log list` (oldest first) and `log search` (newest first) print at most 200 entries, in text
+and in --json alike; `--limit N` changes that, `--limit 0` prints all (streamed: rows are read
+and printed as they come, never all held in memory).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from app import formatting, messages
-from app.commands.common import actor, add_as, open_db, print_json, say
+from app.commands.common import actor, add_as, open_db, print_json, say, to_json_value
+from app.errors import ValidationError
 from app.services import duty_log, duty_query
 from app.services.accounts import Actor
 from app.services.duty_log import EntryFilter, EntryInput, EntryRow
 from app.storage.engine import Database
 
 Handler = Callable[[argparse.Namespace], int]
+DEFAULT_LIMIT = 200
+"""`log list` and `log search` print at most this many entries unless --limit says otherwise."""
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -68,13 +76,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     lst.add_argument("--category", help="类别")
     lst.add_argument("--township", help="乡镇")
     lst.add_argument("--significant", action="store_true")
-    lst.add_argument("--limit", type=int, default=0, help="at most N entries (0: all)")
+    lst.add_argument("--limit", type=int, default=DEFAULT_LIMIT, metavar="N",
+                     help=f"at most N entries, oldest first (default {DEFAULT_LIMIT}, text and --json; 0: all)")
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(run=_list)
 
     s = cmds.add_parser("search", help="full-text search, newest first / 检索")
     s.add_argument("query")
-    s.add_argument("--limit", type=int, default=0, help="at most N entries (0: all)")
+    s.add_argument("--limit", type=int, default=DEFAULT_LIMIT, metavar="N",
+                   help=f"at most N entries, newest first (default {DEFAULT_LIMIT}, text and --json; 0: all)")
     s.add_argument("--json", action="store_true")
     s.set_defaults(run=_search)
 
@@ -248,28 +258,26 @@ def _reindex(args: argparse.Namespace) -> int:
 # -- reading -----------------------------------------------------------------------------------
 
 
-def _rows(db: Database, flt: EntryFilter, limit: int, descending: bool) -> list[EntryRow]:
-    rows: list[EntryRow] = []
-    block = 2000
-    while True:
-        want = block if not limit else min(block, limit - len(rows))
-        if want <= 0:
-            break
-        got = duty_log.page(db, flt, len(rows), want, "received_at", descending)
-        rows.extend(got)
-        if len(got) < want:
-            break
-    return rows
+def _chunks(db: Database, flt: EntryFilter, limit: int, descending: bool) -> Iterator[list[EntryRow]]:
+    if limit < 0:
+        raise ValidationError("duty.bad_limit", field="limit", value=limit)
+    return duty_log.iterate(db, flt, limit, "received_at", descending, chunk=500)
 
 
-def _output(db: Database, rows: list[EntryRow], as_json: bool) -> None:
-    if as_json:
-        out: list[dict[str, object]] = []
-        for start in range(0, len(rows), 1000):
-            out.extend(duty_log.to_json(d, db) for d in duty_log.details(db, [r.id for r in rows[start:start + 1000]]))
-        print_json(out)
+def _output(db: Database, chunks: Iterator[list[EntryRow]], as_json: bool, limit: int) -> None:
+    """Print the entries as they are read (JSON: one array written element by element)."""
+    if not as_json:
+        _table(db, chunks, limit)
         return
-    _table(db, rows)
+    out = sys.stdout
+    first = True
+    out.write("[")
+    for rows in chunks:
+        for detail in duty_log.details(db, [r.id for r in rows]):
+            text = json.dumps(to_json_value(duty_log.to_json(detail, db)), ensure_ascii=False, indent=2)
+            out.write(("\n" if first else ",\n") + "\n".join("  " + line for line in text.splitlines()))
+            first = False
+    out.write("]\n" if first else "\n]\n")
 
 
 def _width(text: str) -> int:
@@ -286,19 +294,25 @@ def _cut(text: str, width: int) -> str:
     return out + " " * (width - used)
 
 
-def _table(db: Database, rows: list[EntryRow]) -> None:
+def _table(db: Database, chunks: Iterator[list[EntryRow]], limit: int) -> None:
     zone = duty_log.zone(db)
     reference = duty_log.now(db)
     heads = [duty_log.label(k) for k in ("no", "received_at", "category", "source_unit", "summary", "status")]
-    widths = [max([10, *(_width(r.display_no) + 1 for r in rows)]), 11, 12, 20, 44, 8]
+    widths = [max([10, *(_width(code) + 11 for code in duty_log.other_station_codes(db))]), 11, 12, 20, 44, 8]
     print("  ".join(_cut(h, w) for h, w in zip(heads, widths, strict=True)).rstrip())
-    for r in rows:
+    shown = 0
+    for r in (row for rows in chunks for row in rows):
+        shown += 1
         marks = "*" if r.amended else ""
         source = " ".join(x for x in (r.source_unit, r.source_person) if x)
         cells = [r.display_no + marks, formatting.short_datetime(r.received_at, zone), duty_log.label(r.category),
                  source, r.summary, duty_log.label(r.display_status(reference))]
         print("  ".join(_cut(c, w) for c, w in zip(cells, widths, strict=True)).rstrip())
-    say(f"共 {len(rows)} 条（* 表示有更正）", f"{len(rows)} entries (* = amended)")
+    if limit and shown == limit:
+        say(f"显示前 {shown} 条（* 表示有更正；--limit N 显示更多，--limit 0 显示全部）",
+            f"First {shown} entries shown (* = amended; --limit N for more, --limit 0 for all)")
+    else:
+        say(f"共 {shown} 条（* 表示有更正）", f"{shown} entries (* = amended)")
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -314,15 +328,14 @@ def _list(args: argparse.Namespace) -> int:
             township=args.township or None,
             significant_only=args.significant,
         )
-        rows = _rows(db, flt, args.limit, descending=False)
-        _output(db, rows, args.json)
+        _output(db, _chunks(db, flt, args.limit, descending=False), args.json, args.limit)
     return 0
 
 
 def _search(args: argparse.Namespace) -> int:
     with open_db(args) as db:
-        rows = _rows(db, EntryFilter(text=duty_log.check_query(args.query)), args.limit, descending=True)
-        _output(db, rows, args.json)
+        flt = EntryFilter(text=duty_log.check_query(args.query))
+        _output(db, _chunks(db, flt, args.limit, descending=True), args.json, args.limit)
     return 0
 
 

@@ -9,7 +9,7 @@ list is read from the other end of the index.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -135,6 +135,14 @@ def row_to_entry(row: Any) -> EntryRow:
 def station_codes(conn: Connection) -> dict[str, str]:
     """Station id → code, for the stations whose creation has been synced here."""
     return {r.station_id: r.code or r.station_id[:8] for r in conn.execute(select(STATION.c.station_id, STATION.c.code))}
+
+
+def other_station_codes(db: Database) -> list[str]:
+    """Codes of the other stations that have entries here (how their numbers are qualified)."""
+    with db.read() as conn:
+        codes = station_codes(conn)
+        ids = conn.execute(select(ENTRY.c.station_id).distinct()).scalars().all()
+    return sorted(codes.get(i, i[:8]) for i in ids if i != db.station_id)
 
 
 def mark(conn: Connection, home: str, rows: list[EntryRow]) -> list[EntryRow]:
@@ -522,6 +530,25 @@ def _order(sort_key: str, descending: bool, fts_walk: bool, sorted_here: bool = 
     return [col.desc() if descending else col.asc() for col in cols]
 
 
+def _statement(db: Database, conn: Connection, flt: EntryFilter, sort_key: str,
+               fts: bool) -> tuple[Select[Any], bool, bool]:
+    """The select of the filtered entries, whether it walks the search index in received
+    order, and whether it must be sorted here (see `_order`)."""
+    stmt, walk = _base(db, conn, flt, fts)
+    selective = flt.status in ("open", "overdue")  # few rows: start from them, not the index
+    walk = walk and sort_key == "received_at" and not selective
+    expr = duty_search.match_expression(flt.text)
+    sorted_here = False
+    if walk is False and fts and expr is not None:
+        sorted_here = selective
+        if selective:
+            stmt = select(ENTRY).where(
+                ENTRY.c.entry_id.in_(_selective_ids(expr, _conditions(conn, db, flt))))
+        else:
+            stmt = select(ENTRY).where(ENTRY.c.entry_id.in_(_matching_ids(expr)), *_conditions(conn, db, flt))
+    return stmt, walk, sorted_here
+
+
 def page(db: Database, flt: EntryFilter | None = None, offset: int = 0, limit: int = 200,
          sort_key: str = "received_at", descending: bool = True) -> list[EntryRow]:
     flt = flt or EntryFilter()
@@ -534,18 +561,7 @@ def page(db: Database, flt: EntryFilter | None = None, offset: int = 0, limit: i
     fts = has_text and _fts_ready(db)
     total = count(db, flt) if offset > REVERSE_FROM else None
     with db.read() as conn:
-        stmt, walk = _base(db, conn, flt, fts)
-        selective = flt.status in ("open", "overdue")  # few rows: start from them, not the index
-        walk = walk and sort_key == "received_at" and not selective
-        expr = duty_search.match_expression(flt.text)
-        sorted_here = False
-        if walk is False and fts and expr is not None:
-            sorted_here = selective
-            if selective:
-                stmt = select(ENTRY).where(
-                    ENTRY.c.entry_id.in_(_selective_ids(expr, _conditions(conn, db, flt))))
-            else:
-                stmt = select(ENTRY).where(ENTRY.c.entry_id.in_(_matching_ids(expr)), *_conditions(conn, db, flt))
+        stmt, walk, sorted_here = _statement(db, conn, flt, sort_key, fts)
         if total is not None and offset > total // 2:
             back = max(0, total - offset - limit)
             size = min(limit, total - offset)
@@ -559,6 +575,33 @@ def page(db: Database, flt: EntryFilter | None = None, offset: int = 0, limit: i
             stmt.order_by(*_order(sort_key, descending, walk, sorted_here)).offset(offset).limit(limit)
         ).all()
         return mark(conn, db.station_id, [row_to_entry(r) for r in rows])
+
+
+def iterate(db: Database, flt: EntryFilter | None = None, limit: int = 0, sort_key: str = "received_at",
+            descending: bool = True, chunk: int = 1000) -> Iterator[list[EntryRow]]:
+    """The filtered entries in order, `chunk` at a time, read by one streaming query (no
+    offsets, never all in memory); `limit` 0 means all."""
+    flt = flt or EntryFilter()
+    if sort_key not in SORT_COLUMNS:
+        raise ValidationError("duty.bad_sort", field="sort", key=sort_key)
+    has_text = bool(flt.text.strip())
+    if has_text and duty_search.match_expression(flt.text) is None:
+        return
+    fts = has_text and _fts_ready(db)
+    with db.read() as conn:
+        stmt, walk, sorted_here = _statement(db, conn, flt, sort_key, fts)
+        stmt = stmt.order_by(*_order(sort_key, descending, walk, sorted_here))
+        if limit > 0:
+            stmt = stmt.limit(limit)
+        result = conn.execution_options(stream_results=True).execute(stmt)
+        try:
+            while True:
+                rows = result.fetchmany(chunk)
+                if not rows:
+                    return
+                yield mark(conn, db.station_id, [row_to_entry(r) for r in rows])
+        finally:
+            result.close()
 
 
 def open_count(db: Database) -> int:

@@ -166,3 +166,42 @@ def test_empty_query_and_period_checks(cli, monkeypatch: pytest.MonkeyPatch) -> 
     assert [d["received_at"][:16] for d in json.loads(out)] == ["2024-04-19T10:00"]
     code, out, err = cli("log", "list", "--since", "2024-04-21", "--until", "2024-04-20", "--json")
     assert code == 2 and out == "" and "not before the end" in err
+
+
+def test_list_and_search_are_limited_and_streamed(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import app.commands.log as log_command
+
+    monkeypatch.setenv("DUTYDESK_LANG", "en")
+    for hour in (8, 9, 10):
+        code, _o, _e = cli("log", "add", "--summary", f"五印乡震情续报 {hour}时", "--received",
+                           f"2024-04-19T{hour:02d}:00:00+08:00", user="wanglei")
+        assert code == 0
+    code, out, _ = cli("log", "list", "--limit", "2", "--json")
+    assert code == 0 and [d["summary"] for d in json.loads(out)] == ["五印乡震情续报 8时", "五印乡震情续报 9时"]
+    code, out, _ = cli("log", "search", "震", "--limit", "2", "--json")
+    assert [d["summary"] for d in json.loads(out)] == ["五印乡震情续报 10时", "五印乡震情续报 9时"]
+    code, out, _ = cli("log", "search", "火灾", "--json")
+    assert (code, json.loads(out)) == (0, [])
+    monkeypatch.setattr(log_command, "DEFAULT_LIMIT", 2)
+    code, out, _ = cli("log", "list", "--json")
+    assert len(json.loads(out)) == 2
+    code, out, _ = cli("log", "search", "震")
+    assert code == 0 and "First 2 entries shown" in out and "--limit 0" in out
+    code, out, _ = cli("log", "search", "震", "--limit", "0", "--json")
+    data = json.loads(out)
+    assert len(data) == 3 and data == sorted(data, key=lambda d: d["received_at"], reverse=True)
+    code, out, _ = cli("log", "list", "--limit", "0")
+    assert code == 0 and "3 entries" in out
+    code, _out, err = cli("log", "list", "--limit", "-1")
+    assert code == 2 and "limit" in err.lower()
+
+
+def test_iterate_reads_in_chunks(db: Database, admin: Actor) -> None:
+    from app.services import duty_log
+
+    who = make_account(db, admin, "wanglei", "operator")
+    for n in range(5):
+        duty_log.add_entry(db, who, duty_log.EntryInput(summary=f"牛街乡零报告 {n}"))
+    chunks = duty_log.iterate(db, duty_log.EntryFilter(), 0, "received_at", False, chunk=2)
+    assert [len(c) for c in chunks] == [2, 2, 1]
+    assert [len(c) for c in duty_log.iterate(db, duty_log.EntryFilter(text="零报告"), 3, chunk=2)] == [2, 1]

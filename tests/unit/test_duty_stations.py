@@ -27,8 +27,8 @@ from tests.unit.test_sync_support import (
 TZ = ZoneInfo("Asia/Shanghai")
 
 
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=TZ)
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=TZ)
 
 
 @pytest.fixture
