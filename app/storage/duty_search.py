@@ -13,12 +13,17 @@ check, as fast as one character); of three or more, the phrase of its bigrams (ä
 no bigram spans two runs). Terms mixing CJK with Latin or digits are phrases of unigrams.
 Latin words and digit groups stay whole words; the last word of a term is a prefix ("M4"
 finds "M4.2", "1390872" finds "13908721101"). A phone number is indexed as typed, as digits
-only and by its last four digits. Each document ends with facet tokens of its filter values
+only, by its last four digits and as the stream of its digit trigrams (tokens `zzd` + three
+digits, one per digit position, separators ignored): a query term of 3 or more digits (or
+digits with - and spaces) also matches as the phrase of its trigrams, so "8721501", "0872"
+or "501" find 13908721501 and 0872-2125180 wherever the digits stand in the number. Each document ends with facet tokens of its filter values
 (category, direction, channel, township, significant), so a text query combined with those
 filters is counted by the index alone.
 
 The index is a local cache of this installation (not compared by `dutydesk check`):
-`duty_fts_doc(docid, entry_id, body)` and the external-content FTS5 table `duty_fts` over it.
+`duty_fts_doc(docid, entry_id, body)` and the external-content FTS5 table `duty_fts` over it;
+`duty_fts_version` holds the format of the bodies (`FORMAT`): an index of another format is
+rebuilt by the next `ensure()`.
 The projection keeps it in step in the same transaction. `docid` is received-time ordered
 (received_ms * 1024 + n), so the newest matches come first straight from the index and a
 date range is a rowid range. `ensure()` creates the cache when missing and fills it from the
@@ -55,6 +60,12 @@ _RUN_RE = re.compile(f"[{_CJK}]{{2,}}")
 _CJK_TERM = re.compile(f"^[{_CJK}]+$")
 _CJK_ONLY = re.compile(f"^[{_CJK}]$")
 _DIGITS = re.compile(r"\D+")
+_DIGIT_TERM = re.compile(r"^[0-9][0-9\-\s()./]*$")
+DIGIT_GRAM = "zzd"
+"""Prefix of the phone digit trigram tokens."""
+FORMAT = 2
+"""Version of the document bodies (2: phone digit trigrams)."""
+TABLES = ("duty_fts", "duty_fts_doc", "duty_fts_version")
 
 
 def tokens(text: str) -> list[str]:
@@ -75,13 +86,19 @@ def indexed_text(text: str) -> str:
     return " ".join(tokens(text) + bigrams(text))
 
 
+def digit_grams(digits: str) -> list[str]:
+    """Overlapping three-digit tokens of a digit string ('13908' â†’ zzd139 zzd390 zzd908)."""
+    return [DIGIT_GRAM + digits[i:i + 3] for i in range(len(digits) - 2)]
+
+
 def phone_text(phone: str) -> str:
-    digits = _DIGITS.sub("", phone)
+    digits = _DIGITS.sub("", unicodedata.normalize("NFKC", phone))
     parts = [indexed_text(phone)]
     if digits and digits != phone:
         parts.append(digits)
     if len(digits) > 4:
         parts.append(digits[-4:])
+    parts.extend(digit_grams(digits))
     return " ".join(p for p in parts if p)
 
 
@@ -155,6 +172,10 @@ def match_expression(query: str) -> str | None:
         phrase = '"' + " ".join(toks) + '"'
         if not _CJK_ONLY.match(toks[-1]):
             phrase += "*"
+        digits = _DIGITS.sub("", normal)
+        if _DIGIT_TERM.match(normal) and len(digits) >= 3:
+            # digits anywhere inside a phone number: the phrase of its trigrams
+            phrase = f'({phrase} OR "{" ".join(digit_grams(digits))}")'
         phrases.append(phrase)
     return " AND ".join(phrases) if phrases else None
 
@@ -182,16 +203,22 @@ def _key(conn: Connection) -> str:
     return str(conn.engine.url) + "#" + str(id(conn.engine))
 
 
+def _current(conn: Connection) -> bool:
+    """The index tables exist and hold bodies of this `FORMAT`."""
+    names = ", ".join(f"'{t}'" for t in TABLES)
+    if conn.exec_driver_sql(f"SELECT count(*) FROM sqlite_master WHERE name IN ({names})").scalar() != len(TABLES):
+        return False
+    return conn.exec_driver_sql("SELECT max(version) FROM duty_fts_version").scalar() == FORMAT
+
+
 def present(conn: Connection) -> bool:
-    """Whether the index tables exist (read-only check)."""
+    """Whether the index tables exist in the current format (read-only check)."""
     if not available(conn):
         return False
     key = _key(conn)
     if key in _ready:
         return True
-    found = conn.exec_driver_sql(
-        "SELECT count(*) FROM sqlite_master WHERE name IN ('duty_fts', 'duty_fts_doc')"
-    ).scalar() == 2
+    found = _current(conn)
     if found:
         _ready.add(key)
     return found
@@ -205,12 +232,9 @@ def ensure(conn: Connection) -> bool:
     key = _key(conn)
     if key in _ready:
         return True
-    exists = conn.exec_driver_sql(
-        "SELECT count(*) FROM sqlite_master WHERE name IN ('duty_fts', 'duty_fts_doc')"
-    ).scalar()
-    if exists != 2:
-        conn.exec_driver_sql("DROP TABLE IF EXISTS duty_fts")
-        conn.exec_driver_sql("DROP TABLE IF EXISTS duty_fts_doc")
+    if not _current(conn):
+        for name in TABLES:
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
         conn.exec_driver_sql(
             "CREATE TABLE duty_fts_doc (docid INTEGER PRIMARY KEY, entry_id VARCHAR(36) NOT NULL UNIQUE,"
             " body TEXT NOT NULL)"
@@ -219,6 +243,8 @@ def ensure(conn: Connection) -> bool:
             "CREATE VIRTUAL TABLE duty_fts USING fts5(body, content='duty_fts_doc', content_rowid='docid',"
             " tokenize='unicode61 remove_diacritics 2')"
         )
+        conn.exec_driver_sql("CREATE TABLE duty_fts_version (version INTEGER NOT NULL)")
+        conn.exec_driver_sql("INSERT INTO duty_fts_version(version) VALUES (?)", (FORMAT,))
         reindex(conn)
     _ready.add(key)
     return True

@@ -74,7 +74,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for name in ("duty_fts", "duty_fts_doc"):
+    for name in ("duty_fts", "duty_fts_doc", "duty_fts_version"):
         op.execute(f"DROP TABLE IF EXISTS {name}")
     op.drop_index("ix_duty_activity_entry", "duty_activity")
     op.drop_table("duty_activity")

@@ -151,3 +151,32 @@ def test_index_is_recreated_when_missing(db: Database, filled: dict[str, duty_lo
     assert found(db, "地震") == ["州地震局"]
     assert duty_log.reindex(db) == len(ENTRIES)
     assert found(db, "震") == ["牛街乡报", "州地震局"]
+
+
+def test_digits_match_anywhere_in_phone_numbers(db: Database, admin: Actor, wall: FakeWall) -> None:
+    op = make_account(db, admin, "wanglei", "operator")
+    for summary, phone in (("五印乡村民来电", "13908721501"), ("永建镇来电", "150 8723 1166"),
+                           ("州地震局来电", "0872-2125180"), ("县气象台来电", "0872-6121001")):
+        wall.advance(60)
+        duty_log.add_entry(db, op, EntryInput(summary=summary, phone=phone))
+    assert found(db, "8721501") == ["五印乡村"]
+    assert found(db, "7231166") == ["永建镇来"]
+    assert found(db, "501") == ["五印乡村"]
+    assert found(db, "0872") == ["县气象台", "州地震局", "永建镇来", "五印乡村"]
+    assert found(db, "0872-212") == ["州地震局"]
+    assert found(db, "8723 11") == ["永建镇来"]
+    assert found(db, "21501") == ["五印乡村"]
+    assert found(db, "12150") == []  # the digits must stand together in one number
+    assert found(db, "1390") == ["五印乡村"]
+    assert found(db, "72") == []  # two digits alone are not searched inside numbers
+    assert duty_log.count(db, EntryFilter(text="0872")) == 4
+    assert duty_log.verify_index(db) == []
+
+
+def test_index_of_an_older_format_is_rebuilt(db: Database, filled: dict[str, duty_log.EntryRow]) -> None:
+    with db.transaction() as conn:
+        conn.exec_driver_sql("UPDATE duty_fts_version SET version = 1")
+        duty_search.forget(conn)
+    assert found(db, "2125") == ["州地震局"]  # inside 0872-2125180: needs the rebuilt trigrams
+    with db.read() as conn:
+        assert conn.exec_driver_sql("SELECT version FROM duty_fts_version").scalar() == duty_search.FORMAT
