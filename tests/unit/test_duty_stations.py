@@ -74,6 +74,8 @@ def test_foreign_numbers_carry_the_station_code(pair: tuple[Station, Station], t
     assert duty_log.find_by_number(county.db, "五印乡-2024-0001") is not None  # the station's name works too
     assert duty_log.find_by_number(county.db, "999999-2024-0001") is None
     assert duty_log.same_number(county.db, duty_log.resolve(county.db, "2024-0001")) == ["532927207-2024-0001"]
+    assert duty_log.other_station_codes(county.db) == ["532927207"]
+    assert duty_log.other_station_codes(town.db) == ["532927"]
 
     detail = duty_log.get_entry(county.db, other.id)
     data = duty_log.to_json(detail, county.db)

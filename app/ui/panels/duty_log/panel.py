@@ -202,7 +202,7 @@ class DutyLogPanel(Panel):
             "channel": [duty_log.label(c, duty_log.CHANNELS) for c in duty_log.CHANNELS],
             "category": [duty_log.label(c, duty_log.CATEGORIES) for c in duty_log.CATEGORIES],
             "status": [f"⚠ {duty_log.label(c, duty_log.STATUSES)}" for c in duty_log.STATUSES],
-            "no": ["★ 2024-0000 ✎"],
+            "no": ["★ 2024-0000 ✎", *(f"★ {code}-2024-0000 ✎" for code in duty_log.other_station_codes(self.ctx.db))],
             "received_at": ["2024-04-19 05:54 ✎"],
         }
         for i, column in enumerate(COLUMNS):
