@@ -48,8 +48,9 @@ def run(args: argparse.Namespace) -> int:
             language=messages.language(), admin_name=args.admin_name,
         )
         info = station.info(db)
-        say(f"已创建站点 {info.name}（{info.code}），管理员 {admin}。数据库：{db.url}",
-            f"Created station {info.name} ({info.code}), admin {admin}. Database: {db.url}")
+        where = db.path or db.url
+        say(f"已创建站点 {info.name}（{info.code}），管理员 {admin}。数据库：{where}",
+            f"Created station {info.name} ({info.code}), admin {admin}. Database: {where}")
     except BaseException:
         db.close()
         if path is not None and not existed:  # leave nothing behind when init fails

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import event, func, select
 
+from app import messages
 from app.clock import datetime_to_ms
 from app.services import duty_log
 from app.services.demo import TZ, DemoContext
@@ -445,6 +446,15 @@ def finish(ctx: DemoContext) -> None:
                 w.record_many(items)
             done += len(chunk)
             rate = done / max(1e-9, time.perf_counter() - started)
-            ctx.progress(f"duty log: {done:,}/{total:,} synthetic entries ({rate:,.0f}/s)")
+            ctx.progress(messages.text("demo.synthetic_progress", done=f"{done:,}", total=f"{total:,}",
+                                       rate=f"{rate:,.0f}"))
     finally:
         bulk_connections(ctx, False)
+
+
+messages.register(
+    {
+        "demo.synthetic_progress": ("值班日志：已生成合成记录 {done}/{total} 条（每秒 {rate} 条）",
+                                    "duty log: {done}/{total} synthetic entries ({rate}/s)"),
+    }
+)
