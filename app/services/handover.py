@@ -8,7 +8,7 @@ are registered here. Other areas add theirs without touching this module: any mo
 
     def handover_sections() -> list[SectionSpec]
 
-is asked once (stock below minimum, teams deployed, incidents in progress …).
+(or an area package, `app/services/<area>/__init__.py`, that defines it) is asked once (stock below minimum, teams deployed, incidents in progress …).
 
 Cells are language-neutral: plain text (as recorded), `{"zh": …, "en": …}` for labels, or
 `{"ms": …}` / `{"ms": …, "fmt": "short"}` for times, `{"text": …, "amended": [{field, old, by, ms,
@@ -116,7 +116,8 @@ def section_specs() -> list[SectionSpec]:
         import app.services as services_pkg
 
         for info in pkgutil.iter_modules(services_pkg.__path__):
-            if info.ispkg or info.name == __name__.rsplit(".", 1)[-1]:
+            # modules and area packages (app/services/supplies/__init__.py) alike
+            if info.name in (__name__.rsplit(".", 1)[-1], "demo"):
                 continue
             try:
                 module = importlib.import_module(f"{services_pkg.__name__}.{info.name}")

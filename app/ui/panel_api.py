@@ -23,11 +23,29 @@ from app.storage.changes import Changes
 from app.storage.engine import Database
 
 
+@dataclass(frozen=True)
+class RecordRef:
+    """A record some panel shows: `panel` is the owning panel's `panel_id` (e.g. "duty_log"),
+    `kind` what the record is within it (e.g. "entry", "incident", "unit", "movement"), `key` its id."""
+
+    panel: str
+    kind: str
+    key: str
+
+
 class ChangeBus(QObject):
-    """One per window: every service result that changed data is broadcast here."""
+    """One per window: every service result that changed data is broadcast here.
+
+    Panels never import each other; they talk through the bus: `select_requested(RecordRef)`
+    asks the panel that owns the record to show and select it (the window raises its dock);
+    `period_requested(start_ms, end_ms)` asks panels that list records by time (the duty log)
+    to filter to that period (UTC ms; `end_ms` exclusive).
+    """
 
     changes_applied = Signal(object)  # Changes
     status_message = Signal(str)  # a short message for the status bar
+    select_requested = Signal(object)  # RecordRef
+    period_requested = Signal(object, object)  # start_ms, end_ms (ints; Python ints may exceed 32 bits)
 
     def publish(self, changes: Changes) -> None:
         if changes:

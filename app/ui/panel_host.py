@@ -1,7 +1,7 @@
 """Finding the dock panels and the dialog modules' `install(window)` hooks.
 
 Panels: every subpackage of `app.ui.panels` whose `panel` module defines `SPEC: PanelSpec`.
-Hooks: every module of `app.ui.dialogs` that defines `install(window)`. A module that fails to
+Hooks: every module of `app.ui.dialogs` (and of its area packages) that defines `install(window)`. A module that fails to
 import is reported (the window shows the message) instead of taking the duty room down.
 """
 
@@ -67,11 +67,20 @@ def discover_panels(package: str = "app.ui.panels") -> Discovery:
     return result
 
 
+def _dialog_modules(package: str) -> list[str]:
+    """Modules of `package` and of its area subpackages (app/ui/dialogs/<area>/…), by name."""
+    names = [f"{package}.{name}" for name in _subpackages(package, packages=False)]
+    for sub in _subpackages(package, packages=True):
+        names.append(f"{package}.{sub}")
+        names.extend(f"{package}.{sub}.{name}" for name in _subpackages(f"{package}.{sub}", packages=False))
+    return names
+
+
 def discover_installers(package: str = "app.ui.dialogs") -> Discovery:
-    """`(module name, install)` for every dialog module with an `install(window)` function."""
+    """`(module name, install)` for every dialog module (app/ui/dialogs/*.py, or a module of an
+    area package app/ui/dialogs/<area>/) with an `install(window)` function."""
     result = Discovery()
-    for name in _subpackages(package, packages=False):
-        module_name = f"{package}.{name}"
+    for module_name in _dialog_modules(package):
         try:
             module = importlib.import_module(module_name)
         except Exception as error:

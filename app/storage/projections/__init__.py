@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
+from app.storage import authority
 from app.storage.changes import Changes
 
 if TYPE_CHECKING:
@@ -70,9 +71,10 @@ def is_known(kind: str) -> bool:
 
 
 def apply(conn: Connection, op: Op, changes: Changes) -> None:
+    """Apply one operation, unless its kind's authority rule refuses it (app/storage/authority.py)."""
     load_all()
     func = _REGISTRY.get(op.kind)
-    if func is not None:
+    if func is not None and authority.refusal(conn, op) is None:
         func(conn, op, changes)
 
 
@@ -86,7 +88,7 @@ def apply_many(conn: Connection, ops: list[Op], changes: Changes) -> None:
         while end < len(ops) and ops[end].kind == kind:
             end += 1
         batch = _BATCH.get(kind)
-        if batch is not None and end - start > 1:
+        if batch is not None and end - start > 1 and authority.rule_for(kind) is None:
             batch(conn, ops[start:end], changes)
         else:
             for op in ops[start:end]:
