@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -48,6 +47,7 @@ from app.reports import handover_sheet
 from app.reports.pdf_base import pick
 from app.services import accounts, handover, roles, shifts
 from app.services.shifts import Confirmation, ShiftInfo
+from app.ui import file_dialogs
 from app.ui.panel_api import SessionContext
 
 MARK_STYLE = {"significant": "font-weight:bold", "overdue": "font-weight:bold;color:#b00000",
@@ -154,9 +154,9 @@ def save_pdf(sheet: dict[str, Any], lang: str, parent: QWidget | None, path: str
     if path is None:
         number = sheet.get("sheet_no") or "preview"
         default = f"交接班记录-{number}.pdf" if lang == "zh_CN" else f"handover-{number}.pdf"
-        path, _filter = QFileDialog.getSaveFileName(
+        path = file_dialogs.save_file(
             parent, QCoreApplication.translate("ShiftsHandover", "Save handover sheet as PDF"), default,
-            QCoreApplication.translate("ShiftsHandover", "PDF files (*.pdf)"))
+            QCoreApplication.translate("ShiftsHandover", "PDF files (*.pdf)"), suffix="pdf")
         if not path:
             return None
     try:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -43,6 +42,7 @@ from app.services import accounts, roles, rota
 from app.services.accounts import AccountInfo
 from app.services.rota import RotaRow
 from app.services.shifts import Composition
+from app.ui import file_dialogs
 from app.ui.dialogs.shifts_open import PeoplePicker
 from app.ui.panel_api import SessionContext
 
@@ -391,11 +391,11 @@ class RotaDialog(QDialog):
         if path is None:
             base = f"值班表-{month}" if self.lang == "zh_CN" else f"rota-{month}"
             if kind == "pdf":
-                path, _f = QFileDialog.getSaveFileName(self, self.tr("Print the rota to PDF"), base + ".pdf",
-                                                       self.tr("PDF files (*.pdf)"))
+                path = file_dialogs.save_file(self, self.tr("Print the rota to PDF"), base + ".pdf",
+                                              self.tr("PDF files (*.pdf)"), suffix="pdf")
             else:
-                path, _f = QFileDialog.getSaveFileName(self, self.tr("Export the rota"), base + ".xlsx",
-                                                       self.tr("Excel workbooks (*.xlsx)"))
+                path = file_dialogs.save_file(self, self.tr("Export the rota"), base + ".xlsx",
+                                              self.tr("Excel workbooks (*.xlsx)"), suffix="xlsx")
             if not path:
                 return None
         data = self.data()

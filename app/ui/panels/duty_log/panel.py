@@ -16,7 +16,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -36,7 +35,7 @@ from app.errors import UserError
 from app.services import accounts, duty_log, roles, station
 from app.services.duty_log import EntryRow
 from app.storage.changes import Changes
-from app.ui import pyside_guard
+from app.ui import file_dialogs, pyside_guard
 from app.ui.panel_api import Panel, PanelSpec, SessionContext
 from app.ui.panels.duty_log import export, print_view, worker
 from app.ui.panels.duty_log.delegates import HighlightDelegate
@@ -616,8 +615,8 @@ class DutyLogPanel(Panel):
 
     def export_dialog(self) -> None:
         name = self.tr("duty-log-%1.xlsx").replace("%1", self._now().astimezone(self.zone).strftime("%Y%m%d-%H%M"))
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export duty log"), name,
-                                                    self.tr("Excel workbook (*.xlsx)"))
+        path = file_dialogs.save_file(self, self.tr("Export duty log"), name,
+                                      self.tr("Excel workbook (*.xlsx)"), suffix="xlsx")
         if path:
             if not path.lower().endswith(".xlsx"):
                 path += ".xlsx"
