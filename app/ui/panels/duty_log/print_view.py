@@ -174,7 +174,10 @@ def preview(job: PrintJob, parent: QWidget | None = None) -> QPrintPreviewDialog
     dialog.setObjectName("dutyLogPrintPreview")
     dialog.setWindowTitle(QCoreApplication.translate("DutyLogPrint", "Print duty log"))
     dialog.paintRequested.connect(doc.print_)
-    dialog._document = doc  # type: ignore[attr-defined]  # keep it alive with the dialog
+    # The dialog keeps raw pointers to both: without these references Python frees the printer
+    # when this function returns and the preview paints into a deleted QPrinter (a segfault).
+    dialog._document = doc  # type: ignore[attr-defined]
+    dialog._printer = printer  # type: ignore[attr-defined]
     return dialog
 
 
