@@ -44,3 +44,13 @@ def upgrade(connection: Connection, target: str = "head") -> str:
     if current != script.get_current_head() or target != "head":
         command.upgrade(alembic_config(connection), target)
     return current_revision(connection) or ""
+
+
+def is_known_revision(revision: str | None) -> bool:
+    """Whether this program's migrations know `revision` (a database of a newer program: no)."""
+    if not revision:
+        return False
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except Exception:
+        return False
