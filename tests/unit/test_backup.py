@@ -188,3 +188,16 @@ def test_verify_files_sees_a_changed_or_missing_backup(db: Database, tmp_path: P
     assert [code for _run, code in backup.verify_files(db)] == ["backup.file_changed"]
     os.remove(path)
     assert [code for _run, code in backup.verify_files(db)] == ["backup.file_missing"]
+
+
+def test_check_names_the_last_verified_backup(db: Database, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--db", str(db.path), "check"]) == 0
+    assert "最近备份: 尚无备份" in capsys.readouterr().out
+    target = tmp_path / "t"
+    target.mkdir()
+    path = backup.make_backup(db, target).path
+    assert main(["--db", str(db.path), "check"]) == 0
+    assert f"最近备份: 04-19 08:00，{path}（已校验）" in capsys.readouterr().out
+    os.remove(path)
+    main(["--db", str(db.path), "check"])
+    assert "备份文件已不在原处" in capsys.readouterr().out

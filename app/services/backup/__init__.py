@@ -9,11 +9,21 @@ from app.services.backup import texts as _texts  # noqa: F401  (registers the me
 from app.services.backup.restore import RestoreResult, check_backup, restore
 from app.services.backup.run import BackupResult, make_backup, rotate, run_configured
 from app.services.backup.settings import BackupSettings, load, save
-from app.services.backup.status import Run, Summary, due, history, last_ok, last_run, summary, verify_files
+from app.services.backup.status import (
+    Run,
+    Summary,
+    describe,
+    due,
+    history,
+    last_ok,
+    last_run,
+    summary,
+    verify_files,
+)
 from app.services.handover import Section, SectionSpec, SheetContext, tr
 
 __all__ = [
-    "BackupResult", "BackupSettings", "RestoreResult", "Run", "Summary", "check_backup", "due",
+    "BackupResult", "BackupSettings", "RestoreResult", "Run", "Summary", "check_backup", "describe", "due",
     "handover_sections", "history", "last_ok", "last_run", "load", "make_backup", "restore", "rotate",
     "run_configured", "save", "summary", "verify_files",
 ]

@@ -123,3 +123,17 @@ def verify_files(db: Database, limit: int = 1) -> list[tuple[Run, str]]:
         if path.stat().st_size != run.size or digest.hexdigest() != run.sha256:
             problems.append((run, "backup.file_changed"))
     return problems
+
+
+def describe(db: Database) -> str:
+    """For `dutydesk check` and Help → About: the last backup, whether its file is still intact."""
+    current = summary(db)
+    if current.state in ("ok", "overdue") and current.last is not None:
+        text = messages.text("backup.env_ok", when=_when(db, current.last.finished_ms), path=current.last.path)
+        if current.state == "overdue":
+            text += "；" + messages.text("backup.overdue", hours=load_settings(db).every_hours)
+    else:
+        text = current.text
+    for run, code in verify_files(db):
+        text += "；" + messages.text(code, path=run.path)
+    return text

@@ -28,6 +28,7 @@ messages.register({
                     "Backed up and verified: {path} ({size}, this station's operations up to #{seq})"),
     "backup.removed_old": ("按保留规则删除了 {count} 个旧备份", "Removed {count} old backup(s) by the keep rule"),
     "backup.never": ("尚无备份", "No backup yet"),
+    "backup.env_ok": ("{when}，{path}（已校验）", "{when}, {path} (verified)"),
     "backup.last_ok": ("最近备份：{when}，{path}", "Last backup: {when}, {path}"),
     "backup.last_failed": ("最近一次备份失败：{when}，{target}：{message}",
                            "The last backup failed: {when}, {target}: {message}"),
