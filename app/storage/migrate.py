@@ -77,3 +77,13 @@ def _where(connection: Connection) -> str:
     if url.get_backend_name() == "sqlite":
         return str(url.database or "")
     return url.render_as_string(hide_password=True)
+
+
+def is_known_revision(revision: str | None) -> bool:
+    """Whether this program's migrations know `revision` (a database of a newer program: no)."""
+    if not revision:
+        return False
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except Exception:
+        return False
