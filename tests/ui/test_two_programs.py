@@ -182,3 +182,17 @@ def test_every_file_dialog_leaves_the_database_file_alone(qtbot, db: Database, d
         rota.export("xlsx")
         assert len(walker.seen) >= 7, walker.seen
         second_process_writes(db, db_path, actor)
+
+
+def test_no_file_dialog_bypasses_app_ui_file_dialogs() -> None:
+    """Qt's static file dialogs (or a native one) sniff file contents: every dialog goes through
+    app/ui/file_dialogs.py, which never reads a file and refuses the database."""
+    offenders = []
+    for source in sorted((REPO / "app").rglob("*.py")):
+        if source.name == "file_dialogs.py" and source.parent.name == "ui":
+            continue
+        text = source.read_text(encoding="utf-8")
+        for marker in ("QFileDialog.get", "QFileDialog(", "QMimeDatabase"):
+            if marker in text:
+                offenders.append(f"{source.relative_to(REPO)}: {marker}")
+    assert offenders == []
