@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from app.services.accounts import Actor
 from app.storage.engine import Database
 from app.ui.dialogs.sign_in import SignInDialog
+from tests.ui.test_shifts_dialogs import crew  # noqa: F401  (fixture)
 
 
 def shown_sign_in(qtbot, db: Database, username: str = "") -> SignInDialog:  # type: ignore[no-untyped-def]
@@ -89,3 +90,65 @@ def test_preview_child(qtbot, make_window, zh_ui: None) -> None:  # type: ignore
     dialog.show()  # paints the pages into the printer: a freed printer crashed here
     qtbot.wait(200)
     dialog.close()
+
+
+# -- handover: Enter never skips a confirmation or the final review ----------------------------------
+
+
+def test_handover_enter_confirms_people_and_never_hands_over(qtbot, zh_ui, db: Database, wall,  # type: ignore[no-untyped-def]
+                                                            crew) -> None:  # noqa: F811
+    from datetime import datetime
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services import shifts
+    from app.ui.dialogs.shifts_handover import HandoverDialog
+    from tests.ui.conftest import context
+    from tests.ui.test_shifts_dialogs import TZ, _open
+
+    shift_id = _open(db, wall, crew)
+    wall.set(datetime(2024, 4, 19, 8, 30, tzinfo=TZ))
+    dialog = HandoverDialog(context(db, crew["zhanght"]), shifts.require_shift(db, shift_id))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.outgoing.password.setFocus()
+    QTest.keyClicks(dialog.outgoing.password, "zhanght-pass")
+    QTest.keyClick(dialog.outgoing.password, Qt.Key.Key_Return)
+    assert dialog.outgoing.confirmation is not None
+    assert QApplication.focusWidget() is dialog.incoming.password  # on to the next person
+    QTest.keyClicks(dialog.incoming.password, "lixy-pass")
+    QTest.keyClick(dialog.incoming.password, Qt.Key.Key_Return)
+    assert dialog.incoming.confirmation is not None
+    assert dialog.isVisible() and shifts.require_shift(db, shift_id).state == "open"
+    assert QApplication.focusWidget() is dialog.leader.password
+    QTest.keyClick(dialog.leader.password, Qt.Key.Key_Return)  # nothing typed: still nothing handed over
+    assert dialog.isVisible() and shifts.require_shift(db, shift_id).state == "open"
+
+    # another incoming person: the confirmation is gone and 交班 with it
+    assert dialog.handover_button.isEnabled()
+    dialog.incoming.who.setCurrentIndex(dialog.incoming.who.findData("wanglei"))
+    assert dialog.incoming.confirmation is None and not dialog.handover_button.isEnabled()
+    dialog.incoming.who.setCurrentIndex(dialog.incoming.who.findData("lixy"))
+    dialog.incoming.password.setFocus()
+    QTest.keyClicks(dialog.incoming.password, "lixy-pass")
+    QTest.keyClick(dialog.incoming.password, Qt.Key.Key_Return)
+
+    # 交班 shows the final review; it says the leader has not confirmed; Enter/Esc there cancels
+    seen: list[str] = []
+
+    def answer(press: Qt.Key) -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox) and box.objectName() == "handoverFinalReview"
+        seen.append(box.text())
+        QTest.keyClick(box, press)
+
+    QTimer.singleShot(100, lambda: answer(Qt.Key.Key_Return))
+    dialog.handover_button.click()
+    assert seen and "未确认" in seen[0]
+    assert shifts.require_shift(db, shift_id).state == "open"
+    QTimer.singleShot(100, lambda: (QApplication.activeModalWidget().button(QMessageBox.StandardButton.Yes).click()))
+    dialog.handover_button.click()
+    assert shifts.require_shift(db, shift_id).state == "handed_over"
