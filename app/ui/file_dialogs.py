@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QFileInfo, QStandardPaths
+from PySide6.QtCore import QEvent, QFileInfo, QObject, QStandardPaths
 from PySide6.QtGui import QAbstractFileIconProvider, QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QStyle, QWidget
 
@@ -145,3 +145,31 @@ def existing_folder(parent: QWidget | None, title: str, directory: str = "") -> 
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
     chosen = _run(dialog, parent)
     return chosen[0] if chosen else ""
+
+
+class QtDialogGuard(QObject):
+    """File dialogs Qt opens by itself (a print dialog's "print to file", the preview's PDF
+    export) get the name-only icon provider the moment they are shown, before anyone can browse
+    to the database's folder with them; their first folder is kept away from it (`print_target`)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QFileDialog) \
+                and watched.iconProvider() is not icon_provider():
+            watched.setIconProvider(icon_provider())
+        return False
+
+
+_guard: QtDialogGuard | None = None
+
+
+def install_guard(app: QApplication) -> None:
+    """Once per application (app/ui/application.py)."""
+    global _guard
+    if _guard is None:
+        _guard = QtDialogGuard(app)
+        app.installEventFilter(_guard)
+
+
+def print_target(name: str) -> str:
+    """Where "print to file" starts: the documents folder, never the database's."""
+    return str(Path(default_folder()) / name)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QWidget,
 )
@@ -42,7 +43,11 @@ log = logging.getLogger(__name__)
 LAYOUT_VERSION = 1
 COMPACT_BELOW = 520
 """The overview switches to its compact form when it has less height than this (px)."""
-DEFAULT_SIZE = (1280, 800)
+DEFAULT_SIZE = (1600, 1000)
+"""The largest default window; on smaller screens most of the available area (default_size)."""
+PANEL_SHARE = 0.72
+"""Share of the window height the bottom/top docks (the duty log) get by default."""
+OVERVIEW_MIN_HEIGHT = 72
 MENU_NAMES = ("file", "edit", "view", "tools", "help")
 
 
@@ -84,6 +89,9 @@ class MainWindow(QMainWindow):
         self.overview_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.overview_scroll.setWidget(self.overview)
         self.overview_scroll.viewport().installEventFilter(self)
+        # the overview and the lock screen give way: the docked panels (the log) get the room
+        self.overview_scroll.setMinimumHeight(OVERVIEW_MIN_HEIGHT)
+        self.lock_screen.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.overview_scroll)
         self.stack.addWidget(self.lock_screen)
@@ -542,17 +550,17 @@ class MainWindow(QMainWindow):
                     (Qt.DockWidgetArea.TopDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea)]
         horizontal = [d for d in self.docks() if d not in vertical]
         if vertical:
-            self.resizeDocks(vertical, [int(height * 0.62)] * len(vertical), Qt.Orientation.Vertical)
+            self.resizeDocks(vertical, [int(height * PANEL_SHARE)] * len(vertical), Qt.Orientation.Vertical)
         if horizontal:
             self.resizeDocks(horizontal, [int(width * 0.4)] * len(horizontal), Qt.Orientation.Horizontal)
 
     def default_size(self) -> tuple[int, int]:
-        """1280×800, or most of a smaller screen."""
+        """Most of the screen (90 %), at most DEFAULT_SIZE."""
         screen = self.screen() or QApplication.primaryScreen()
         if screen is None:
             return DEFAULT_SIZE
         area = screen.availableGeometry()
-        return min(DEFAULT_SIZE[0], int(area.width() * 0.95)), min(DEFAULT_SIZE[1], int(area.height() * 0.95))
+        return min(DEFAULT_SIZE[0], int(area.width() * 0.9)), min(DEFAULT_SIZE[1], int(area.height() * 0.9))
 
     def reset_layout(self, *, forget: bool = True) -> None:
         if self.isFullScreen():

@@ -28,7 +28,6 @@ def limit(widget: QWidget | None = None) -> tuple[int, int]:
 def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
     """Resize to (width, height) or the most the screen allows; never below the minimum size hint."""
     max_w, max_h = limit(widget)
-    widget.setMaximumSize(max(max_w, 200), max(max_h, 150)) if widget.isWindow() else None
     widget.resize(min(width, max_w), min(height, max_h))
 
 

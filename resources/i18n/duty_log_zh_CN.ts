@@ -434,6 +434,11 @@
 <context>
     <name>DutyLogPrint</name>
     <message>
+        <location filename="../../app/ui/panels/duty_log/print_view.py" line="175"/>
+        <source>duty-log.pdf</source>
+        <translation>值班日志.pdf</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/panels/duty_log/print_view.py" line="74"/>
         <source>No.</source>
         <translation>编号</translation>

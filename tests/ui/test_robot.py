@@ -35,10 +35,14 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, s
     return db, env
 
 
-@pytest.mark.parametrize(("user", "lang"), [("zhanght", "zh_CN"), ("admin", "en")])
+@pytest.mark.parametrize(("user", "lang", "screen"), [("zhanght", "zh_CN", (1366, 768)), ("admin", "en", (1920, 1080))])
 def test_robot_drives_every_menu_and_dialog(demo_db: tuple[Path, dict[str, str]], tmp_path: Path,
-                                            user: str, lang: str) -> None:
+                                            user: str, lang: str, screen: tuple[int, int]) -> None:
     db, env = demo_db
+    config = tmp_path / "screen.json"  # every dialog must fit this screen (the robot checks)
+    config.write_text(json.dumps({"screens": [{"name": "s", "x": 0, "y": 0, "width": screen[0], "height": screen[1],
+                                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = dict(env, QT_QPA_PLATFORM=f"offscreen:configfile={config}")
     report_file = tmp_path / "report.json"
     try:
         run = subprocess.run([sys.executable, "-m", "tests.ui.robot", "--db", str(db), "--user", user, "--lang", lang,
@@ -49,7 +53,7 @@ def test_robot_drives_every_menu_and_dialog(demo_db: tuple[Path, dict[str, str]]
     log = run.stderr[-6000:]
     assert run.returncode == 0, f"exit {run.returncode} (negative: killed by a signal)\n{log}"
     report = json.loads(report_file.read_text(encoding="utf-8"))
-    print(f"robot ({user}, {lang}): {report['actions']} actions, {report['dialogs']} dialogs "
+    print(f"robot ({user}, {lang}, {screen[0]}×{screen[1]}): {report['actions']} actions, {report['dialogs']} dialogs "
           f"({len(report['distinct_dialogs'])} kinds), {report['buttons']} buttons, "
           f"{report['file_dialogs']} file dialogs, {report['sign_ins']} sign-ins, {report['seconds']} s")
     assert report["failures"] == []

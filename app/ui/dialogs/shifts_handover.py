@@ -48,8 +48,8 @@ from app.reports.pdf_base import pick
 from app.services import accounts, handover, roles, shifts
 from app.services.shifts import Confirmation, ShiftInfo
 from app.ui import file_dialogs
-from app.ui.screen_fit import fit_to_screen
 from app.ui.panel_api import SessionContext
+from app.ui.screen_fit import fit_to_screen
 
 MARK_STYLE = {"significant": "font-weight:bold", "overdue": "font-weight:bold;color:#b00000",
               "struck": "text-decoration:line-through;color:#777"}
@@ -137,6 +137,7 @@ def print_preview(sheet: dict[str, Any], lang: str, parent: QWidget | None) -> N
     """Qt's print preview of the sheet (printing on the duty room's printer)."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setOutputFileName(file_dialogs.print_target(f"{sheet.get('sheet_no') or 'handover'}.pdf"))
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setObjectName("handoverPrintPreview")
     html = sheet_html(sheet, lang)
@@ -460,7 +461,7 @@ class ReprintDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(self.empty)
         layout.addWidget(buttons)
-        self.resize(900, 520)
+        fit_to_screen(self, 900, 520)
 
     def selected_sheet(self) -> dict[str, Any] | None:
         row = self.table.currentRow()

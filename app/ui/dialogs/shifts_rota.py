@@ -45,6 +45,7 @@ from app.services.shifts import Composition
 from app.ui import file_dialogs
 from app.ui.dialogs.shifts_open import PeoplePicker
 from app.ui.panel_api import SessionContext
+from app.ui.screen_fit import fit_to_screen
 
 WARN = QColor("#fff2cc")
 PERSON_MIME = "application/x-dutydesk-username"
@@ -295,7 +296,7 @@ class RotaDialog(QDialog):
         layout.addLayout(middle, 1)
         layout.addWidget(self.summary)
         layout.addLayout(buttons)
-        self.resize(1100, 760)
+        fit_to_screen(self, 1100, 760)
         ctx.bus.changes_applied.connect(self._on_changes)
         self.reload()
 

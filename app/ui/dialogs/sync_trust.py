@@ -30,6 +30,7 @@ from app.services import keystore, roles
 from app.sync import card, keys, trust
 from app.ui import file_dialogs
 from app.ui.panel_api import SessionContext
+from app.ui.screen_fit import fit_to_screen
 
 
 def ask_passphrase(db_needs: bool, parent: QWidget | None) -> str | None:
@@ -126,7 +127,7 @@ class TrustDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
         layout.addWidget(close)
-        self.resize(860, 420)
+        fit_to_screen(self, 860, 420)
         self.refresh()
 
     def refresh(self) -> None:

@@ -47,6 +47,9 @@ ALLOWED_WARNINGS: dict[str, str] = {
     "This plugin does not support propagateSizeHints()":
         "the offscreen QPA plugin used for the headless run cannot propagate size hints; "
         "xcb, Windows and macOS can, so this says nothing about the program",
+    "QPageSetupDialog: Cannot be used on non-native printers":
+        "the test machine has no printer (no CUPS): Qt's print preview then offers page setup for "
+        "its PDF printer, which it cannot show; with a printer installed the dialog opens",
     "This plugin does not support raise()":
         "the offscreen plugin has no window stack to raise a popup (a completer's list) in",
     "This plugin does not support grabbing the keyboard":
@@ -361,6 +364,14 @@ class DialogHandler:
         self.close_tries = 0
         self.entered = time.monotonic()
         robot.report.dialogs.append(_label(widget))
+        screen = widget.screen()
+        if screen is not None:
+            area = screen.availableGeometry()
+            size, minimum = widget.frameGeometry().size(), widget.minimumSizeHint()
+            if (size.width() > area.width() or size.height() > area.height()
+                    or minimum.width() > area.width() or minimum.height() > area.height()):
+                robot.fail(f"{_label(widget)} ({size.width()}×{size.height()}, minimum {minimum.width()}×"
+                           f"{minimum.height()}) does not fit the {area.width()}×{area.height()} screen")
         said = f" {widget.text()!r}" if isinstance(widget, QMessageBox) else ""
         print(f"robot:         dialog {_label(widget)}{said}", file=sys.stderr, flush=True)
 
@@ -455,7 +466,8 @@ class DialogHandler:
             self.close_tries = 1
             out = self.robot.folder / "out"
             out.mkdir(exist_ok=True)
-            if dialog.acceptMode() == QFileDialog.AcceptMode.AcceptSave:
+            if dialog.acceptMode() == QFileDialog.AcceptMode.AcceptSave \
+                    or dialog.fileMode() == QFileDialog.FileMode.AnyFile:
                 suggested = dialog.selectedFiles()[0] if dialog.selectedFiles() else "robot"
                 dialog.setDirectory(str(out))
                 dialog.selectFile(str(out / (f"{len(self.robot.report.dialogs)}-" + Path(suggested).name)))

@@ -38,6 +38,7 @@ from app.storage.changes import Changes
 from app.ui import file_dialogs, pyside_guard
 from app.ui.panel_api import Panel, PanelSpec, SessionContext
 from app.ui.panels.duty_log import export, print_view, worker
+from app.ui.panels.duty_log.columns import SummaryKeeper
 from app.ui.panels.duty_log.delegates import HighlightDelegate
 from app.ui.panels.duty_log.detail_view import DetailView
 from app.ui.panels.duty_log.dialogs import (
@@ -111,8 +112,8 @@ class DutyLogPanel(Panel):
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
         self._fit_columns()
+        self.summary_keeper = SummaryKeeper(self.table, COLUMN_INDEX["summary"])  # columns.py
         header.setSortIndicator(COLUMN_INDEX["received_at"], Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         # Qt's own (C++) painting unless there is something to highlight: a Python delegate
