@@ -306,7 +306,7 @@ class HandoverDialog(QDialog):
         self.pdf_button = self.buttons.addButton(self.tr("Save as &PDF…"), QDialogButtonBox.ButtonRole.ActionRole)
         self.pdf_button.setObjectName("handoverPdf")
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        for button in self.buttons.buttons():
+        for button in self.buttons.findChildren(QPushButton):
             button.setAutoDefault(False)  # Enter never hands over: only a click on 交班 (then a last review)
             button.setDefault(False)
         self.handover_button.clicked.connect(lambda _checked=False: self.hand_over())
