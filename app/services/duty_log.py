@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from app import messages
-from app.errors import ValidationError
+from app.errors import PermissionDenied, ValidationError
 from app.services import roles
 from app.services.accounts import Actor
 from app.services.duty_query import (
@@ -98,6 +98,8 @@ __all__ = [
 ENTRY = table(DutyEntry)
 WRITERS = (roles.OPERATOR, roles.SHIFT_LEAD, roles.LEADER)
 INSTRUCTORS = (roles.LEADER, roles.SHIFT_LEAD)
+RELAY_CHANNELS = ("phone",)
+"""How a leader who is not in the duty room gives an instruction an operator writes down."""
 VOIDERS = (roles.SHIFT_LEAD, roles.LEADER)
 FUTURE_LIMIT = timedelta(days=1)
 OCCURRED_SLACK = timedelta(minutes=10)
@@ -159,6 +161,15 @@ messages.register(
         "duty.activity.amend": ("更正“{field}”：{old} → {new}", "Amended “{field}”: {old} → {new}"),
         "duty.activity.reason": ("（原因：{reason}）", " (reason: {reason})"),
         "duty.activity.instruct": ("领导批示（{leader}）：{text}", "Instruction ({leader}): {text}"),
+        "duty.activity.instruct_relayed": ("领导电话批示（{leader}，{recorder}记录）：{text}",
+                                           "Instruction by phone ({leader}, written down by {recorder}): {text}"),
+        "duty.instruction_relay_only": (
+            "值班员只能记录领导通过电话下达的批示：请勾选“电话传达”并填写批示领导。",
+            "An operator can only write down an instruction a leader gave by phone: tick “relayed by phone” "
+            "and name the leader.",
+        ),
+        "duty.instruction_leader_required": ("请填写下达批示的领导。", "Name the leader who gave the instruction."),
+        "duty.instruction_via": ("传达方式“{value}”不正确（可用：phone）。", "Unknown way “{value}” (use: phone)."),
         "duty.activity.act": ("处理情况：{text}", "Action: {text}"),
         "duty.activity.notify": ("已通知 {whom}（{channel}，{at}）", "Notified {whom} ({channel}, {at})"),
         "duty.activity.close": ("办结", "Closed"),
@@ -395,14 +406,30 @@ def amend(db: Database, actor: Actor, entry_id: str, field: str, value: Any, rea
     return w.changes
 
 
-def add_instruction(db: Database, actor: Actor, entry_id: str, text: str, leader: str = "") -> Changes:
-    """Record a leader's instruction (领导批示); `leader` defaults to the actor's name."""
-    actor.require(*INSTRUCTORS)
+def add_instruction(db: Database, actor: Actor, entry_id: str, text: str, leader: str = "",
+                    via: str = "") -> Changes:
+    """Record a leader's instruction (领导批示); `leader` defaults to the actor's name.
+
+    `via="phone"`: the leader gave it by phone and the actor (an operator may) wrote it down;
+    both names are kept — the leader in the payload, the recorder as the operation's author."""
+    via = (via or "").strip()
+    if via and via not in RELAY_CHANNELS:
+        raise ValidationError("duty.instruction_via", field="via", value=via)
+    if not any(actor.has(r) for r in INSTRUCTORS):
+        actor.require(*WRITERS)
+        if not via:
+            raise PermissionDenied("duty.instruction_relay_only")
     row = _open_entry(db, entry_id)
     body = _text(text, "instruction", required=True, limit_key="text")
-    who = _text(leader, "leader") or actor.display_name or actor.username
+    given = _text(leader, "leader")
+    if via and not given:
+        raise ValidationError("duty.instruction_leader_required", field="leader")
+    who = given or actor.display_name or actor.username
+    payload = {"entry": row.id, "text": body, "leader": who}
+    if via:
+        payload["via"] = via
     with db.write() as w:
-        w.record("duty.entry.instruct", {"entry": row.id, "text": body, "leader": who}, actor.username)
+        w.record("duty.entry.instruct", payload, actor.username)
     return w.changes
 
 

@@ -40,6 +40,10 @@
 <context>
     <name>DutyLogDetail</name>
     <message>
+        <source>(by phone)</source>
+        <translation>（电话批示）</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/panels/duty_log/detail_view.py" line="48"/>
         <source>Entry</source>
         <translation>值班记录</translation>
@@ -747,6 +751,14 @@
 </context>
 <context>
     <name>InstructionDialog</name>
+    <message>
+        <source>Given by &amp;phone (I write it down)</source>
+        <translation>领导电话批示，由我记录(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Operators record leaders&apos; instructions given by phone; the leader and you are both named.</source>
+        <translation>值班员记录领导通过电话下达的批示；批示领导和记录人都会写明。</translation>
+    </message>
     <message>
         <location filename="../../app/ui/panels/duty_log/dialogs.py" line="186"/>
         <source>&amp;Leader:</source>
