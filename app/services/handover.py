@@ -263,7 +263,7 @@ def _instructions_section(ctx: SheetContext) -> Section:
         acted = any(a.at >= last.at for a in detail.actions if a.at <= ctx.end)
         if acted:
             continue
-        given_by = last.leader or ctx.name(last.author)
+        given_by: Any = last.leader or ctx.name(last.author)
         if getattr(last, "via", "") == "phone":  # relayed by phone: the recorder is named too
             given_by = tr(f"{given_by}（电话，{ctx.name(last.author)}记录）",
                           f"{given_by} (by phone, written down by {ctx.name(last.author)})")
