@@ -29,7 +29,7 @@ from app.storage import canonical, sync_store
 from app.storage.changes import Changes
 from app.storage.engine import Database
 from app.storage.migrate import alembic_config
-from app.storage.oplog import GENESIS, Op
+from app.storage.ops import GENESIS, Op
 from app.storage.projections import apply_many
 from app.storage.projections.fields import conflicts as field_conflicts
 from app.sync import keys, texts, trust

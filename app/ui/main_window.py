@@ -482,12 +482,12 @@ class MainWindow(QMainWindow):
     # -- dialogs -------------------------------------------------------------------------------
 
     def show_accounts(self) -> None:
-        from app.ui.dialogs.accounts_dialog import AccountsDialog
+        from app.ui.dialogs.accounts.dialog import AccountsDialog
 
         AccountsDialog(self.ctx, self).exec()
 
     def change_password(self) -> None:
-        from app.ui.dialogs.password_dialog import change_own_password
+        from app.ui.dialogs.accounts.password import change_own_password
 
         change_own_password(self.ctx, self)
 

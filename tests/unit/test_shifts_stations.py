@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.errors import ValidationError
-from app.services import duty_log, handover, rota, shifts
-from app.services.shifts import Composition
+from app.services import duty_log, handover, shifts
+from app.services.shifts import Composition, rota
 from tests.conftest import FakeWall, make_account
 from tests.unit.test_sync_support import (
     Station,

@@ -13,7 +13,7 @@ import pytest
 from app.errors import UserError
 from app.services import accounts, station
 from app.storage import sync_store
-from app.storage.oplog import compute_hash
+from app.storage.ops import compute_hash
 from app.sync import export, importer, trust
 from app.sync.bundle import MAX_PART_BYTES
 from tests.conftest import FakeWall
@@ -351,7 +351,7 @@ def test_export_writes_atomically_and_reports_counts(trio: list[Station], tmp_pa
 
 
 def test_fast_op_hash_equals_the_logs_hash(trio: list[Station]) -> None:
-    from app.storage.oplog import Op
+    from app.storage.ops import Op
     from app.sync.importer import op_hash
 
     a, _b, _c = trio

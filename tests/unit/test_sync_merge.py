@@ -11,7 +11,7 @@ import pytest
 from app.clock import Hlc
 from app.services import accounts
 from app.storage.engine import Database
-from app.storage.oplog import compute_hash
+from app.storage.ops import compute_hash
 from app.storage.projections import fields
 from app.sync import conflicts, keys
 from app.sync.bundle import attestation_body

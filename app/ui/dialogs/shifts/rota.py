@@ -39,11 +39,11 @@ from app import messages
 from app.clock import ms_to_datetime
 from app.errors import UserError
 from app.reports import rota_sheet, xlsx
-from app.services import accounts, roles, rota
+from app.services import accounts, roles
 from app.services.accounts import AccountInfo
-from app.services.rota import RotaRow
-from app.services.shifts import Composition
-from app.ui.dialogs.shifts_open import PeoplePicker
+from app.services.shifts import Composition, rota
+from app.services.shifts.rota import RotaRow
+from app.ui.dialogs.shifts.open import PeoplePicker
 from app.ui.panel_api import SessionContext
 
 WARN = QColor("#fff2cc")
