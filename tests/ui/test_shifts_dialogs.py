@@ -18,9 +18,11 @@ from app.storage.engine import Database
 from app.ui.dialogs.shifts import handover as shifts_handover
 from app.ui.dialogs.shifts import menu as shifts_menu
 from app.ui.dialogs.shifts import rota as shifts_rota
-from app.ui.dialogs.shifts.handover import HandoverDialog, ReprintDialog, sheet_html
+from app.ui.dialogs.shifts.handover import HandoverDialog, ReprintDialog
 from app.ui.dialogs.shifts.open import OpenShiftDialog
-from app.ui.dialogs.shifts.rota import RotaDialog, SlotDialog, SwapDialog
+from app.ui.dialogs.shifts.rota import RotaDialog
+from app.ui.dialogs.shifts.sheet_view import sheet_html
+from app.ui.dialogs.shifts.slot_edit import SlotDialog, SwapDialog
 from app.ui.main_window import MainWindow
 from tests.conftest import FakeWall, make_account
 from tests.ui.conftest import context

@@ -17,11 +17,11 @@ from app.storage.ops import compute_hash
 from app.sync import export, importer, trust
 from app.sync.bundle import MAX_PART_BYTES
 from tests.conftest import FakeWall
+from tests.unit.stations import COUNTY, DACANG, NANZHAO, connected
 from tests.unit.test_sync_support import (
     Station,
     _key_passphrase,  # noqa: F401  (autouse fixture)
     check_ok,
-    connect_all,
     dump,
     log_dump,
     make_station,
@@ -40,15 +40,8 @@ from tests.unit.test_sync_support import (
 
 @pytest.fixture
 def trio(tmp_path: Path) -> Iterator[list[Station]]:
-    stations = [
-        make_station(tmp_path / "county", "巍山县应急管理局", "532927", FakeWall(), "county_admin"),
-        make_station(tmp_path / "nanzhao", "南诏镇", "532927101", FakeWall(), "nz_admin"),
-        make_station(tmp_path / "dacang", "大仓镇", "532927102", FakeWall(), "dc_admin"),
-    ]
-    connect_all(stations)
-    yield stations
-    for s in stations:
-        s.db.close()
+    with connected(tmp_path, [("county", COUNTY), ("nanzhao", NANZHAO), ("dacang", DACANG)]) as stations:
+        yield stations
 
 
 def work(s: Station, tag: str, n: int = 3) -> None:
