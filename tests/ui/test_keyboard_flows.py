@@ -103,7 +103,7 @@ def test_handover_enter_confirms_people_and_never_hands_over(qtbot, zh_ui, db: D
     from PySide6.QtWidgets import QMessageBox
 
     from app.services import shifts
-    from app.ui.dialogs.shifts_handover import HandoverDialog
+    from app.ui.dialogs.shifts.handover import HandoverDialog
     from tests.ui.conftest import context
     from tests.ui.test_shifts_dialogs import TZ, _open
 

@@ -17,7 +17,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QTableView
 
-from app.ui.panels.duty_log.model import COLUMN_INDEX
+from app.ui.panels.duty_log.cells import COLUMN_INDEX
 
 REPO = Path(__file__).resolve().parents[2]
 CHILD = "DUTYDESK_SCREEN_CHILD"

@@ -158,8 +158,8 @@ def walker(qtbot, db_path: Path) -> Iterator[DialogWalker]:  # type: ignore[no-u
 
 def test_every_file_dialog_leaves_the_database_file_alone(qtbot, db: Database, db_path: Path, admin: Actor,  # type: ignore[no-untyped-def]
                                                           walker: DialogWalker, make_window) -> None:
-    from app.ui.dialogs.sync_menu import ExportDialog
-    from app.ui.dialogs.sync_trust import TrustDialog
+    from app.ui.dialogs.sync.menu import ExportDialog
+    from app.ui.dialogs.sync.trust import TrustDialog
 
     actor = make_account(db, admin, "wanglei", "operator", name="王磊")
     window = make_window()
@@ -172,10 +172,10 @@ def test_every_file_dialog_leaves_the_database_file_alone(qtbot, db: Database, d
         ExportDialog(ctx, window)._browse()
         panel = next(p.panel for p in window.panels() if p.spec.panel_id == "duty_log")
         panel.export_dialog()
-        from app.ui.dialogs import shifts_handover
+        from app.ui.dialogs.shifts import sheet_view
 
-        shifts_handover.save_pdf({"sheet_no": "1"}, "zh_CN", window)
-        from app.ui.dialogs.shifts_rota import RotaDialog
+        sheet_view.save_pdf({"sheet_no": "1"}, "zh_CN", window)
+        from app.ui.dialogs.shifts.rota import RotaDialog
 
         rota = RotaDialog(ctx, window)
         rota.export("pdf")
