@@ -1,10 +1,14 @@
-"""Demo shifts: the rota for April–June 2024 and the shifts of 14–29 April 2024.
+"""Demo shifts: the rota for April–June 2024, the shifts of 14–30 April 2024, and today's.
 
 One 24-hour shift a day (08:30–08:30, the county's 24小时应急值守), two teams alternating (the
 same teams the demo duty log uses), leaders on duty in turn. The first shift is opened on
 14 April; every morning the outgoing shift lead hands over to the incoming one (with the
 leader on duty countersigning), so the sheet of the night of the first earthquake
 (2024-04-19 05:54:10) — handed over at 08:30 that morning — is a real one.
+
+The demo ends in a state a person can work in (`finish`): the April history handed over, and
+a shift open *now* — the shift that began on 30 April 2024 is handed over to today's team a few
+minutes ago, its sheet saying that the demo holds nothing after April 2024.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
-from app.clock import datetime_to_ms
+from app.clock import datetime_to_ms, ms_to_datetime, system_ms
 from app.services import shifts
 from app.services.demo import TZ, DemoContext
 from app.services.demo.duty_log import LEADERS, TEAMS
@@ -22,7 +26,8 @@ ORDER = 10
 FIRST_DAY = date(2024, 4, 14)
 ROTA_FROM = date(2024, 4, 1)
 ROTA_TO = date(2024, 6, 30)
-LAST_HANDOVER = date(2024, 4, 29)
+LAST_HANDOVER = date(2024, 4, 30)
+GAP_NOTE = "演示数据：2024年5月以后的值班未录入演示库；本班由今天的值班组接班。"
 Event = tuple[datetime, Callable[[], None]]
 
 NOTES: dict[date, str] = {
@@ -117,3 +122,25 @@ def _handover(ctx: DemoContext, day: date) -> Callable[[], None]:
         shifts.hand_over(ctx.db, info.shift_id, confirmations, notes=NOTES.get(day, "本班平稳，设备运行正常。"),
                          equipment=FAULTS.get(day, {}))
     return run
+
+
+def finish(ctx: DemoContext) -> None:
+    """Hand the shift left open since April 2024 over to today's team, a few minutes ago."""
+    info = shifts.open_shift_info(ctx.db)
+    if info is None:
+        return
+    now = ms_to_datetime(system_ms()).astimezone(TZ)
+    start = max(now - timedelta(minutes=5), ms_to_datetime(ctx.clock() + 120_000).astimezone(TZ))
+    ctx.at(start)
+    today = composition(now.date())
+    base = datetime_to_ms(start)
+    confirmations = [
+        Confirmation(shifts.OUTGOING, info.lead.username if info.lead else composition(LAST_HANDOVER).lead, base),
+        Confirmation(shifts.INCOMING, today.lead, base + 30_000),
+        Confirmation(shifts.LEADER, today.leader, base + 60_000),
+    ]
+    ctx.at(start + timedelta(minutes=1, seconds=1))
+    if confirmations[0].username == today.lead:  # the same team again: the other lead hands over
+        today = composition(now.date() + timedelta(days=1))
+        confirmations[1] = Confirmation(shifts.INCOMING, today.lead, base + 30_000)
+    shifts.hand_over(ctx.db, info.shift_id, confirmations, notes=GAP_NOTE, next_people=today)
