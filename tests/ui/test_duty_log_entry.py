@@ -25,15 +25,16 @@ def open_form(panel, qtbot) -> EntryForm:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: panel.entry_form is not None and panel.entry_form.isVisible(), timeout=3000)
     form = panel.entry_form
     assert form is not None
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.direction, timeout=3000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.summary, timeout=3000)
     return form
 
 
 def test_ctrl_n_opens_with_cursor_in_first_field_and_spoken_tab_order(panel, qtbot):
     form = open_form(panel, qtbot)
-    assert QApplication.focusWidget() is form.direction
-    expected = [form.channel, form.source_unit, form.source_person, form.phone, form.received_at.edit,
-                form.township, form.location, form.category, form.summary]
+    assert QApplication.focusWidget() is form.summary  # what the caller says comes first (issue 8)
+    assert form.summary.hasFocus() and form.summary.focusPolicy() != Qt.FocusPolicy.NoFocus
+    expected = [form.direction, form.channel, form.source_unit, form.source_person, form.phone,
+                form.received_at.edit, form.township, form.location, form.category]
     for widget in expected:
         QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         focus = QApplication.focusWidget()
@@ -86,7 +87,7 @@ def test_escape_on_a_filled_form_asks_before_discarding(panel, db, qtbot):
 
 def test_escape_on_an_empty_form_closes_without_asking(panel, qtbot):
     form = open_form(panel, qtbot)
-    QTest.keyClick(form.direction, Qt.Key.Key_Escape)
+    QTest.keyClick(form.summary, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not form.isVisible(), timeout=3000)
     assert QApplication.activeModalWidget() is None or not isinstance(QApplication.activeModalWidget(), QMessageBox)
 

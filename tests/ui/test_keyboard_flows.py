@@ -152,3 +152,31 @@ def test_handover_enter_confirms_people_and_never_hands_over(qtbot, zh_ui, db: D
     QTimer.singleShot(100, lambda: (QApplication.activeModalWidget().button(QMessageBox.StandardButton.Yes).click()))
     dialog.handover_button.click()
     assert shifts.require_shift(db, shift_id).state == "handed_over"
+
+
+# -- Ctrl+N → type → Ctrl+Enter -------------------------------------------------------------------
+
+
+def test_ctrl_n_type_ctrl_enter_saves_with_the_focus_in_the_first_field(qtbot, make_window, db: Database,  # type: ignore[no-untyped-def]
+                                                                        operator: Actor, zh_ui: None) -> None:
+    from app.services import duty_log
+    from tests.ui.conftest import context
+
+    window = make_window(ctx=context(db, operator))
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    form = QApplication.activeModalWidget() or QApplication.activeWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
+                    and QApplication.focusWidget().objectName() == "summary")
+    focus = QApplication.focusWidget()
+    assert focus.window().objectName() == "dutyLogEntryForm", form
+    from tests.ui.test_duty_log_support import type_text
+
+    type_text(focus, "州地震局通报：五印乡发生M4.2级地震")  # as an input method delivers it
+    QTest.keyClick(focus, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: duty_log.count(db, duty_log.EntryFilter()) == 1)
+    [row] = duty_log.page(db, duty_log.EntryFilter(), offset=0, limit=5)
+    assert row.summary == "州地震局通报：五印乡发生M4.2级地震"
+    assert row.due_at is None  # no follow-up time unless one is set

@@ -121,7 +121,7 @@ class EntryActions(DutyLogParts):
         form.finished.connect(lambda _r: setattr(self, "entry_form", None))
         self.entry_form = form
         form.open()
-        form.direction.setFocus(Qt.FocusReason.OtherFocusReason)
+        form.summary.setFocus(Qt.FocusReason.TabFocusReason)
         return form
 
     def _entry_saved(self, form: EntryForm) -> None:

@@ -11,6 +11,7 @@ next to the field they concern and nothing is saved.
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
@@ -96,7 +97,8 @@ class EntryForm(QDialog):
         self.occurred_at.set_value(None, default=now)
         self.due_at = TimeEdit(zone, None, optional=True)
         self.due_at.setObjectName("due_at")
-        self.due_at.set_value(None, default=now)
+        # no follow-up time unless one is set; ticking it proposes an hour from now, not "now"
+        self.due_at.set_value(None, default=now + timedelta(hours=1))
         self.significant = QCheckBox(self.tr("Si&gnificant (important for the leader on duty)"))
         self.significant.setObjectName("significant")
 
@@ -112,7 +114,9 @@ class EntryForm(QDialog):
         how_layout.addWidget(self.direction, 1)
         how_layout.addWidget(self.channel, 1)
         how.setFocusProxy(self.direction)
+        # what the caller says comes first: Ctrl+N, type, Ctrl+Enter records it (issue 8)
         rows: list[tuple[str, QWidget, tuple[str, ...]]] = [
+            (self.tr("&Summary:"), self.summary, ("summary",)),
             (self.tr("&Direction / channel:"), how, ("direction", "channel")),
             (self.tr("&Unit:"), self.source_unit, ("source_unit",)),
             (self.tr("&Person:"), self.source_person, ("source_person",)),
@@ -121,7 +125,6 @@ class EntryForm(QDialog):
             (self.tr("&Township:"), self.township, ("township",)),
             (self.tr("&Location:"), self.location, ("location",)),
             (self.tr("&Category:"), self.category, ("category",)),
-            (self.tr("&Summary:"), self.summary, ("summary",)),
             (self.tr("&Occurred:"), self.occurred_at, ("occurred_at",)),
             (self.tr("Follow-up &due:"), self.due_at, ("due_at",)),
         ]
@@ -153,9 +156,8 @@ class EntryForm(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.buttons)
 
-        order: list[QWidget] = [self.direction, self.channel, self.source_unit, self.source_person, self.phone,
-                                self.received_at.edit, self.township, self.location, self.category,
-                                self.summary]
+        order: list[QWidget] = [self.summary, self.direction, self.channel, self.source_unit, self.source_person,
+                                self.phone, self.received_at.edit, self.township, self.location, self.category]
         assert self.occurred_at.check is not None and self.due_at.check is not None
         order += [self.occurred_at.check, self.occurred_at.edit, self.due_at.check, self.due_at.edit,
                   self.significant, save, cancel]
@@ -184,7 +186,7 @@ class EntryForm(QDialog):
             if signal is not None:
                 signal.connect(lambda *_a, e=error: e.show_message(""))
         self.resize(560, self.sizeHint().height())
-        self.direction.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.summary.setFocus(Qt.FocusReason.TabFocusReason)  # a visible focus frame, typing goes here
 
     def focusNextPrevChild(self, next: bool) -> bool:
         """Tab walks `tab_order` exactly (composite widgets such as editable combos and time
