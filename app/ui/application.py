@@ -45,6 +45,8 @@ def make_application() -> QApplication:
 def set_language(app: QApplication, lang: str) -> None:
     messages.set_language(lang)
     i18n.install_translators(app, lang)
+    # Qt appends the display name to every window title: the program's name once, in the user's language
+    app.setApplicationDisplayName(QCoreApplication.translate("MainWindow", "DutyDesk"))
 
 
 def show_warnings(window: MainWindow, warnings: list[str]) -> None:

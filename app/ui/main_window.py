@@ -237,7 +237,7 @@ class MainWindow(WindowSession, WindowLayout, QMainWindow):
         actor = self.ctx.actor
         self.station_label.setText(f"{self.ctx.station.name} ({self.ctx.station.code})")
         self.account_label.setText(f"{actor.display_name} · {roles.labels(sorted(actor.roles))}")
-        self.setWindowTitle(self.tr("DutyDesk — %1 — %2").replace("%1", self.ctx.station.name)
+        self.setWindowTitle(self.tr("%1 — %2").replace("%1", self.ctx.station.name)
                             .replace("%2", actor.display_name))
 
     # -- panels and hooks ------------------------------------------------------------------------

@@ -745,8 +745,8 @@
     </message>
     <message>
         <location filename="../../app/ui/panels/duty_log/filter_bar.py" line="115"/>
-        <source>&amp;Find:</source>
-        <translation>查找(&amp;F)：</translation>
+        <source>Find (Ctrl+F):</source>
+        <translation>查找（Ctrl+F）：</translation>
     </message>
 </context>
 <context>

@@ -203,8 +203,12 @@
         <translation>北京时间</translation>
     </message>
     <message>
-        <source>Signed in:</source>
+        <source>On duty:</source>
         <translation>当前值班：</translation>
+    </message>
+    <message>
+        <source>Signed in:</source>
+        <translation>登录账户：</translation>
     </message>
     <message>
         <source>Since:</source>
@@ -221,6 +225,10 @@
     <message>
         <source>Ctrl+L locks the screen while you are away; the View menu shows and hides the panels.</source>
         <translation>离开座位时按 Ctrl+L 锁定屏幕；“视图”菜单可显示或隐藏各面板。</translation>
+    </message>
+    <message>
+        <source>No shift open (Shift → Take over)</source>
+        <translation>无在岗班次（班次 → 接班）</translation>
     </message>
     <message>
         <source>No contacts recorded yet.</source>
@@ -348,8 +356,8 @@
         <translation>关于应急值守台(&amp;A)</translation>
     </message>
     <message>
-        <source>DutyDesk — %1 — %2</source>
-        <translation>应急值守台 — %1 — %2</translation>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
     </message>
     <message>
         <source>Panel %1 could not be loaded: %2</source>
@@ -423,10 +431,6 @@
 </context>
 <context>
     <name>SignInDialog</name>
-    <message>
-        <source>Sign in — DutyDesk</source>
-        <translation>登录 — 应急值守台</translation>
-    </message>
     <message>
         <source>DutyDesk</source>
         <translation>应急值守台</translation>

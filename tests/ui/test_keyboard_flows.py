@@ -180,3 +180,40 @@ def test_ctrl_n_type_ctrl_enter_saves_with_the_focus_in_the_first_field(qtbot, m
     [row] = duty_log.page(db, duty_log.EntryFilter(), offset=0, limit=5)
     assert row.summary == "州地震局通报：五印乡发生M4.2级地震"
     assert row.due_at is None  # no follow-up time unless one is set
+
+
+def test_alt_f_opens_the_file_menu_and_no_mnemonic_clashes(qtbot, make_window, zh_ui: None) -> None:  # type: ignore[no-untyped-def]
+    """Accelerators: Alt+F is 文件 (it used to focus the log's 查找 field); the menu bar's letters
+    are unique and no visible label in the window reuses one of them."""
+    import re
+
+    from PySide6.QtWidgets import QLabel, QMenu
+
+    window = make_window()
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    letters = [re.search(r"&(\w)", a.text()) for a in window.menuBar().actions() if a.isVisible()]
+    keys = [m.group(1).upper() for m in letters if m]
+    assert len(keys) == len(set(keys)), keys
+    clashes = []
+    for label in window.findChildren(QLabel):
+        found = re.search(r"&(\w)", label.text())
+        if found and label.buddy() is not None and label.isVisible() and found.group(1).upper() in keys:
+            clashes.append(label.text())
+    assert clashes == []
+    QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    assert QApplication.activePopupWidget().objectName() == "menu_file"
+    QApplication.activePopupWidget().close()
+
+
+def test_the_window_title_names_the_program_once(qtbot, make_window, zh_ui: None) -> None:  # type: ignore[no-untyped-def]
+    from app.ui import application
+
+    application.set_language(QApplication.instance(), "zh_CN")
+    window = make_window()
+    window.show()
+    title = window.windowTitle()
+    assert "DutyDesk" not in title and title.count("应急值守台") <= 1
+    assert "应急值守台" in QApplication.applicationDisplayName()

@@ -30,7 +30,7 @@ class SignInDialog(QDialog):
                  username: str = "", message: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("signInDialog")
-        self.setWindowTitle(self.tr("Sign in — DutyDesk"))
+        self.setWindowTitle(self.tr("Sign in"))  # Qt appends " — 应急值守台" (the display name)
         self.db = db
         self.actor: Actor | None = None
         self._wait_s = 0

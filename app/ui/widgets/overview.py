@@ -15,7 +15,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app import formatting, messages
-from app.services import accounts, roles
+from app.services import accounts, roles, shifts
 from app.storage.changes import Changes
 from app.ui.panel_api import SessionContext
 from app.ui.widgets.clock import Now, utc_now
@@ -77,17 +77,21 @@ class DutyOverview(QWidget):
         grid = QGridLayout()
         grid.setColumnStretch(1, 1)
         self._caption_on_duty = _label(bold=True)
+        self._caption_shift = _label(bold=True)
+        self.shift_label = _label(size=13, name="overviewOnDuty")
         self._caption_since = _label(bold=True)
         self._caption_database = _label(bold=True)
-        grid.addWidget(self._caption_on_duty, 0, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.account_label, 0, 1)
-        grid.addWidget(self._caption_since, 1, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.since_label, 1, 1)
-        grid.addWidget(self._caption_database, 2, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.database_label, 2, 1)
+        grid.addWidget(self._caption_shift, 0, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.shift_label, 0, 1)
+        grid.addWidget(self._caption_on_duty, 1, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.account_label, 1, 1)
+        grid.addWidget(self._caption_since, 2, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.since_label, 2, 1)
+        grid.addWidget(self._caption_database, 3, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.database_label, 3, 1)
         self._caption_contacts = _label(bold=True)
-        grid.addWidget(self._caption_contacts, 3, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.contacts_label, 3, 1)
+        grid.addWidget(self._caption_contacts, 4, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.contacts_label, 4, 1)
 
         layout = QVBoxLayout(self)
         self._layout = layout
@@ -143,6 +147,8 @@ class DutyOverview(QWidget):
         self.station_code.setText(self.tr("Station code %1 · time zone %2").replace("%1", station.code)
                                   .replace("%2", station.timezone))
         self.zone_label.setText(self.tr("Beijing time") if station.timezone == "Asia/Shanghai" else station.timezone)
+        self._caption_shift.setText(self.tr("On duty:"))
+        self.shift_label.setText(self._on_duty_text())
         self._caption_on_duty.setText(self.tr("Signed in:"))
         self._caption_since.setText(self.tr("Since:"))
         self._caption_database.setText(self.tr("Database:"))
@@ -163,6 +169,16 @@ class DutyOverview(QWidget):
                                         "and hides the panels."))
         self.tick()
 
+    def _on_duty_text(self) -> str:
+        """Who is on duty (the open shift), not who happens to be signed in here."""
+        try:
+            shift = shifts.current_shift(self._ctx.db)
+        except Exception:  # the overview must show even when the shift tables cannot be read
+            shift = None
+        if shift is None:
+            return self.tr("No shift open (Shift → Take over)")
+        return f"{shift.people_text()}（{shift.period_text(self._ctx.station.zone)}）"
+
     def _contacts_html(self) -> str:
         """Leaders on duty, shift leads and admins with their phones: whom the operator calls."""
         people = accounts.list_accounts(self._ctx.db, include_disabled=False)
@@ -177,7 +193,7 @@ class DutyOverview(QWidget):
         return "<br>".join(lines) or html.escape(self.tr("No contacts recorded yet."))
 
     def on_changes(self, changes: Changes) -> None:
-        if "account" in changes or "station" in changes:
+        if "account" in changes or "station" in changes or "shift" in changes:
             self.refresh()
 
     def tick(self) -> None:

@@ -112,7 +112,7 @@ class FilterBar(QWidget):
         self.significant.toggled.connect(self._emit_now)
         self.hide_voided.toggled.connect(self._emit_now)
 
-        search_label = QLabel(self.tr("&Find:"))
+        search_label = QLabel(self.tr("Find (Ctrl+F):"))  # no Alt+F: that opens 文件
         search_label.setBuddy(self.search)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
