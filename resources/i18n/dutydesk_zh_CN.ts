@@ -12,8 +12,8 @@
         <translation>应急值守台 %1</translation>
     </message>
     <message>
-        <source>The duty room program of a county Emergency Management Bureau: duty log, supply ledger, team rosters and incident timeline, working without a network.</source>
-        <translation>县级应急管理局值班室专用程序：值班日志、物资台账、救援队伍花名册和突发事件时间线，断网也能使用。</translation>
+        <source>The duty room program of a county Emergency Management Bureau: duty log, shifts, handover sheets, signed sync between stations and backups, working without a network.</source>
+        <translation>县级应急管理局值班室专用程序：值班日志、班次与交接班记录、站点间签名同步、备份，断网也能使用。</translation>
     </message>
     <message>
         <source>Qt</source>

@@ -24,7 +24,7 @@ class AboutDialog(QDialog):
         font.setBold(True)
         title.setFont(font)
         blurb = QLabel(self.tr("The duty room program of a county Emergency Management Bureau: duty log, "
-                               "supply ledger, team rosters and incident timeline, working without a network."))
+                               "shifts, handover sheets, signed sync between stations and backups, working without a network."))
         blurb.setWordWrap(True)
 
         self.rows = doctor.environment(db)
