@@ -126,6 +126,10 @@
         <translation>启用(&amp;N)</translation>
     </message>
     <message>
+        <source>The password of %1 (%2) was reset. Tell them the new one in person.</source>
+        <translation>%1（%2）的密码已重置。请当面告知新密码。</translation>
+    </message>
+    <message>
         <source>Reset password</source>
         <translation>重置密码</translation>
     </message>

@@ -120,6 +120,7 @@ def test_edit_disable_enable_and_reset(dialog: AccountsDialog, db: Database, mon
     monkeypatch.setattr(PasswordDialog, "exec", fake_exec(fill_password))
     dialog.reset_button.click()
     assert accounts.authenticate(db, "wanglei", "brand-new-pass").username == "wanglei"
+    assert "已重置" in dialog.error.text(), dialog.error.text()  # the admin is told it worked
 
 
 def test_cannot_disable_oneself(dialog: AccountsDialog, db: Database) -> None:

@@ -142,8 +142,14 @@ class AccountsDialog(QDialog):
         self.toggle_button.setText(self.tr("E&nable") if info is not None and info.disabled else self.tr("&Disable"))
 
     def show_error(self, text: str) -> None:
+        self.error.setStyleSheet("color: #a61b1b;")
         self.error.setText(text)
         self.error.setVisible(bool(text))
+
+    def show_notice(self, text: str) -> None:
+        """What just succeeded, in the same place (green)."""
+        self.show_error(text)
+        self.error.setStyleSheet("color: #1b6e1b; font-weight: bold;")
 
     def _run(self, call: Callable[[], Changes], select: str = "") -> bool:
         try:
@@ -208,3 +214,5 @@ class AccountsDialog(QDialog):
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._after_dialog(dialog.changes, info.username)
+            self.show_notice(self.tr("The password of %1 (%2) was reset. Tell them the new one in person.")
+                             .replace("%1", info.display_name).replace("%2", info.username))
