@@ -17,7 +17,8 @@ SUMMARY_SHARE = 3
 FLOOR_PX = 48
 
 
-def fit_summary(table: QTableView, summary: int) -> None:
+def fit_summary(table: QTableView, summary: int, keep: frozenset[int] = frozenset()) -> None:
+    """`keep`: columns that never give way (the number and the received time must stay legible)."""
     header = table.horizontalHeader()
     width = table.viewport().width()
     if width <= 0:
@@ -27,7 +28,7 @@ def fit_summary(table: QTableView, summary: int) -> None:
     sizes = {i: header.sectionSize(i) for i in others}
     excess = sum(sizes.values()) - budget
     while excess > 0:
-        shrinkable = [i for i in others if sizes[i] > FLOOR_PX]
+        shrinkable = [i for i in others if sizes[i] > FLOOR_PX and i not in keep]
         if not shrinkable:
             break
         widest = max(shrinkable, key=lambda i: sizes[i])
@@ -43,9 +44,9 @@ def fit_summary(table: QTableView, summary: int) -> None:
 class SummaryKeeper(QObject):
     """Refits the summary column whenever the table's viewport changes width."""
 
-    def __init__(self, table: QTableView, summary: int) -> None:
+    def __init__(self, table: QTableView, summary: int, keep: frozenset[int] = frozenset()) -> None:
         super().__init__(table)
-        self._table, self._summary = table, summary
+        self._table, self._summary, self._keep = table, summary, keep
         self._width = -1
         table.horizontalHeader().setStretchLastSection(False)
         table.viewport().installEventFilter(self)
@@ -53,8 +54,8 @@ class SummaryKeeper(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and self._table.viewport().width() != self._width:
             self._width = self._table.viewport().width()
-            fit_summary(self._table, self._summary)
+            fit_summary(self._table, self._summary, self._keep)
         return False
 
     def refit(self) -> None:
-        fit_summary(self._table, self._summary)
+        fit_summary(self._table, self._summary, self._keep)

@@ -103,7 +103,8 @@ class DutyLogPanel(EntryActions, OutputActions, StatusLine, Panel):
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
         self._fit_columns()
-        self.summary_keeper = SummaryKeeper(self.table, COLUMN_INDEX["summary"])  # columns.py
+        self.summary_keeper = SummaryKeeper(self.table, COLUMN_INDEX["summary"],
+                                            frozenset({COLUMN_INDEX["no"], COLUMN_INDEX["received_at"]}))  # columns.py
         header.setSortIndicator(COLUMN_INDEX["received_at"], Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         # Qt's own (C++) painting unless there is something to highlight: a Python delegate
