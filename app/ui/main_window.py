@@ -364,7 +364,39 @@ class MainWindow(WindowSession, WindowLayout, QMainWindow):
         AboutDialog(self.ctx.db, self).exec()
 
 
+    def unsaved_windows(self) -> list[QWidget]:
+        """Open forms holding typed, unsaved input (any window with `has_unsaved_input()`)."""
+        found = []
+        for widget in QApplication.topLevelWidgets():
+            check = getattr(widget, "has_unsaved_input", None)
+            if widget is not self and callable(check) and check():
+                found.append(widget)
+        return found
+
+    def confirm_quit(self) -> bool:
+        """Quitting with a half-typed entry asks first (default: keep editing)."""
+        unsaved = self.unsaved_windows()
+        if not unsaved:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Quit DutyDesk?"),
+                          self.tr("%1 has not been saved. Quit and lose what was typed?")
+                          .replace("%1", unsaved[0].windowTitle()),
+                          QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("quitWithUnsaved")
+        box.button(QMessageBox.StandardButton.Discard).setText(self.tr("Quit anyway"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Keep editing"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        if box.exec() != QMessageBox.StandardButton.Discard:
+            unsaved[0].raise_()
+            unsaved[0].activateWindow()
+            return False
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closing_after_sign_out and not self.confirm_quit():
+            event.ignore()
+            return
         if not self._closing_after_sign_out:
             self.save_layout()
         self._record_sign_out()

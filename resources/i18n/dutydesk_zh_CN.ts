@@ -372,6 +372,22 @@
         <translation>模块 %1 无法加载：%2</translation>
     </message>
     <message>
+        <source>Quit DutyDesk?</source>
+        <translation>退出应急值守台？</translation>
+    </message>
+    <message>
+        <source>%1 has not been saved. Quit and lose what was typed?</source>
+        <translation>“%1”尚未保存。退出将丢失已输入的内容，仍要退出吗？</translation>
+    </message>
+    <message>
+        <source>Quit anyway</source>
+        <translation>仍然退出</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>继续编辑</translation>
+    </message>
+    <message>
         <source>Unlocked by administrator %1</source>
         <translation>已由管理员 %1 解锁</translation>
     </message>

@@ -217,3 +217,35 @@ def test_the_window_title_names_the_program_once(qtbot, make_window, zh_ui: None
     title = window.windowTitle()
     assert "DutyDesk" not in title and title.count("应急值守台") <= 1
     assert "应急值守台" in QApplication.applicationDisplayName()
+
+
+def test_ctrl_q_with_a_half_typed_entry_asks_first(qtbot, make_window, db: Database, operator: Actor,  # type: ignore[no-untyped-def]
+                                                   zh_ui: None) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.conftest import context
+    from tests.ui.test_duty_log_support import type_text
+
+    window = make_window(ctx=context(db, operator))
+    window.show()
+    panel = next(p.panel for p in window.panels() if p.spec.panel_id == "duty_log")
+    form = panel.new_entry()
+    qtbot.waitUntil(lambda: form.isVisible())
+    type_text(form.summary, "五印乡来电")
+    asked: list[str] = []
+
+    def answer(button: QMessageBox.StandardButton) -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox) and box.objectName() == "quitWithUnsaved"
+        asked.append(box.text())
+        box.button(button).click()
+
+    QTimer.singleShot(100, lambda: answer(QMessageBox.StandardButton.Cancel))
+    window.quit_action.trigger()
+    assert asked and window.isVisible() and form.isVisible()
+    QTimer.singleShot(100, lambda: answer(QMessageBox.StandardButton.Discard))
+    window.quit_action.trigger()
+    assert len(asked) == 2 and not window.isVisible()
+    form.saved = object()  # let the form close without asking again
+    form.done(0)

@@ -285,6 +285,10 @@ class EntryForm(QDialog):
         self.changes = changes
         self.accept()
 
+    def has_unsaved_input(self) -> bool:
+        """Asked by the main window before it closes (Ctrl+Q): typed text would be lost."""
+        return self.isVisible() and self.saved is None and not self.is_empty()
+
     def reject(self) -> None:
         if self.saved is None and not self.is_empty() and not self.confirm_discard():
             return
