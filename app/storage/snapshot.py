@@ -115,6 +115,17 @@ def pg_dump(url: str, dest: Path) -> None:
     _fsync(dest)
 
 
+def check_pg_dump(dest: Path) -> str:
+    """'' when `pg_restore --list` reads the whole archive, else its complaint."""
+    exe = shutil.which("pg_restore")
+    if exe is None:
+        return ""  # pg_dump's own exit status is all there is
+    done = subprocess.run([exe, "--list", str(dest)], capture_output=True, text=True, check=False)
+    if done.returncode != 0 or "TABLE DATA public oplog" not in done.stdout:
+        return (done.stderr.strip().splitlines() or ["no operation log in the archive"])[-1]
+    return ""
+
+
 @dataclass
 class CopyReport:
     """What a backup file holds and whether it is sound."""

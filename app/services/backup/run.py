@@ -193,7 +193,11 @@ def make_backup(db: Database, target: str | Path, *, trigger: str = "manual",
             code = {"full": "backup.full", "readonly": "backup.readonly",
                     "no_pg_dump": "backup.no_pg_dump"}.get(error.reason, "backup.io")
             return failed(code, path=str(folder), detail=error.detail)
-        if not server:
+        if server:
+            complaint = snapshot.check_pg_dump(partial)
+            if complaint:
+                return failed("backup.verify_failed", problem="pg_restore", detail=complaint)
+        else:
             report = snapshot.inspect_copy(partial)
             if not report.ok or report.station_id != db.station_id:
                 return failed("backup.verify_failed", problem=",".join(report.problems) or "station",
