@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import os
 import re
+import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -95,7 +96,7 @@ def _check_target(target: Path) -> tuple[str, dict[str, object]] | None:
 
 
 def _clean_partials(target: Path, now_s: float) -> None:
-    for leftover in target.glob(".DutyDesk-*.partial"):
+    for leftover in target.glob(".DutyDesk-*.partial*"):  # and a journal a kill may have left
         with contextlib.suppress(OSError):
             if now_s - leftover.stat().st_mtime > STALE_PARTIAL_S:
                 leftover.unlink()
@@ -180,7 +181,7 @@ def make_backup(db: Database, target: str | Path, *, trigger: str = "manual",
     while final.exists():
         final = folder / name.replace(".", f"-{n}.", 1)
         n += 1
-    partial = folder / f".{final.name}.partial"
+    partial = folder / f".{final.name}.{secrets.token_hex(4)}.partial"  # never another run's leftover
     try:
         _clean_partials(folder, time.time())
         seq = _own_seq(db)
