@@ -92,7 +92,7 @@ def front_window() -> bool:
 
 def already_running(name: str, answer: bytes) -> int:
     """The second start's message (it closes by itself); exit 0 when the first came forward."""
-    title = QCoreApplication.translate("Application", "DutyDesk is already open")
+    title = QCoreApplication.translate("Application", "Already open")  # Qt appends the program name
     if answer == ANSWER_SHOWN:
         text = QCoreApplication.translate(
             "Application", "DutyDesk is already open on this database; its window has been brought to the "

@@ -168,8 +168,8 @@
 <context>
     <name>Application</name>
     <message>
-        <source>DutyDesk is already open</source>
-        <translation>应急值守台已经打开</translation>
+        <source>Already open</source>
+        <translation>已经打开</translation>
     </message>
     <message>
         <source>DutyDesk is already open on this database; its window has been brought to the front. Only one program writes to a database at a time.</source>
