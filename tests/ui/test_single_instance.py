@@ -107,3 +107,39 @@ def test_other_database_is_not_blocked(tmp_path: Path) -> None:
     assert one.acquire() and two.acquire()
     one.release()
     two.release()
+
+
+def test_second_start_message_in_the_users_language(qapp: QApplication, zh_ui: None,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui import application
+
+    seen: list[tuple[str, str, str]] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: seen.append(
+        (self.windowTitle(), self.text(), self.informativeText())) or 0)
+    assert application.already_running("/srv/duty.sqlite3", ANSWER_SHOWN) == 0
+    assert application.already_running("/srv/duty.sqlite3", ANSWER_STARTING) == 0
+    assert application.already_running("/srv/duty.sqlite3", b"") == 2  # it did not answer
+    assert seen[0] == ("已经打开", "应急值守台已在使用这个数据库，已把它的窗口调到最前面。同一个数据库同一时间只由一个程序写入。",
+                       "/srv/duty.sqlite3")
+    assert "完成登录" in seen[1][1] and "没有响应" in seen[2][1]
+
+
+def test_run_gui_hands_over_to_the_running_program(qapp: QApplication, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second `dutydesk gui` on a database another program holds opens nothing."""
+    from app.ui import application
+
+    monkeypatch.setenv("DUTYDESK_STATE_DIR", str(tmp_path / "state"))
+    db = str(tmp_path / "held.sqlite3")
+    holder = InstanceGuard(instance_key(db))
+    assert holder.acquire()
+    opened: list[object] = []
+    monkeypatch.setattr(application, "open_database", lambda *a: opened.append(a) or (None, "zh_CN", 2))
+    monkeypatch.setattr(application, "already_running", lambda name, answer: 0 if name == database_name(db) else 9)
+    monkeypatch.setattr(InstanceGuard, "ask_to_activate", lambda self, timeout_ms=3000: ANSWER_SHOWN)
+    assert application.run_gui(db, None, "zh_CN") == 0
+    assert opened == []  # the database was never opened
+    assert not Path(db).exists()
+    holder.release()
