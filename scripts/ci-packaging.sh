@@ -62,7 +62,7 @@ for _ in $(seq 60); do ls "$DUTYDESK_STATE_DIR"/instances/*.lock >/dev/null 2>&1
 sleep 5  # a few seconds with the window up
 kill -0 $gui 2>/dev/null || { cat gui.log; fail "the GUI exited early"; }
 for try in 1 2 3 4 5; do  # until the first program's window is up (it answers "starting" before)
-  timeout 60 "$APP" --db "$WORK/demo.sqlite3" gui --as zhanght > second.log 2>&1 || { cat second.log; fail "second start"; }
+  timeout 60 "$APP" --db "$WORK/demo.sqlite3" --lang zh_CN gui --as zhanght > second.log 2>&1 || { cat second.log; fail "second start"; }
   grep -q "已把它的窗口调到最前面" second.log && break
   [ $try = 5 ] && { cat second.log; fail "the second start did not reach the first"; }
   sleep 3
