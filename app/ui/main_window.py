@@ -231,8 +231,8 @@ class MainWindow(WindowSession, WindowLayout, QMainWindow):
         actor = self.ctx.actor
         self.station_label.setText(f"{self.ctx.station.name} ({self.ctx.station.code})")
         self.account_label.setText(f"{actor.display_name} · {roles.labels(sorted(actor.roles))}")
-        self.setWindowTitle(self.tr("DutyDesk — %1 — %2").replace("%1", self.ctx.station.name)
-                            .replace("%2", actor.display_name))
+        # Qt appends the program name (QApplication.applicationDisplayName, 应急值守台) to the title
+        self.setWindowTitle(f"{self.ctx.station.name} — {actor.display_name}")
 
     # -- panels and hooks ------------------------------------------------------------------------
 
