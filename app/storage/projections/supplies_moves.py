@@ -129,6 +129,8 @@ def _apply_move(conn: Connection, op: Op, kind: str, changes: Changes) -> None:
     for rev in conn.execute(select(MOVE.c.move_id, MOVE.c.occurred_ms, MOVE.c.hlc, MOVE.c.station_id).where(
             MOVE.c.type == "reverse", MOVE.c.ref == op.op_id)).all():
         _negate(conn, rev.move_id, rev.occurred_ms, rev.hlc, rev.station_id, op.op_id)
+        conn.execute(update(MOVE).where(MOVE.c.move_id == rev.move_id).values(
+            item=row["item"], lot=row["lot"], qty=row["qty"]))
     if kind == "count":
         _mark_posted(conn, op)
     if kind == "receive" and row["lot"]:
