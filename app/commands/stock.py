@@ -517,10 +517,11 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from app.services.supplies import xlsx_export
+    from app.reports import supplies_xlsx
 
     with open_db(args) as db:
-        xlsx_export.write_stock(db, Path(args.file), depot=args.depot)
+        title, headers, rows, marked = balances.stock_table(db, depot=args.depot)
+    supplies_xlsx.write_table(Path(args.file), title, headers, rows, marked)
     print(args.file)
     return 0
 

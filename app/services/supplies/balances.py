@@ -259,3 +259,21 @@ def depot_list(db: Database) -> list[Depot]:
 
 def depot_count(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(DEPOT)).scalar() or 0)
+
+
+def stock_table(db: Database, depot: str | None = None) -> tuple[str, list[str], list[list[Any]], list[int]]:
+    """The stock view as a table (title, headers, rows, indexes of rows that stand out) for .xlsx."""
+    from app import messages
+    from app.services import station
+
+    zh = messages.language() == "zh_CN"
+    headers = (["仓库", "类别", "物资编码", "品名", "规格型号", "单位", "结存", "储备定额", "在途", "最近有效期"] if zh else
+               ["Depot", "Category", "Code", "Item", "Specification", "Unit", "On hand", "Minimum", "In transit",
+                "Nearest expiry"])
+    rows = stock_view(db, depot=depot)
+    soon = db.wall() + 30 * DAY_MS
+    marked = [i for i, r in enumerate(rows) if r.below_min or r.on_hand < 0
+              or (r.nearest_expiry_ms is not None and r.nearest_expiry_ms <= soon)]
+    title = f"{station.info(db).name} {'库存' if zh else 'Stock'} {local_date(db, db.wall())}"
+    return title, headers, [[r.depot_name, r.category, r.item, r.name, r.spec, r.unit, r.on_hand, r.minimum,
+                             r.in_transit, local_date(db, r.nearest_expiry_ms)] for r in rows], marked

@@ -88,7 +88,7 @@ def _move_row(op: Op, kind: str) -> dict[str, Any]:
         "year": int(no.get("year", 0)), "number": int(no.get("number", 0)), "type": kind,
         "depot_id": str(d.get("depot", "")), "other_depot": other, "item": str(d.get("item", "")),
         "lot": str(d.get("lot", "")), "qty": int(d.get("qty", len(d.get("lines", [])))), "lost": int(d.get("lost", 0)),
-        "ref": str(d.get("original", "") or d.get("transfer", "") or d.get("count", "")),
+        "ref": str(d.get("original", "") or d.get("transfer", "") or d.get("count", "") or d.get("import_key", "")),
         "to_kind": str(recipient.get("kind", "")), "to_id": str(recipient.get("id", "")),
         "to_name": str(recipient.get("name", "")), "incident_id": str(d.get("incident_id", "") or ""),
         "approver": str(d.get("approver", "")), "reason": str(d.get("reason", "")), "doc_no": str(d.get("doc_no", "")),
