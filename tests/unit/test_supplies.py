@@ -161,3 +161,36 @@ def balances_dt(ms: int):  # type: ignore[no-untyped-def]
     from app.clock import ms_to_datetime
 
     return ms_to_datetime(ms)
+
+
+def test_handover_section_and_timeline(ledger: Ledger, wall: FakeWall) -> None:
+    from datetime import timedelta
+
+    from app.clock import ms_to_datetime
+    from app.services import supplies
+    from app.services.supplies import catalogue
+    from app.services.supplies.handover import _stock_section
+
+    lg = ledger
+    start = wall.ms
+    catalogue.set_minimum(lg.db, lg.keeper, "CSJ-01", "XJK", 10)
+    movements.receive(lg.db, lg.keeper, "XJK", "CSJ-01", 5)
+    movements.receive(lg.db, lg.keeper, "XJK", "KSM-01", 8, lot="F1", expires="2024-05-01")
+    movements.receive(lg.db, lg.keeper, "XJK", "WXDH-01", serials=["TT9"])
+    movements.issue(lg.db, lg.keeper, "XJK", "WXDH-01", serials=["TT9"], to="incident:INC-7", approver="lijun",
+                    emergency=True)
+    movements.transfer(lg.db, lg.keeper, "XJK", "WY", "CSJ-01", 2)
+
+    class Ctx:
+        db = lg.db
+        start = ms_to_datetime(wall.ms - 3600_000)
+        end = ms_to_datetime(wall.ms + 1000)
+
+    section = _stock_section(Ctx)  # type: ignore[arg-type]
+    assert section is not None
+    kinds = [row[0][0]["zh"] for row in section.rows]  # type: ignore[index]
+    assert kinds == ["低于储备定额", "临期", "调拨在途", "本班发放装备"]
+    events = supplies.timeline_events(lg.db, start, wall.ms + 1)
+    assert len(events) == 1 and events[0]["incident_id"] == "INC-7" and events[0]["significant"]
+    assert supplies.timeline_events(lg.db, start, wall.ms + 1, incident_id="OTHER") == []
+    assert timedelta(0) is not None
