@@ -60,7 +60,7 @@ def test_contract(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
                          user="duanzq")
     assert (code, out.strip()) == (0, f"RK-{YEAR}-0001")
     assert cli("stock", "min", "CSJ-01", "--depot", "XJK", "--qty", "30", user="duanzq")[0] == 0
-    code, out, err = cli("stock", "issue", "--depot", "XJK", "--item", "csj", "--qty", "4", "--to", "五印乡",
+    code, out, _err = cli("stock", "issue", "--depot", "XJK", "--item", "csj", "--qty", "4", "--to", "五印乡",
                          "--approver", "yangzh", user="duanzq")
     assert (code, out.strip()) == (0, f"CK-{YEAR}-0001")
     code, out, _ = cli("stock", "list", "--json")

@@ -19,8 +19,8 @@ from app.storage.models import load_all
 from app.storage.projections import apply
 from tests.conftest import FakeWall
 from tests.unit.test_sync_support import (
-    _key_passphrase,  # noqa: F401  (autouse fixture)
     Station,
+    _key_passphrase,  # noqa: F401  (autouse fixture)
     connect_all,
     make_station,
     receive,

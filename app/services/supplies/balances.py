@@ -181,10 +181,7 @@ def stock_card(db: Database, item_ref: str, depot: str | None = None, limit: int
     with db.read() as conn:
         item = find_item(conn, item_ref)
         all_depots = {d.depot_id: d for d in depots(conn)}
-        if depot:
-            ids = [find_depot(conn, depot, db.station_id).depot_id]
-        else:
-            ids = list(all_depots)
+        ids = [find_depot(conn, depot, db.station_id).depot_id] if depot else list(all_depots)
         codes = station_codes(conn)
         reversed_ids = set(conn.execute(select(MOVE.c.ref).where(MOVE.c.type == "reverse", MOVE.c.item == item.code))
                            .scalars())

@@ -23,13 +23,13 @@ from app.services.supplies import custody
 from app.services.supplies.balances import lot_balances, on_hand
 from app.services.supplies.catalogue import own_depot
 from app.services.supplies.common import (
+    MAX_QTY,
     NO_RE,
     PREFIX,
     TOWNSHIP,
     WRITERS,
     Depot,
     Item,
-    MAX_QTY,
     date_ms,
     depot_by_id,
     display_no,
