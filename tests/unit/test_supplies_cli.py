@@ -56,7 +56,7 @@ def pdf_text(path: Path) -> str:
 
 def test_contract(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _setup(cli)
-    code, out, err = cli("stock", "receive", "--depot", "XJK", "--item", "CSJ-01", "--qty", "20", "--doc", "ZB-17",
+    code, out, _err = cli("stock", "receive", "--depot", "XJK", "--item", "CSJ-01", "--qty", "20", "--doc", "ZB-17",
                          user="duanzq")
     assert (code, out.strip()) == (0, f"RK-{YEAR}-0001")
     assert cli("stock", "min", "CSJ-01", "--depot", "XJK", "--qty", "30", user="duanzq")[0] == 0
