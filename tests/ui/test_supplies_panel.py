@@ -49,6 +49,7 @@ def _when_dialog(qtbot, action, fill) -> None:  # type: ignore[no-untyped-def]
             QTimer.singleShot(20, run)
             return
         dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
         (dialog.focusWidget() or dialog).setFocus()
         try:
             fill(dialog)
