@@ -26,10 +26,6 @@ from app.storage.changes import Changes
 from app.storage.engine import Database
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("CountDialog", text)
-
-
 class CountDialog(QDialog):
     def __init__(self, db: Database, actor: Actor, count_no: str, publish: Callable[[Changes], None],
                  print_sheet: Callable[[str], None], parent: QWidget | None = None) -> None:
@@ -42,12 +38,12 @@ class CountDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
-        save = QPushButton(_t("&Save counted figures"))
+        save = QPushButton(QCoreApplication.translate("CountDialog", "&Save counted figures"))
         save.setObjectName("suppliesCountSave")
-        post = QPushButton(_t("&Post differences"))
+        post = QPushButton(QCoreApplication.translate("CountDialog", "&Post differences"))
         post.setObjectName("suppliesCountPost")
-        sheet = QPushButton(_t("Print count &sheet…"))
-        close = QPushButton(_t("Close"))
+        sheet = QPushButton(QCoreApplication.translate("CountDialog", "Print count &sheet…"))
+        close = QPushButton(QCoreApplication.translate("CountDialog", "Close"))
         save.clicked.connect(self.save)
         post.clicked.connect(self.post)
         sheet.clicked.connect(lambda: self.print_sheet(self.no))
@@ -66,13 +62,13 @@ class CountDialog(QDialog):
     def load(self) -> None:
         info = counts.info(self.db, self.no)
         self.info = info
-        state = _t("posted %1").replace("%1", info.posted_no) if info.posted else _t("open")
+        state = QCoreApplication.translate("CountDialog", "posted %1").replace("%1", info.posted_no) if info.posted else QCoreApplication.translate("CountDialog", "open")
         if info.outdated:
-            state += " — " + _t("outdated: recount")
-        self.setWindowTitle(_t("Stock-take %1").replace("%1", info.no))
+            state += " — " + QCoreApplication.translate("CountDialog", "outdated: recount")
+        self.setWindowTitle(QCoreApplication.translate("CountDialog", "Stock-take %1").replace("%1", info.no))
         self.header.setText(f"{info.no}　{info.depot}　{state}")
-        heads = [_t("Code"), _t("Item"), _t("Specification"), _t("Lot"), _t("Book (seen)"), _t("Counted"),
-                 _t("Difference")]
+        heads = [QCoreApplication.translate("CountDialog", "Code"), QCoreApplication.translate("CountDialog", "Item"), QCoreApplication.translate("CountDialog", "Specification"), QCoreApplication.translate("CountDialog", "Lot"), QCoreApplication.translate("CountDialog", "Book (seen)"), QCoreApplication.translate("CountDialog", "Counted"),
+                 QCoreApplication.translate("CountDialog", "Difference")]
         self.table.setHorizontalHeaderLabels(heads)
         self.table.setRowCount(len(info.lines))
         for r, line in enumerate(info.lines):
@@ -111,7 +107,7 @@ class CountDialog(QDialog):
     def post(self) -> None:
         if not self.save():
             return
-        answer = QMessageBox.question(self, self.windowTitle(), _t("Post the differences as one adjustment?"))
+        answer = QMessageBox.question(self, self.windowTitle(), QCoreApplication.translate("CountDialog", "Post the differences as one adjustment?"))
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
@@ -120,5 +116,5 @@ class CountDialog(QDialog):
             self.error.setText(error.message)
             return
         self.publish(changes)
-        self.error.setText(_t("Posted as %1").replace("%1", no))
+        self.error.setText(QCoreApplication.translate("CountDialog", "Posted as %1").replace("%1", no))
         self.load()

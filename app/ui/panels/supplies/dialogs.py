@@ -35,9 +35,6 @@ from app.storage.engine import Database
 KINDS = ("receive", "issue", "transfer", "receive_transfer", "return", "writeoff", "adjust")
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("MovementDialog", text)
-
 
 def item_completer(items: list[Item], parent: QWidget) -> QCompleter:
     """Completion entries 'CODE 品名 规格 · initials' matched anywhere (code, name or initials)."""
@@ -64,9 +61,9 @@ class MovementDialog(QDialog):
         self.result_value: movements.MoveResult | None = None
         self.print_after = False
         self.setObjectName(f"suppliesDialog_{kind}")
-        titles = {"receive": _t("Receipt (入库)"), "issue": _t("Issue (出库)"), "transfer": _t("Transfer out (调出)"),
-                  "receive_transfer": _t("Transfer in (调入)"), "return": _t("Return (退库)"),
-                  "writeoff": _t("Write-off (报废)"), "adjust": _t("Adjustment (调整)")}
+        titles = {"receive": QCoreApplication.translate("MovementDialog", "Receipt (入库)"), "issue": QCoreApplication.translate("MovementDialog", "Issue (出库)"), "transfer": QCoreApplication.translate("MovementDialog", "Transfer out (调出)"),
+                  "receive_transfer": QCoreApplication.translate("MovementDialog", "Transfer in (调入)"), "return": QCoreApplication.translate("MovementDialog", "Return (退库)"),
+                  "writeoff": QCoreApplication.translate("MovementDialog", "Write-off (报废)"), "adjust": QCoreApplication.translate("MovementDialog", "Adjustment (调整)")}
         self.setWindowTitle(titles[kind])
         preset = preset or {}
         form = QFormLayout()
@@ -79,14 +76,14 @@ class MovementDialog(QDialog):
             if at >= 0:
                 self.depot.setCurrentIndex(at)
         self.item = QLineEdit(preset.get("item", ""))
-        self.item.setPlaceholderText(_t("code, name or pinyin initials (e.g. csj)"))
+        self.item.setPlaceholderText(QCoreApplication.translate("MovementDialog", "code, name or pinyin initials (e.g. csj)"))
         self.item.setCompleter(item_completer(items, self))
         self.qty = QSpinBox()
         self.qty.setRange(-10_000_000 if kind == "adjust" else 0, 10_000_000)
         self.qty.setValue(int(preset.get("qty", 1 if kind != "adjust" else 0)))
         self.lot = QLineEdit()
         self.serials = QPlainTextEdit()
-        self.serials.setPlaceholderText(_t("serial numbers, one per line or separated by spaces"))
+        self.serials.setPlaceholderText(QCoreApplication.translate("MovementDialog", "serial numbers, one per line or separated by spaces"))
         self.serials.setMaximumHeight(70)
         self.serials.setTabChangesFocus(True)
         self.reason = QLineEdit()
@@ -97,23 +94,23 @@ class MovementDialog(QDialog):
                 self.transfer.addItem(text, no)
             self.lost = QSpinBox()
             self.lost.setRange(0, 10_000_000)
-            form.addRow(_t("Transfer"), self.transfer)
-            form.addRow(_t("Received"), self.qty)
-            form.addRow(_t("Lost in transit"), self.lost)
-            form.addRow(_t("Reason"), self.reason)
+            form.addRow(QCoreApplication.translate("MovementDialog", "Transfer"), self.transfer)
+            form.addRow(QCoreApplication.translate("MovementDialog", "Received"), self.qty)
+            form.addRow(QCoreApplication.translate("MovementDialog", "Lost in transit"), self.lost)
+            form.addRow(QCoreApplication.translate("MovementDialog", "Reason"), self.reason)
             self.fields = {"no": self.transfer, "qty": self.qty, "lost": self.lost, "reason": self.reason}
         else:
-            form.addRow(_t("From depot") if kind == "transfer" else _t("Depot"), self.depot)
+            form.addRow(QCoreApplication.translate("MovementDialog", "From depot") if kind == "transfer" else QCoreApplication.translate("MovementDialog", "Depot"), self.depot)
             if kind == "transfer":
                 self.to_depot = QComboBox()
                 for d in depots:
                     self.to_depot.addItem(d.label, d.depot_id)
-                form.addRow(_t("To depot"), self.to_depot)
-            form.addRow(_t("Item"), self.item)
-            form.addRow(_t("Quantity") if kind != "adjust" else _t("Change (+/−)"), self.qty)
-            form.addRow(_t("Lot"), self.lot)
+                form.addRow(QCoreApplication.translate("MovementDialog", "To depot"), self.to_depot)
+            form.addRow(QCoreApplication.translate("MovementDialog", "Item"), self.item)
+            form.addRow(QCoreApplication.translate("MovementDialog", "Quantity") if kind != "adjust" else QCoreApplication.translate("MovementDialog", "Change (+/−)"), self.qty)
+            form.addRow(QCoreApplication.translate("MovementDialog", "Lot"), self.lot)
             if kind in ("receive", "issue", "transfer", "return", "writeoff"):
-                form.addRow(_t("Serial numbers"), self.serials)
+                form.addRow(QCoreApplication.translate("MovementDialog", "Serial numbers"), self.serials)
             self.fields = {"depot": self.depot, "item": self.item, "qty": self.qty, "lot": self.lot,
                            "serial": self.serials, "reason": self.reason}
         if kind == "receive":
@@ -124,44 +121,44 @@ class MovementDialog(QDialog):
             self.doc = QLineEdit()
             self.source = QLineEdit()
             self.maker = QLineEdit()
-            form.addRow(_t("Production date"), self.produced)
-            form.addRow(_t("Expiry"), self.expires)
-            form.addRow(_t("Source document no."), self.doc)
-            form.addRow(_t("Source (fund, donor)"), self.source)
-            form.addRow(_t("Maker"), self.maker)
+            form.addRow(QCoreApplication.translate("MovementDialog", "Production date"), self.produced)
+            form.addRow(QCoreApplication.translate("MovementDialog", "Expiry"), self.expires)
+            form.addRow(QCoreApplication.translate("MovementDialog", "Source document no."), self.doc)
+            form.addRow(QCoreApplication.translate("MovementDialog", "Source (fund, donor)"), self.source)
+            form.addRow(QCoreApplication.translate("MovementDialog", "Maker"), self.maker)
             self.fields.update(expires=self.expires, produced=self.produced, doc_no=self.doc)
         if kind == "issue":
             self.to = QLineEdit()
-            self.to.setPlaceholderText(_t("township, township/village, team:…, incident:…"))
+            self.to.setPlaceholderText(QCoreApplication.translate("MovementDialog", "township, township/village, team:…, incident:…"))
             self.to.setCompleter(QCompleter(places, self))
-            form.addRow(_t("Recipient"), self.to)
+            form.addRow(QCoreApplication.translate("MovementDialog", "Recipient"), self.to)
             self.fields["to"] = self.to
         if kind == "return":
             self.from_ = QLineEdit()
             self.from_.setCompleter(QCompleter(places, self))
-            form.addRow(_t("Returned by"), self.from_)
+            form.addRow(QCoreApplication.translate("MovementDialog", "Returned by"), self.from_)
         if kind in ("issue", "writeoff"):
             self.approver = QComboBox()
             self.approver.setEditable(True)
             for user, name in leaders:
                 self.approver.addItem(f"{name}（{user}）", user)
             self.approver.setCurrentIndex(-1)
-            form.addRow(_t("Approved by (leader on duty)"), self.approver)
+            form.addRow(QCoreApplication.translate("MovementDialog", "Approved by (leader on duty)"), self.approver)
             self.fields["approver"] = self.approver
         if kind == "issue":
-            self.emergency = QCheckBox(_t("Emergency: on a leader's instruction, voucher later"))
+            self.emergency = QCheckBox(QCoreApplication.translate("MovementDialog", "Emergency: on a leader's instruction, voucher later"))
             self.voucher = QLineEdit()
             form.addRow("", self.emergency)
-            form.addRow(_t("Voucher no."), self.voucher)
+            form.addRow(QCoreApplication.translate("MovementDialog", "Voucher no."), self.voucher)
         if kind != "receive_transfer":
-            form.addRow(_t("Reason") if kind != "issue" else _t("Reason (needed for an overdraft)"), self.reason)
+            form.addRow(QCoreApplication.translate("MovementDialog", "Reason") if kind != "issue" else QCoreApplication.translate("MovementDialog", "Reason (needed for an overdraft)"), self.reason)
         self.error = QLabel()
         self.error.setObjectName("suppliesDialogError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
         self.error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.print_button = QPushButton(_t("Save and &print voucher"))
+        self.print_button = QPushButton(QCoreApplication.translate("MovementDialog", "Save and &print voucher"))
         self.print_button.setObjectName("suppliesSavePrint")
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.accepted.connect(self.save)

@@ -18,9 +18,6 @@ STRUCK = QColor("#808080")
 Index = QModelIndex | QPersistentModelIndex
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("SuppliesModel", text)
-
 
 class TableModel(QAbstractTableModel):
     """A read-only table of rows with (header, getter) columns."""
@@ -72,12 +69,12 @@ class TableModel(QAbstractTableModel):
 class StockModel(TableModel):
     def __init__(self, date_text: Callable[[int | None], str], now: Callable[[], int], warn_days: int = 30) -> None:
         super().__init__([
-            (lambda: _t("Depot"), lambda r: r.depot_name), (lambda: _t("Category"), lambda r: r.category),
-            (lambda: _t("Code"), lambda r: r.item), (lambda: _t("Item"), lambda r: r.name),
-            (lambda: _t("Specification"), lambda r: r.spec), (lambda: _t("Unit"), lambda r: r.unit),
-            (lambda: _t("On hand"), lambda r: r.on_hand), (lambda: _t("Minimum"), lambda r: r.minimum or ""),
-            (lambda: _t("In transit"), lambda r: r.in_transit or ""),
-            (lambda: _t("Nearest expiry"), lambda r: date_text(r.nearest_expiry_ms)),
+            (lambda: QCoreApplication.translate("SuppliesModel", "Depot"), lambda r: r.depot_name), (lambda: QCoreApplication.translate("SuppliesModel", "Category"), lambda r: r.category),
+            (lambda: QCoreApplication.translate("SuppliesModel", "Code"), lambda r: r.item), (lambda: QCoreApplication.translate("SuppliesModel", "Item"), lambda r: r.name),
+            (lambda: QCoreApplication.translate("SuppliesModel", "Specification"), lambda r: r.spec), (lambda: QCoreApplication.translate("SuppliesModel", "Unit"), lambda r: r.unit),
+            (lambda: QCoreApplication.translate("SuppliesModel", "On hand"), lambda r: r.on_hand), (lambda: QCoreApplication.translate("SuppliesModel", "Minimum"), lambda r: r.minimum or ""),
+            (lambda: QCoreApplication.translate("SuppliesModel", "In transit"), lambda r: r.in_transit or ""),
+            (lambda: QCoreApplication.translate("SuppliesModel", "Nearest expiry"), lambda r: date_text(r.nearest_expiry_ms)),
         ])
         self.now = now
         self.warn_days = warn_days
@@ -103,11 +100,11 @@ class StockModel(TableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             notes = []
             if row.on_hand < 0:
-                notes.append(_t("Negative balance: an adjustment is needed"))
+                notes.append(QCoreApplication.translate("SuppliesModel", "Negative balance: an adjustment is needed"))
             if row.below_min:
-                notes.append(_t("Below the minimum stock"))
+                notes.append(QCoreApplication.translate("SuppliesModel", "Below the minimum stock"))
             if self.expiring(row):
-                notes.append(_t("A lot expires soon"))
+                notes.append(QCoreApplication.translate("SuppliesModel", "A lot expires soon"))
             return "\n".join(notes) or None
         return None
 
@@ -115,11 +112,11 @@ class StockModel(TableModel):
 class CardModel(TableModel):
     def __init__(self, time_text: Callable[[int], str]) -> None:
         super().__init__([
-            (lambda: _t("Date"), lambda c: time_text(c.occurred_ms)), (lambda: _t("No."), lambda c: c.no),
-            (lambda: _t("Movement"), lambda c: c.type_label), (lambda: _t("Depot"), lambda c: c.depot),
-            (lambda: _t("Lot"), lambda c: c.lot), (lambda: _t("Quantity"), lambda c: c.qty),
-            (lambda: _t("Balance"), lambda c: c.balance), (lambda: _t("Counterpart"), lambda c: c.counterpart),
-            (lambda: _t("By"), lambda c: c.author),
+            (lambda: QCoreApplication.translate("SuppliesModel", "Date"), lambda c: time_text(c.occurred_ms)), (lambda: QCoreApplication.translate("SuppliesModel", "No."), lambda c: c.no),
+            (lambda: QCoreApplication.translate("SuppliesModel", "Movement"), lambda c: c.type_label), (lambda: QCoreApplication.translate("SuppliesModel", "Depot"), lambda c: c.depot),
+            (lambda: QCoreApplication.translate("SuppliesModel", "Lot"), lambda c: c.lot), (lambda: QCoreApplication.translate("SuppliesModel", "Quantity"), lambda c: c.qty),
+            (lambda: QCoreApplication.translate("SuppliesModel", "Balance"), lambda c: c.balance), (lambda: QCoreApplication.translate("SuppliesModel", "Counterpart"), lambda c: c.counterpart),
+            (lambda: QCoreApplication.translate("SuppliesModel", "By"), lambda c: c.author),
         ])
 
     def style(self, row: CardLine, column: int, role: int) -> Any:

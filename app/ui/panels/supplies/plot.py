@@ -7,10 +7,6 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("StockPlot", text)
-
-
 class StockPlot(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -18,7 +14,7 @@ class StockPlot(QWidget):
         pg.setConfigOptions(antialias=True)
         self.widget = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(utcOffset=-8 * 3600)}, background="w")
         self.widget.showGrid(x=True, y=True, alpha=0.25)
-        self.widget.setLabel("left", _t("On hand"))
+        self.widget.setLabel("left", QCoreApplication.translate("StockPlot", "On hand"))
         self.widget.addLegend(offset=(10, 10))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -42,14 +38,14 @@ class StockPlot(QWidget):
             xs.append(max(now_ms / 1000, xs[-1] + 1))
             self.points = list(zip(xs[:-1], ys, strict=True))
             self.curve = plot.plot(xs, ys, stepMode="center", pen=pg.mkPen("#1f5fa8", width=2), fillLevel=0,
-                                   brush=(31, 95, 168, 40), name=_t("On hand"))
+                                   brush=(31, 95, 168, 40), name=QCoreApplication.translate("StockPlot", "On hand"))
         else:
             self.points = []
         self.minimum = None
         if minimum > 0:
             self.minimum = pg.InfiniteLine(pos=minimum, angle=0,
                                            pen=pg.mkPen("#c0392b", width=1.5, style=Qt.PenStyle.DashLine),
-                                           label=_t("Minimum %1").replace("%1", str(minimum)),
+                                           label=QCoreApplication.translate("StockPlot", "Minimum %1").replace("%1", str(minimum)),
                                            labelOpts={"position": 0.05, "color": "#c0392b", "anchors": [(0, 1), (0, 1)]})
             plot.addItem(self.minimum)
         plot.enableAutoRange()
