@@ -69,12 +69,16 @@ class TableModel(QAbstractTableModel):
 class StockModel(TableModel):
     def __init__(self, date_text: Callable[[int | None], str], now: Callable[[], int], warn_days: int = 30) -> None:
         super().__init__([
-            (lambda: QCoreApplication.translate("SuppliesModel", "Depot"), lambda r: r.depot_name), (lambda: QCoreApplication.translate("SuppliesModel", "Category"), lambda r: r.category),
-            (lambda: QCoreApplication.translate("SuppliesModel", "Code"), lambda r: r.item), (lambda: QCoreApplication.translate("SuppliesModel", "Item"), lambda r: r.name),
-            (lambda: QCoreApplication.translate("SuppliesModel", "Specification"), lambda r: r.spec), (lambda: QCoreApplication.translate("SuppliesModel", "Unit"), lambda r: r.unit),
-            (lambda: QCoreApplication.translate("SuppliesModel", "On hand"), lambda r: r.on_hand), (lambda: QCoreApplication.translate("SuppliesModel", "Minimum"), lambda r: r.minimum or ""),
+            (lambda: QCoreApplication.translate("SuppliesModel", "Item"), lambda r: r.name),
+            (lambda: QCoreApplication.translate("SuppliesModel", "On hand"), lambda r: r.on_hand),
+            (lambda: QCoreApplication.translate("SuppliesModel", "Minimum"), lambda r: r.minimum or ""),
             (lambda: QCoreApplication.translate("SuppliesModel", "In transit"), lambda r: r.in_transit or ""),
             (lambda: QCoreApplication.translate("SuppliesModel", "Nearest expiry"), lambda r: date_text(r.nearest_expiry_ms)),
+            (lambda: QCoreApplication.translate("SuppliesModel", "Depot"), lambda r: r.depot_name),
+            (lambda: QCoreApplication.translate("SuppliesModel", "Unit"), lambda r: r.unit),
+            (lambda: QCoreApplication.translate("SuppliesModel", "Specification"), lambda r: r.spec),
+            (lambda: QCoreApplication.translate("SuppliesModel", "Code"), lambda r: r.item),
+            (lambda: QCoreApplication.translate("SuppliesModel", "Category"), lambda r: r.category),
         ])
         self.now = now
         self.warn_days = warn_days
@@ -93,7 +97,7 @@ class StockModel(TableModel):
                 return QBrush(BELOW)
             if self.expiring(row):
                 return QBrush(EXPIRING)
-        if role == Qt.ItemDataRole.FontRole and column == 6 and (row.below_min or row.on_hand < 0):
+        if role == Qt.ItemDataRole.FontRole and column == 1 and (row.below_min or row.on_hand < 0):
             font = QFont()
             font.setBold(True)
             return font

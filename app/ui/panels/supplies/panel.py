@@ -11,8 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QCoreApplication, QModelIndex, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -74,11 +74,12 @@ class SuppliesPanel(Panel):
         self.exception_label.setObjectName("suppliesExceptionCount")
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Depot")))
-        bar.addWidget(self.depot)
-        bar.addWidget(self.search, 1)
+        bar.addWidget(self.depot, 1)
         bar.addWidget(self.below)
         bar.addWidget(self.expiring)
         bar.addWidget(self.exception_label)
+        bar2 = QHBoxLayout()
+        bar2.addWidget(self.search, 1)
         # stock view
         self.stock_model = StockModel(self._date, self.ctx.db.wall)
         self.stock = QTableView()
@@ -118,13 +119,14 @@ class SuppliesPanel(Panel):
         self.tabs.addTab(self.lots, self.tr("Lots"))
         self.tabs.addTab(self.serials, self.tr("Serial units"))
         self.tabs.addTab(self.exc, self.tr("Exceptions"))
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = self.split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.stock)
         split.addWidget(self.tabs)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(bar2)
         layout.addWidget(split, 1)
         self._build_actions()
         self._fill_depots()
@@ -136,6 +138,16 @@ class SuppliesPanel(Panel):
         self.stock.doubleClicked.connect(lambda _i: self.tabs.setCurrentWidget(self.card))
         ctx.bus.select_requested.connect(self._select_requested)
         self.refresh()
+
+    def sizeHint(self) -> QSize:
+        return QSize(760, 560)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Stock view beside the detail in a wide dock, above it in a tall one."""
+        size = event.size()
+        wide = size.width() > 1.25 * size.height()
+        self.split.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
+        super().resizeEvent(event)
 
     # -- helpers ---------------------------------------------------------------------------------
 

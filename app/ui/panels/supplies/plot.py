@@ -15,7 +15,6 @@ class StockPlot(QWidget):
         self.widget = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(utcOffset=-8 * 3600)}, background="w")
         self.widget.showGrid(x=True, y=True, alpha=0.25)
         self.widget.setLabel("left", QCoreApplication.translate("StockPlot", "On hand"))
-        self.widget.addLegend(offset=(10, 10))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.widget)
@@ -26,8 +25,6 @@ class StockPlot(QWidget):
     def show_series(self, title: str, steps: list[tuple[int, int]], minimum: int, now_ms: int, utc_offset_s: int) -> None:
         plot = self.widget.getPlotItem()
         plot.clear()
-        if plot.legend is not None:
-            plot.legend.clear()
         axis = plot.getAxis("bottom")
         if isinstance(axis, pg.DateAxisItem):
             axis.utcOffset = -utc_offset_s
@@ -46,7 +43,7 @@ class StockPlot(QWidget):
             self.minimum = pg.InfiniteLine(pos=minimum, angle=0,
                                            pen=pg.mkPen("#c0392b", width=1.5, style=Qt.PenStyle.DashLine),
                                            label=QCoreApplication.translate("StockPlot", "Minimum %1").replace("%1", str(minimum)),
-                                           labelOpts={"position": 0.05, "color": "#c0392b", "anchors": [(0, 1), (0, 1)]})
+                                           labelOpts={"position": 0.7, "color": "#c0392b", "anchors": [(0, 1), (0, 1)]})
             plot.addItem(self.minimum)
         plot.enableAutoRange()
         low = min([0, minimum, *ys]) if ys else 0
