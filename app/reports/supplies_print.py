@@ -103,7 +103,7 @@ def voucher_story(v: dict[str, Any], lang: str) -> list[Flowable]:
 
 def render_voucher(v: dict[str, Any], path: str | Path, lang: str | None = None) -> int:
     lang = lang or messages.language()
-    title = pick(tuple(v["title"]), lang)  # type: ignore[arg-type]
+    title = pick(tuple(v["title"]), lang)
     furniture = pdf_base.Furniture(title, title + t("cont", lang), f"{t('station', lang)}{_sep(lang)}{v['station']}",
                                    lang, right_note=f"{t('no', lang)}{_sep(lang)}{v['no']}")
     return pdf_base.write_pdf(path, lambda handle: pdf_base.build(handle, voucher_story(v, lang), furniture,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -75,7 +76,7 @@ def add_item(db: Database, actor: Actor, code: str, name: str, unit: str, *, spe
     payload = item_payload(code, name, unit, spec, gb, tracking, expiry, nature)
     with db.write() as w:
         if get_item(w.conn, payload["code"]) is not None:
-            raise ValidationError("stock.item_exists", field="code", code=payload["code"])
+            raise ValidationError("stock.item_exists", field="code", value=payload["code"])
         w.record("stock.item.add", payload, actor.username)
     return w.changes
 
@@ -83,7 +84,7 @@ def add_item(db: Database, actor: Actor, code: str, name: str, unit: str, *, spe
 def update_item(db: Database, actor: Actor, code: str, field: str, value: Any) -> Changes:
     """Change one field of an item (name, spec, unit, gb_code, has_expiry, nature)."""
     actor.require(*CATALOGUERS)
-    allowed = {"name": lambda v: text(v, "name", required=True), "spec": lambda v: text(v, "spec", limit=200),
+    allowed: dict[str, Callable[[Any], Any]] = {"name": lambda v: text(v, "name", required=True), "spec": lambda v: text(v, "spec", limit=200),
                "unit": lambda v: text(v, "unit", limit=16, required=True), "gb_code": check_gb,
                "has_expiry": bool, "nature": lambda v: v if v in NATURES else "consumable"}
     if field not in allowed:
@@ -142,7 +143,7 @@ def add_depot(db: Database, actor: Actor, code: str, name: str, *, township: str
         exists = conn.execute(select(DEPOT.c.depot_id).where(DEPOT.c.code == depot_code,
                                                              DEPOT.c.station_id == db.station_id)).first()
         if exists:
-            raise ValidationError("stock.depot_exists", field="code", code=depot_code)
+            raise ValidationError("stock.depot_exists", field="code", value=depot_code)
         owner = db.station_id
         if stock_owner.strip():
             codes = station_codes(conn)

@@ -221,7 +221,7 @@ def post(db: Database, actor: Actor, ref: str) -> tuple[Changes, str]:
                    "occurred_ms": max(db.wall(), int(row.as_of_ms) + 1),
                    "no": {"prefix": "PY", "year": year, "number": next_number(conn, db.station_id, "PY", year)}}
         w.record("stock.move.count", payload, actor.username)
-    return w.changes, f"PY-{year}-{payload['no']['number']:04d}"  # type: ignore[index]
+    return w.changes, f"PY-{year}-{payload['no']['number']:04d}"
 
 
 def count_json(db: Database, c: CountInfo) -> dict[str, Any]:

@@ -77,13 +77,13 @@ def exceptions(db: Database) -> list[dict[str, Any]]:
             f"同一盘点单被过账 {row.n} 次，请核对后冲销多余的一次", f"One stock-take posted {row.n} times; reverse the extra posting")})
     latest_posted: dict[str, int] = {}
     all_counts = counts.counts(db)
-    for c in all_counts:
-        if c.posted:
-            latest_posted[c.depot_id] = max(latest_posted.get(c.depot_id, 0), c.as_of_ms)
-    for c in all_counts:
-        if c.outdated and latest_posted.get(c.depot_id, 0) <= c.as_of_ms:
-            items = "、".join(line.name for line in c.lines if line.outdated)
-            out.append({"kind": "count_outdated", "count": c.no, "depot_name": c.depot, "items": items, "text": _t(
-                f"盘点单 {c.no}（{c.depot}）已过时：盘点时点之前的出入库后来才登记（{items}），请重新盘点",
-                f"Stock-take {c.no} ({c.depot}) is outdated: movements dated before it arrived later ({items}); recount")})
+    for ci in all_counts:
+        if ci.posted:
+            latest_posted[ci.depot_id] = max(latest_posted.get(ci.depot_id, 0), ci.as_of_ms)
+    for ci in all_counts:
+        if ci.outdated and latest_posted.get(ci.depot_id, 0) <= ci.as_of_ms:
+            items = "、".join(line.name for line in ci.lines if line.outdated)
+            out.append({"kind": "count_outdated", "count": ci.no, "depot_name": ci.depot, "items": items, "text": _t(
+                f"盘点单 {ci.no}（{ci.depot}）已过时：盘点时点之前的出入库后来才登记（{items}），请重新盘点",
+                f"Stock-take {ci.no} ({ci.depot}) is outdated: movements dated before it arrived later ({items}); recount")})
     return out

@@ -16,6 +16,7 @@ written.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -153,6 +154,13 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+def _reporter(plan: ImportPlan, row: int) -> Callable[[str, str], None]:
+    def error(column: str, message: str) -> None:
+        plan.errors.append(messages.text("stock.xlsx.row_error", row=row, column=_label(column), message=message))
+
+    return error
+
+
 def read(db: Database, path: Path) -> ImportPlan:
     """Check the file and plan the import (writes nothing). Errors are collected per row."""
     try:
@@ -180,40 +188,39 @@ def read(db: Database, path: Path) -> ImportPlan:
             for code, _zh, _en in COLUMNS:
                 values.setdefault(code, None)
 
-            def error(code: str, message: str, row: int = n) -> None:
-                plan.errors.append(messages.text("stock.xlsx.row_error", row=row, column=_label(code), message=message))
-
+            report = _reporter(plan, n)
             before = len(plan.errors)
             clean: dict[str, Any] = {k: ("" if v is None else v) for k, v in values.items()}
             for k in ("depot", "code", "name", "spec", "unit", "gb", "lot", "source", "maker", "origin", "doc_no"):
                 clean[k] = str(clean[k]).strip()
-                if isinstance(values[k], float) and float(values[k]).is_integer():
-                    clean[k] = str(int(values[k]))
+                raw_value = values[k]
+                if isinstance(raw_value, float) and raw_value.is_integer():
+                    clean[k] = str(int(raw_value))
             quantity = _int(values["qty"]) if values["qty"] not in (None, "") else None
             if quantity is None:
-                error("qty", messages.text("stock.xlsx.not_number", value=values["qty"] if values["qty"] is not None else ""))
+                report("qty", messages.text("stock.xlsx.not_number", value=values["qty"] if values["qty"] is not None else ""))
             elif quantity < 1:
-                error("qty", messages.text("stock.bad_qty", name=_label("qty"), value=quantity, max=10_000_000))
+                report("qty", messages.text("stock.bad_qty", name=_label("qty"), value=quantity, max=10_000_000))
             clean["qty"] = quantity or 0
             clean["tracking"] = TRACKING_WORDS.get(str(clean["tracking"] or "").strip(), str(clean["tracking"]).strip())
             for k in ("produced", "expires", "date"):
                 try:
                     clean[k] = _date(values[k]) if values[k] not in (None, "") else None
                 except ValueError:
-                    error(k, messages.text("stock.bad_date", value=values[k]))
+                    report(k, messages.text("stock.bad_date", value=values[k]))
                     clean[k] = None
             clean["serials"] = [s for s in str(values["serials"] or "").replace("，", ",").replace("、", ",")
                                 .replace(" ", ",").split(",") if s.strip()]
             for k in REQUIRED:
                 if clean[k] in ("", None) and k != "qty":
-                    error(k, messages.text("stock.required", name=_label(k)))
+                    report(k, messages.text("stock.required", name=_label(k)))
             try:
                 depot = find_depot(conn, clean["depot"], db.station_id) if clean["depot"] else None
                 if depot is not None:
                     catalogue.own_depot(db, depot)
                     clean["depot_id"] = depot.depot_id
             except ValidationError as e:
-                error("depot", e.message)
+                report("depot", e.message)
             item = get_item(conn, clean["code"]) if clean["code"] else None
             try:
                 if item is None and clean["code"] and clean["code"] not in plan.new_items and clean["name"]:
@@ -223,21 +230,21 @@ def read(db: Database, path: Path) -> ImportPlan:
                 elif item is not None:
                     for fld, known in (("name", item.name), ("unit", item.unit)):
                         if clean[fld] and clean[fld] != known:
-                            error(fld, messages.text("stock.xlsx.item_differs", item=item.code, field=_label(fld),
+                            report(fld, messages.text("stock.xlsx.item_differs", item=item.code, field=_label(fld),
                                                      known=known, value=clean[fld]))
             except ValidationError as e:
-                error(e.field or "code", e.message)
+                report(e.field or "code", e.message)
             spec = plan.new_items.get(clean["code"]) or ({"tracking": item.tracking, "expiry": item.has_expiry}
                                                           if item else {"tracking": "none", "expiry": False})
             if spec["tracking"] == "lot" and not clean["lot"]:
-                error("lot", messages.text("stock.lot_required", item=clean["name"] or clean["code"]))
+                report("lot", messages.text("stock.lot_required", item=clean["name"] or clean["code"]))
             if spec["tracking"] == "serial":
                 if len(clean["serials"]) != clean["qty"]:
-                    error("serials", messages.text("stock.serial_count", count=len(clean["serials"]), qty=clean["qty"]))
+                    report("serials", messages.text("stock.serial_count", count=len(clean["serials"]), qty=clean["qty"]))
             elif clean["serials"]:
-                error("serials", messages.text("stock.serial_not_tracked", item=clean["name"] or clean["code"]))
+                report("serials", messages.text("stock.serial_not_tracked", item=clean["name"] or clean["code"]))
             if clean["expires"] and clean["produced"] and clean["expires"] < clean["produced"]:
-                error("expires", messages.text("stock.expiry_before_production", expires=clean["expires"],
+                report("expires", messages.text("stock.expiry_before_production", expires=clean["expires"],
                                                produced=clean["produced"]))
             if len(plan.errors) > before:
                 continue
@@ -245,7 +252,7 @@ def read(db: Database, path: Path) -> ImportPlan:
                                                      "expires")) + "|" + ",".join(clean["serials"])
             key = "xlsx:" + hashlib.sha256(body.encode("utf-8")).hexdigest()[:24]
             if key in seen:
-                error("code", messages.text("stock.xlsx.duplicate", other=seen[key]))
+                report("code", messages.text("stock.xlsx.duplicate", other=seen[key]))
                 continue
             seen[key] = n
             done = conn.execute(select(MOVE.c.move_id).where(MOVE.c.type == "receive", MOVE.c.ref == key)).first()
@@ -253,7 +260,7 @@ def read(db: Database, path: Path) -> ImportPlan:
                 for s in clean["serials"]:
                     state = custody.custody(conn, clean["code"], s)
                     if state.status not in ("", "written_off"):
-                        error("serials", messages.text("stock.serial_exists", item=clean["code"], serial=s,
+                        report("serials", messages.text("stock.serial_exists", item=clean["code"], serial=s,
                                                        where=state.status_label))
                 if len(plan.errors) > before:
                     continue

@@ -169,7 +169,7 @@ class MovementDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         for seq in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(seq), self, activated=self.save)
+            QShortcut(QKeySequence(seq), self).activated.connect(self.save)
         self.setMinimumWidth(480)
         first = self.transfer if kind == "receive_transfer" else self.item
         first.setFocus()

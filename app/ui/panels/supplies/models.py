@@ -140,10 +140,15 @@ class DictModel(TableModel):
 
     def __init__(self, columns: Sequence[tuple[Callable[[], str], str]], warn: Callable[[dict[str, Any]], bool]
                  | None = None) -> None:
-        super().__init__([(h, (lambda r, k=k: r.get(k, ""))) for h, k in columns])
+        getters: list[tuple[Callable[[], str], Callable[[Any], Any]]] = [(h, _getter(k)) for h, k in columns]
+        super().__init__(getters)
         self.warn = warn
 
     def style(self, row: dict[str, Any], column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole and self.warn is not None and self.warn(row):
             return QBrush(BELOW)
         return None
+
+
+def _getter(key: str) -> Callable[[Any], Any]:
+    return lambda row: row.get(key, "")

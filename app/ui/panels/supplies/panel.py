@@ -186,8 +186,7 @@ class SuppliesPanel(Panel):
                   "transfer": self.tr("&Transfer out (调出)…"), "receive_transfer": self.tr("Transfer &in (调入)…"),
                   "return": self.tr("Re&turn (退库)…"), "writeoff": self.tr("&Write-off (报废)…"),
                   "adjust": self.tr("&Adjustment (调整)…")}
-        self.move_actions = {k: a(f"supplies_{k}", labels[k], lambda k=k: self.movement(k), SHORTCUTS[k])
-                             for k in labels}
+        self.move_actions = {k: a(f"supplies_{k}", labels[k], self._opener(k), SHORTCUTS[k]) for k in labels}
         self.reverse_action = a("suppliesReverse", self.tr("Re&verse selected movement (冲销)…"), self.reverse,
                                 "Ctrl+Alt+X", self.tr("Reverse the movement selected on the stock card; it stays, struck through"))
         self.voucher_no_action = a("suppliesVoucherNo", self.tr("Record &voucher no. of an emergency issue…"),
@@ -200,6 +199,9 @@ class SuppliesPanel(Panel):
         self.find_action = a("suppliesFind", self.tr("&Find item"), self.search.setFocus, "Ctrl+Alt+F")
         self.refresh_action = a("suppliesRefresh", self.tr("Re&fresh"), self.refresh)
         self._update_actions()
+
+    def _opener(self, kind: str) -> Callable[[], Any]:
+        return lambda: self.movement(kind)
 
     def menu_actions(self) -> list[QAction]:
         sep = QAction(self)
