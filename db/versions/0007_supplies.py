@@ -2,7 +2,7 @@
 events, counts; GB/T 38565-2020 level-1 categories (docs/supplies.md).
 
 Revision ID: 0007_supplies
-Revises: 0004_sync
+Revises: 0010_backup
 Create Date: 2026-12-01
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_supplies"
-down_revision = "0004_sync"
+down_revision = "0010_backup"
 branch_labels = None
 depends_on = None
 
