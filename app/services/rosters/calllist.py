@@ -73,6 +73,25 @@ def _numbers(listed: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
     return ok, len(listed) - len(ok)
 
 
+@dataclass(frozen=True)
+class _Head:
+    person_id: str
+    name: str
+    unit_id: str
+    role: str = "leader"
+
+
+def _heads(conn: Any, roots: list[units.UnitNode], unit_ids: list[str], listed: set[str]) -> list[_Head]:
+    """Leaders of the chosen units who are not members of them (a team's head from another body)."""
+    chosen = set(unit_ids)
+    out: list[_Head] = []
+    for node in units.flatten(roots):
+        if node.id in chosen and node.leader_id and node.leader_id not in listed:
+            out.append(_Head(node.leader_id, node.leader, node.id))
+            listed.add(node.leader_id)
+    return out
+
+
 def build(db: Database, *, township: str = "", units_: list[str] | None = None) -> CallList:
     refs = [u for u in (units_ or []) if u.strip()]
     with db.read() as conn:
@@ -84,7 +103,9 @@ def build(db: Database, *, township: str = "", units_: list[str] | None = None) 
         unit_ids = units.subtree_ids(roots, wanted)
         names = units.unit_names(conn)
         members = people.members_of(conn, unit_ids)
-        numbers = phones.phones_of(conn, [m.person_id for m in members])
+        listed = {m.person_id for m in members}
+        heads = _heads(conn, roots, unit_ids, listed)
+        numbers = phones.phones_of(conn, [m.person_id for m in [*heads, *members]])
     entries: list[CallEntry] = []
     if town:
         for row in directory.list_directory(db, town):
@@ -96,7 +117,7 @@ def build(db: Database, *, township: str = "", units_: list[str] | None = None) 
                 ok = [{"id": "", "number": row["phones"][0], "label": ""}]
             entries.append(CallEntry(heading, row["person_id"], row["name"] or row["role_label"], row["role"], ok,
                                      skipped))
-    for m in members:
+    for m in [*heads, *members]:
         ok, skipped = _numbers(numbers.get(m.person_id, []))
         entries.append(CallEntry(names.get(m.unit_id, ""), m.person_id, m.name, m.role, ok, skipped))
     if not entries:
