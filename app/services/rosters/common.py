@@ -57,8 +57,8 @@ PERSON_STATUSES: dict[str, tuple[str, str]] = {
 }
 MEMBER_ROLES: dict[str, tuple[str, str]] = {
     "leader": ("队长", "Leader"), "deputy": ("副队长", "Deputy"), "squad_leader": ("班长", "Squad leader"),
-    "manager": ("管理人员", "Manager"), "member": ("队员", "Member"), "driver": ("驾驶员", "Driver"),
-    "medic": ("卫生员", "Medic"), "liaison": ("联络员", "Liaison"),
+    "manager": ("管理人员", "Manager"), "driver": ("驾驶员", "Driver"), "medic": ("卫生员", "Medic"),
+    "member": ("队员", "Member"), "liaison": ("联络员", "Liaison"),
 }
 POST_ROLES: dict[str, tuple[str, str]] = {
     "liaison": ("防灾减灾联络员", "Liaison officer"), "assistant": ("防灾减灾助理员", "Disaster-prevention assistant"),

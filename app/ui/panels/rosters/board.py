@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services.rosters import units
 from app.storage.engine import Database
@@ -39,6 +48,7 @@ class Tile(QFrame):
         layout = QVBoxLayout(self)
         name = QLabel(node.name)
         name.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         name.setStyleSheet(f"font-size: {int(22 * scale)}px; font-weight: bold;")
         state = QLabel(status_text(node.status, self.tr) + (f" · {node.status_place}" if node.status == "deployed"
                                                                and node.status_place else ""))
@@ -64,7 +74,8 @@ class Tile(QFrame):
             chip.setToolTip(status_text(child.status, self.tr))
             chip.setStyleSheet(f"background: {cbg}; color: {cfg}; font-size: {int(13 * scale)}px;"
                                "padding: 2px 6px; border-radius: 3px;")
-            chips.addWidget(chip, n // 3, n % 3)
+            chip.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            chips.addWidget(chip, n // 2, n % 2)
         layout.addLayout(chips)
         layout.addStretch(1)
 
@@ -99,6 +110,7 @@ class StatusBoard(QWidget):
         outer.addLayout(legend)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setStyleSheet("QScrollArea { border: none; background: #0e1419; }")
         outer.addWidget(self.scroll, 1)
         self.tiles: list[Tile] = []
@@ -112,7 +124,7 @@ class StatusBoard(QWidget):
         body.setStyleSheet("background: #0e1419;")
         grid = QGridLayout(body)
         grid.setSpacing(12)
-        columns = 4 if self.width() >= 1500 else 3
+        columns = max(1, min(5, self.width() // 440))
         self.tiles = []
         for n, node in enumerate(roots):
             tile = Tile(node, scale, body)

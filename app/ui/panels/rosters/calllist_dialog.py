@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import formatting
 from app.clock import ms_to_datetime
 from app.errors import UserError
 from app.reports import calllist as calllist_pdf
@@ -179,9 +178,9 @@ class CallListDialog(QDialog):
         self.changes.merge(changes)
         self.ctx.bus.publish(changes)
         state = calllist.roll_state(self.ctx.db, self.roll_id).get(entry.person_id, {})
-        when = formatting.datetime_text(ms_to_datetime(state.get("at_ms", 0)), self.ctx.station.zone)
+        when = ms_to_datetime(state.get("at_ms", 0)).astimezone(self.ctx.station.zone).strftime("%H:%M:%S")
         word = common.label(outcome, calllist.OUTCOMES)
-        item = QTableWidgetItem(f"{word} {when[-5:]}")
+        item = QTableWidgetItem(f"{word} {when}")
         item.setForeground(Qt.GlobalColor.darkGreen if outcome == "answered" else Qt.GlobalColor.red)
         self.table.setItem(row, 4, item)
         if row + 1 < self.table.rowCount():

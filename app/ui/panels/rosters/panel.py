@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QAction, QBrush, QColor, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QColor, QIcon, QKeyEvent, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -110,7 +110,8 @@ class RostersPanel(Panel):
         self.tree.setColumnCount(5)
         self.tree.setHeaderLabels([self.tr("Unit"), self.tr("Status"), self.tr("Planned / on duty / deployed"),
                                    self.tr("Leader"), self.tr("Phone")])
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setColumnWidth(0, 230)
+        self.tree.setColumnWidth(1, 64)
         self.tree.currentItemChanged.connect(self._unit_changed)
         self.members = QTableWidget(0, 6)
         self.members.setObjectName("rosterMembers")
@@ -243,6 +244,7 @@ class RostersPanel(Panel):
         item = QTreeWidgetItem([node.name, status_text(node.status), strength, node.leader, node.leader_phone])
         item.setData(0, Qt.ItemDataRole.UserRole, node.id)
         bg, fg = COLOURS.get(node.status, COLOURS[""])
+        item.setIcon(0, _swatch(bg))
         item.setBackground(1, QBrush(QColor(bg)))
         item.setForeground(1, QBrush(QColor(fg)))
         tip = node.status_place + (f" #{node.incident_id}" if node.incident_id else "")
@@ -477,6 +479,13 @@ class RostersPanel(Panel):
         self.ctx.bus.status_message.emit(self.tr("Exported %1 people to %2").replace("%1", str(count))
                                          .replace("%2", str(path)))
         return count
+
+
+def _swatch(colour: str) -> QIcon:
+    """A small square of the status colour beside the unit's name (seen even when the dock is narrow)."""
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
 
 
 def _day(ms: int | None, ctx: SessionContext) -> str:
