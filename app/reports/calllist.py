@@ -20,6 +20,7 @@ from app.clock import ms_to_datetime
 from app.reports import pdf_base
 from app.reports.pdf_base import cell, para, pick, ruled_table
 
+CHUNK = 40
 L: dict[str, tuple[str, str]] = {
     "title": ("呼叫名单", "Call List"),
     "continued": ("呼叫名单（续）", "Call List (continued)"),
@@ -69,9 +70,18 @@ def story(data: dict[str, Any], lang: str, roles: dict[str, tuple[str, str]]) ->
                                                                                bold=True),
                      cell(pick(roles.get(e["role"], (e["role"], e["role"])), lang), st.cell, widths[3]),
                      cell(phones, st.cell, widths[4]), "", ""])
-    extra = [("SPAN", (0, r), (-1, r)) for r in shade]
-    table = ruled_table(rows, widths, shade=shade, extra=extra)
-    return [table, Spacer(1, 4 * mm), para(t("foot", lang), st.small)]
+    # one table per chunk: reportlab splits a long table at every page again (quadratic in its
+    # length); chunks of a page or so keep 1,000 people well under the 2 s a sheet may take
+    story: list[Flowable] = []
+    body = rows[1:]
+    shaded = {r - 1 for r in shade}
+    for start in range(0, len(body), CHUNK):
+        part = body[start:start + CHUNK]
+        marks = [n + 1 for n in range(len(part)) if start + n in shaded]
+        extra = [("SPAN", (0, r), (-1, r)) for r in marks]
+        story.append(ruled_table([head, *part], widths, shade=marks, extra=extra))
+    story += [Spacer(1, 4 * mm), para(t("foot", lang), st.small)]
+    return story
 
 
 def write(data: dict[str, Any], path: str | Path, *, station: str, zone: ZoneInfo,
