@@ -60,7 +60,7 @@ def story(data: dict[str, Any], lang: str, roles: dict[str, tuple[str, str]]) ->
             section = e["section"]
             rows.append([para(section or "—", st.cell_bold), "", "", "", "", "", ""])
             shade.append(len(rows) - 1)
-        number += 1
+        number += 1  # noqa: SIM113 (section rows are not numbered)
         phones = "  /  ".join(p["number"] + (f"（{p['label']}）" if p["label"] else "") for p in e["numbers"])
         if not phones:
             phones = t("none", lang)

@@ -183,5 +183,5 @@ def test_calllist_pdf_text_and_directory(cli: object, tmp_path: Path) -> None:
     assert "茶正明" in text and "0872-6301001" in text
     data = json.loads(ok(cli, "calllist", "--units", "五印班", "--json"))
     assert [e["name"] for e in data["entries"]] == ["罗正华", "李志强"]
-    code, _out, err = cli("calllist")  # type: ignore[operator]
+    code, _out, _err = cli("calllist")  # type: ignore[operator]
     assert code == 2

@@ -67,7 +67,7 @@ def test_concurrent_phone_edits_merge_with_the_loser_kept_and_person_flagged(
     assert dump(a.db) == dump(b.db)
     for s in (a, b):
         detail = people.person_detail(s.db, "罗正华")
-        assert [p["number"] for p in detail["phones"]][0] == "13908725022"
+        assert next(p["number"] for p in detail["phones"]) == "13908725022"
         assert detail["title"] == "班长" and detail["verify"]
         assert detail["conflicts"] == [{"entity": "roster_phone", "key": detail["phones"][0]["id"], "field": "number",
                                         "value": "13908725022", "lost": "13908725011", "lost_by": "county_admin"}]

@@ -186,9 +186,9 @@ def choice(value: object, field: str, options: dict[str, tuple[str, str]],
         if raw in (zh, en) or raw.lower() == en.lower():
             return code
     if aliases and raw.lower() in aliases:
-        return aliases[raw.lower()]
+        return str(aliases[raw.lower()])
     if aliases and raw in aliases:
-        return aliases[raw]
+        return str(aliases[raw])
     choices = "、".join(f"{code}（{lang_pick(pair)}）" for code, pair in options.items())
     raise ValidationError("roster.bad_choice", field=field, name=field_name(field), value=raw, choices=choices)
 
@@ -225,7 +225,7 @@ def township(conn: Connection, value: object, *, required: bool = False) -> str:
     names = list(conn.execute(select(TOWNSHIP.c.name).order_by(TOWNSHIP.c.sort)).scalars())
     for name in names:
         if raw in (name, name[:-1]) or (len(raw) >= 2 and name.startswith(raw)):
-            return name
+            return str(name)
     raise ValidationError("roster.unknown_township", field="township", value=raw, choices="、".join(names))
 
 

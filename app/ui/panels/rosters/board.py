@@ -108,11 +108,11 @@ class StatusBoard(QWidget):
             legend.addWidget(chip)
         legend.addStretch(1)
         outer.addLayout(legend)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setStyleSheet("QScrollArea { border: none; background: #0e1419; }")
-        outer.addWidget(self.scroll, 1)
+        self.area = QScrollArea()
+        self.area.setWidgetResizable(True)
+        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.area.setStyleSheet("QScrollArea { border: none; background: #0e1419; }")
+        outer.addWidget(self.area, 1)
         self.tiles: list[Tile] = []
         self.resize(1280, 760)
         self.refresh()
@@ -130,18 +130,18 @@ class StatusBoard(QWidget):
             tile = Tile(node, scale, body)
             self.tiles.append(tile)
             grid.addWidget(tile, n // columns, n % columns)
-        self.scroll.setWidget(body)
+        self.area.setWidget(body)
         deployed = sum(r.deployed for r in roots)
         on_duty = sum(r.on_duty for r in roots)
         self.totals.setText(self.tr("On duty %1   Deployed %2   Units %3").replace("%1", str(on_duty))
                             .replace("%2", str(deployed)).replace("%3", str(len(roots))))
 
-    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt)
+    def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
         if self.tiles:
             self.refresh()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_F11:
             self.showNormal() if self.isFullScreen() else self.showFullScreen()
         elif event.key() == Qt.Key.Key_Escape:

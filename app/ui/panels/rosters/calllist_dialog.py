@@ -40,7 +40,7 @@ class CallTable(QTableWidget):
         super().__init__(0, 5)
         self.owner = owner
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.owner.roll_id and self.owner.roll_key(event):
             return
         super().keyPressEvent(event)
@@ -54,7 +54,7 @@ class CallListDialog(QDialog):
         self.ctx = ctx
         self.unit_ids = unit_ids
         self.roll_id = ""
-        self.result: calllist.CallList | None = None
+        self.calls: calllist.CallList | None = None
         self.changes = Changes()
         self.setWindowTitle(self.tr("Call list"))
         self.resize(900, 600)
@@ -98,13 +98,13 @@ class CallListDialog(QDialog):
     def reload(self) -> None:
         town = self.township.currentData() or ""
         try:
-            self.result = calllist.build(self.ctx.db, township=town, units_=[] if town else self.unit_ids)
+            self.calls = calllist.build(self.ctx.db, township=town, units_=[] if town else self.unit_ids)
         except UserError as error:
-            self.result = None
+            self.calls = None
             self.table.setRowCount(0)
             self.hint.setText(error.message)
             return
-        entries = self.result.entries
+        entries = self.calls.entries
         self.table.setRowCount(len(entries))
         for n, e in enumerate(entries):
             phones = "  /  ".join(x["number"] for x in e.numbers) or self.tr("no callable number")
@@ -123,10 +123,10 @@ class CallListDialog(QDialog):
             self.print_to(Path(path))
 
     def print_to(self, path: Path) -> int:
-        if self.result is None:
+        if self.calls is None:
             return 0
         try:
-            pages = calllist_pdf.write(self.result.to_json(), path, station=self.ctx.station.name,
+            pages = calllist_pdf.write(self.calls.to_json(), path, station=self.ctx.station.name,
                                        zone=self.ctx.station.zone, roles=ROLES)
         except UserError as error:
             self.hint.setText(error.message)
@@ -137,10 +137,10 @@ class CallListDialog(QDialog):
     # -- roll call ---------------------------------------------------------------------------------
 
     def start_roll(self) -> bool:
-        if self.result is None:
+        if self.calls is None:
             return False
         try:
-            self.roll_id, changes = calllist.start_roll(self.ctx.db, self.ctx.actor, self.result)
+            self.roll_id, changes = calllist.start_roll(self.ctx.db, self.ctx.actor, self.calls)
         except UserError as error:
             self.hint.setText(error.message)
             return False
@@ -163,9 +163,9 @@ class CallListDialog(QDialog):
         return True
 
     def record(self, row: int, outcome: str) -> bool:
-        if self.result is None or not 0 <= row < len(self.result.entries):
+        if self.calls is None or not 0 <= row < len(self.calls.entries):
             return False
-        entry = self.result.entries[row]
+        entry = self.calls.entries[row]
         if not entry.person_id:
             self.table.selectRow(row + 1)
             return False

@@ -91,11 +91,11 @@ class StatusPopup(ServiceDialog):
         for edit in (self.place, self.incident, self.note):  # Alt+1–4 also work while typing in a field
             edit.installEventFilter(self)
 
-    def showEvent(self, event: object) -> None:  # noqa: N802 (Qt)
+    def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
         self.setFocus(Qt.FocusReason.OtherFocusReason)  # digits go to the popup, not to a field
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             digit = _digit(event)
             if digit and event.modifiers() & Qt.KeyboardModifier.AltModifier:
@@ -103,7 +103,7 @@ class StatusPopup(ServiceDialog):
                 return True
         return super().eventFilter(watched, event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         digit = {Qt.Key.Key_1: "1", Qt.Key.Key_2: "2", Qt.Key.Key_3: "3", Qt.Key.Key_4: "4"}.get(Qt.Key(event.key()))
         in_field = isinstance(self.focusWidget(), QLineEdit)
         alt = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)

@@ -61,7 +61,7 @@ class UnitTree(QTreeWidget):
         super().__init__()
         self.panel = panel
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_S and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             self.panel.change_status()
             return
@@ -227,8 +227,8 @@ class RostersPanel(Panel):
                              .replace("%2", str(on_duty)).replace("%3", str(deployed)))
         if current is not None and current.id in self.items:
             self.tree.setCurrentItem(self.items[current.id])
-        elif self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        elif (first := self.tree.topLevelItem(0)) is not None:
+            self.tree.setCurrentItem(first)
         self.refresh_directory()
         self.refresh_stale()
         if self.board is not None and self.board.isVisible():
