@@ -40,8 +40,11 @@ def _grid(rows: list[list[str]], widths: list[float], tall: dict[int, float] | N
     return pdf_base.ruled_table(cells, widths, header_rows=header_rows, extra=extra, body_style=body)
 
 
-def _blank_lines(n: int) -> list[list[str]]:
-    return [[""] for _ in range(n)]
+def _span(table: Any, rows: tuple[int, ...]) -> None:
+    """Merge columns 1–3 of `rows` into one writing field (unshaded)."""
+    from reportlab.lib import colors
+
+    table.setStyle([cmd for r in rows for cmd in (("SPAN", (1, r), (3, r)), ("BACKGROUND", (1, r), (3, r), colors.white))])
 
 
 def phone(width: float, zh: bool) -> list[Flowable]:
@@ -60,7 +63,7 @@ def phone(width: float, zh: bool) -> list[Flowable]:
         [L("记录人", "Recorded by"), "", L("值班长", "Shift lead"), ""],
     ]
     t = _grid(rows, w, {4: 130, 5: 60, 6: 70, 7: 24}, label_cols=(0, 2))
-    t.setStyle([("SPAN", (1, 4), (3, 4)), ("SPAN", (1, 5), (3, 5)), ("SPAN", (1, 6), (3, 6))])
+    _span(t, (4, 5, 6))
     return [t]
 
 
@@ -71,7 +74,7 @@ def handover(width: float, zh: bool) -> list[Flowable]:
                   L("带班领导", "Leader"), ""],
                  [L("交班人", "Outgoing"), "", L("接班人", "Incoming"), ""],
                  [L("本班主要情况", "This shift"), "", "", ""]], w, {2: 150}, label_cols=(0, 2))
-    top.setStyle([("SPAN", (1, 2), (3, 2))])
+    _span(top, (2,))
     st = pdf_base.styles()
     wi = [width * 0.16, width * 0.54, width * 0.3]
     items = _grid([[L("编号", "No."), L("未办结事项", "Open item"), L("时限 / 交代", "Due / note")]] + [["", "", ""]] * 7,
@@ -97,7 +100,7 @@ def incident(width: float, zh: bool) -> list[Flowable]:
                  [L("乡镇/村/地点", "Township / place"), "", L("经纬度", "Lat / lon"), L("   °N     °E", "   °N     °E")],
                  [L("事件概况", "Summary"), "", "", ""],
                  [L("已采取措施", "Action taken"), "", "", ""]], w, {0: 10, 4: 120, 5: 80}, label_cols=(0, 2))
-    top.setStyle([("SPAN", (1, 0), (3, 0)), ("SPAN", (1, 4), (3, 4)), ("SPAN", (1, 5), (3, 5))])
+    _span(top, (0, 4, 5))
     heads = [L("死亡", "Dead"), L("失踪", "Missing"), L("受伤", "Injured"), L("重伤", "Serious"),
              L("转移安置", "Evacuated"), L("房屋损坏", "Houses"), L("直接损失(元)", "Loss (yuan)")]
     cas = _grid([heads, [""] * 7], [width / 7] * 7, {1: 14}, label_cols=(), header_rows=1)

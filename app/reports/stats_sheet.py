@@ -102,7 +102,7 @@ def story(db: Database, stats: Statistics, lang: str) -> list[Flowable]:
 def write_pdf(db: Database, stats: Statistics, path: str | Path, lang: str | None = None) -> int:
     language = lang or messages.language()
     info = station.info(db)
-    title = "生产安全事故同比统计表" if pdf_base.zh(language) else "Accident statistics, year on year"
+    title = "事故同比统计表" if pdf_base.zh(language) else "Accident statistics, year on year"
     furniture = pdf_base.Furniture(title, title + ("（续）" if pdf_base.zh(language) else " (cont.)"),
                                    f"{info.name}　{stats.start} – {stats.end}", language)
     return pdf_base.write_pdf(path, lambda handle: pdf_base.build(handle, story(db, stats, language), furniture))

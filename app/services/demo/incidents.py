@@ -196,6 +196,7 @@ class Quakes:
             rep("q1", "followup", d19(9, 20), "巍应急〔2024〕震2号"),
             (d19(14, 11), rec("q1", houses=37, evacuated=9)),
             (d19(18, 21), rec("q1", houses=39, evacuated=9)),
+            rep("q1", "followup", d19(18, 40), "巍应急〔2024〕震2-1号"),
             rep("q1", "final", d20(9, 30), "巍应急〔2024〕震3号"),
             (d20(9, 36), lambda: self.link_window("q1", d19(9, 21), d20(9, 36), wy)),
             (d20(9, 41), lambda: incidents.close(c.db, lead, self.ids["q1"], d20(9, 41))),
