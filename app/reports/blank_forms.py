@@ -11,10 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
 from app import messages
 from app.reports import pdf_base
@@ -24,6 +24,14 @@ from app.storage.engine import Database
 
 Field = tuple[str, str]
 TALL = 34.0
+
+
+def chooser(zh: bool) -> Callable[[str, str], str]:
+    """Pick the Chinese or the English text."""
+
+    def pick(a: str, b: str) -> str:
+        return a if zh else b
+    return pick
 
 
 def _grid(rows: list[list[str]], widths: list[float], tall: dict[int, float] | None = None,
@@ -48,7 +56,7 @@ def _span(table: Any, rows: tuple[int, ...]) -> None:
 
 
 def phone(width: float, zh: bool) -> list[Flowable]:
-    L = (lambda a, b: a if zh else b)  # noqa: E731
+    L = chooser(zh)
     w = [width * 0.16, width * 0.34, width * 0.16, width * 0.34]
     rows = [
         [L("来电时间", "Received"), L("    年   月   日   时   分", "    -   -      :   "), L("来电方式", "Channel"),
@@ -68,7 +76,7 @@ def phone(width: float, zh: bool) -> list[Flowable]:
 
 
 def handover(width: float, zh: bool) -> list[Flowable]:
-    L = (lambda a, b: a if zh else b)  # noqa: E731
+    L = chooser(zh)
     w = [width * 0.16, width * 0.34, width * 0.16, width * 0.34]
     top = _grid([[L("交班时间", "Handover at"), L("    年   月   日   时   分", "    -   -      :   "),
                   L("带班领导", "Leader"), ""],
@@ -89,7 +97,7 @@ def handover(width: float, zh: bool) -> list[Flowable]:
 
 
 def incident(width: float, zh: bool) -> list[Flowable]:
-    L = (lambda a, b: a if zh else b)  # noqa: E731
+    L = chooser(zh)
     kinds = "  ".join("□" + (t.zh if zh else t.en) for t in types.ordered() if t.parent and t.sort % 10 < 5)
     level_boxes = "  ".join("□" + (z if zh else e) for z, e in levels.LEVELS.values())
     w = [width * 0.16, width * 0.34, width * 0.16, width * 0.34]
@@ -113,7 +121,7 @@ def incident(width: float, zh: bool) -> list[Flowable]:
 
 
 def issue(width: float, zh: bool) -> list[Flowable]:
-    L = (lambda a, b: a if zh else b)  # noqa: E731
+    L = chooser(zh)
     w = [width * 0.16, width * 0.34, width * 0.16, width * 0.34]
     top = _grid([[L("调拨依据", "Authority"), L("□调拨单 文号：      □领导指示（应急先发后补）", "□order no.:     □leader's instruction"),
                   L("出库日期", "Date"), L("    年   月   日", "    -   -  ")],

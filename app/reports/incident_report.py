@@ -8,6 +8,7 @@ has been recorded, else now (a draft to send).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,14 @@ from app.services import duty_query, station
 from app.services.incidents import incidents, levels, obligations, reports, rules
 from app.services.incidents.records import IncidentDetail
 from app.storage.engine import Database
+
+
+def chooser(zh: bool) -> Callable[[str, str], str]:
+    """Pick the Chinese or the English text."""
+
+    def pick(a: str, b: str) -> str:
+        return a if zh else b
+    return pick
 
 
 def stage_title(stage: str, number: int, lang: str) -> str:
@@ -59,12 +68,13 @@ def story(db: Database, d: IncidentDetail, stage: str, number: int, lang: str) -
     zh = pdf_base.zh(lang)
     inc = d.incident
     as_of, recorded = report_time(d, stage, number, db.wall())
-    L = (lambda a, b: a if zh else b)  # noqa: E731
+    L = chooser(zh)
     out: list[Flowable] = []
     counts = [c for c in d.casualties if c.at_ms <= as_of]
     c = counts[-1] if counts else None
     q = [x for x in d.quakes if x.hlc and x.origin_ms <= as_of + 86_400_000]
-    quake = ([x for x in q if x.formal] or q or [None])[-1]
+    chosen = [x for x in q if x.formal] or q
+    quake = chosen[-1] if chosen else None
     info = [
         [L("事件编号", "Number"), inc.no, L("事件类型", "Type"), inc.type_name if zh else inc.type_code],
         [L("事件等级", "Level"), levels.LEVELS[inc.level][0 if zh else 1] + (f"（{inc.level_basis}）" if inc.level_basis else ""),

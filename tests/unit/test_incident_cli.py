@@ -174,7 +174,7 @@ def test_statistics_half_up_and_exercises_excluded(db: Database, admin: Actor, t
 
 
 def test_stats_cli_bad_period(cli) -> None:  # type: ignore[no-untyped-def]
-    code, out, err = cli("stats", "--from", "2024-05-31", "--to", "2024-01-01", "--json")
+    code, out, _err = cli("stats", "--from", "2024-05-31", "--to", "2024-01-01", "--json")
     assert code == 2 and out == ""
     code, out, _ = cli("stats", "--from", "2024-01-01", "--to", "2024-05-31", "--json")
     assert json.loads(out)["total"]["accidents"] == {"this": 0, "last": 0, "change_pct": None}

@@ -4,7 +4,7 @@ deadline rules and obligations (fixed clocks, the PC-off case), authority across
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +16,17 @@ from app.errors import PermissionDenied, ValidationError
 from app.services import duty_log
 from app.services.accounts import Actor
 from app.services.duty_log import EntryInput
-from app.services.incidents import casualties, incidents, levels, links, obligations, quake, reports, rules, types
+from app.services.incidents import (
+    casualties,
+    incidents,
+    levels,
+    links,
+    obligations,
+    quake,
+    reports,
+    rules,
+    types,
+)
 from app.services.incidents.incidents import IncidentInput
 from app.services.incidents.records import Casualties, IncidentRow, Report
 from app.storage.engine import Database
@@ -174,7 +184,7 @@ def test_reports_meet_obligations_and_closed_incident_takes_nothing(db: Database
 
 def test_deadline_passed_while_pc_was_off_is_overdue_at_start(db_path: object, db: Database, op: Actor,
                                                               wall: FakeWall) -> None:
-    _c, row = incidents.add(db, op, road_input(occurred_at=bj(19, 7, 30), received_at=bj(19, 7, 40)))
+    _c, _row = incidents.add(db, op, road_input(occurred_at=bj(19, 7, 30), received_at=bj(19, 7, 40)))
     owed = {o.rule_id: o for o in reports.due(db)}
     assert owed["accident.first"].status == "due"
     db.close()

@@ -108,6 +108,9 @@ DRILLS = (
 def _drills(ctx: DemoContext) -> list[Event]:
     out: list[Event] = []
     who = ctx.actor("lixy")
+
+    def closer(ids: dict[str, str], key: str, at: datetime) -> Callable[[], object]:
+        return lambda: incidents.close(ctx.db, who, ids[key], at)
     for n, (when, kind, township, place, summary) in enumerate(DRILLS):
         key = f"drill{n}"
         ids: dict[str, str] = {}
@@ -125,9 +128,7 @@ def _drills(ctx: DemoContext) -> list[Event]:
         out += [(when + timedelta(minutes=1), open_drill),
                 (when + timedelta(minutes=40), report("first", when + timedelta(minutes=40))),
                 (when + timedelta(hours=3), report("final", when + timedelta(hours=3))),
-                (when + timedelta(hours=3, minutes=10),
-                 lambda ids=ids, key=key, at=when + timedelta(hours=3, minutes=10): incidents.close(
-                     ctx.db, who, ids[key], at))]
+                (when + timedelta(hours=3, minutes=10), closer(ids, key, when + timedelta(hours=3, minutes=10)))]
     return out
 
 
@@ -180,9 +181,10 @@ class Quakes:
             return (when, lambda: reports.record(c.db, lead, self.ids[key], stage=stage, sent_to=PREFECTURE,
                                                  channel="fax", doc_no=doc, at=when))
 
-        d19, d20, d24, d25, d26 = (lambda h, m: local(2024, 4, 19, h, m)), (lambda h, m: local(2024, 4, 20, h, m)), \
-            (lambda h, m: local(2024, 4, 24, h, m)), (lambda h, m: local(2024, 4, 25, h, m)), \
-            (lambda h, m: local(2024, 4, 26, h, m))
+        def day(d: int) -> Callable[[int, int], datetime]:
+            return lambda h, m: local(2024, 4, d, h, m)
+
+        d19, d20, d24, d25, d26 = day(19), day(20), day(24), day(25), day(26)
         formal1 = (d19(6, 5), lambda: quake.record(c.db, op, self.ids["q1"], magnitude="4.2", depth=10, lat=25.22,
                                                    lon=99.96, origin=q1, formal=True, source="中国地震台网正式测定"))
         formal2 = (d24(14, 2), lambda: quake.record(c.db, op, self.ids["q2"], magnitude="4.3", depth=10, lat=25.24,

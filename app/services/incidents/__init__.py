@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, select
 
 if TYPE_CHECKING:
-    from app.services.handover import SectionSpec, SheetContext
-    from app.services.handover import Section
+    from app.services.handover import Section, SectionSpec, SheetContext
     from app.storage.engine import Database
 
 INCIDENT_LANE = {"zh": "突发事件", "en": "Incidents"}
