@@ -7,7 +7,7 @@
 
 Which sources feed which file:
   dutydesk_zh_CN.ts   app/ui/*.py, app/ui/widgets/, the foundation's dialogs (CORE_DIALOGS)
-  <area>_zh_CN.ts     app/ui/panels/<area>/ and app/ui/dialogs/<area>_*.py
+  <area>_zh_CN.ts     app/ui/panels/<area>/, app/ui/dialogs/<area>_*.py and app/ui/dialogs/<area>/
 
 --check fails when a message is unfinished or has no translation, when the sources hold a string
 the committed .ts lacks (or the .ts keeps one the sources no longer have), when an area (panel
@@ -61,7 +61,7 @@ def sources(area: str, root: Path = ROOT) -> list[Path]:
     if area == CORE:
         own_dialogs = [dialogs / f"{name}.py" for name in CORE_DIALOGS if (dialogs / f"{name}.py").exists()]
         return sorted(ui.glob("*.py")) + _py(ui / "widgets") + own_dialogs
-    return _py(ui / "panels" / area) + sorted(dialogs.glob(f"{area}_*.py"))
+    return _py(ui / "panels" / area) + sorted(dialogs.glob(f"{area}_*.py")) + _py(dialogs / area)
 
 
 def areas(root: Path = ROOT) -> list[str]:
@@ -72,6 +72,9 @@ def areas(root: Path = ROOT) -> list[str]:
     for module in (ui / "dialogs").glob("*.py"):
         if module.stem not in CORE_DIALOGS:
             found.add(module.stem.split("_")[0])
+    for package in (ui / "dialogs").iterdir():  # area packages: app/ui/dialogs/<area>/
+        if package.is_dir() and (package / "__init__.py").exists():
+            found.add(package.name)
     return sorted(found)
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from app import __version__, messages
 from app.reports import fonts
-from app.services import keystore
+from app.services import backup, keystore
 from app.storage import integrity
 from app.storage.engine import Database
 
@@ -21,6 +21,7 @@ messages.register(
         "env.cjk_missing": ("未找到中文字体：界面中的中文可能显示为方框。请安装 fonts-wqy-microhei。", "No CJK font found: Chinese may show as boxes. Install fonts-wqy-microhei."),
         "env.cjk_ok": ("已找到", "found"),
         "env.replica": ("本机副本", "Replica"),
+        "env.backup": ("最近备份", "Last backup"),
     }
 )
 
@@ -46,6 +47,7 @@ def environment(db: Database) -> list[tuple[str, str]]:
         (messages.text("env.pdf_font"), font.describe()),
         (messages.text("env.cjk_font"),
          messages.text("env.cjk_ok") if fonts.system_has_cjk_font() else messages.text("env.cjk_missing")),
+        (messages.text("env.backup"), backup.describe(db)),
     ]
 
 
