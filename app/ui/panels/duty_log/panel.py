@@ -39,6 +39,7 @@ from app.storage.changes import Changes
 from app.ui import pyside_guard
 from app.ui.panel_api import Panel, PanelSpec, SessionContext
 from app.ui.panels.duty_log import export, print_view, worker
+from app.ui.panels.duty_log.bus_links import BusLinks
 from app.ui.panels.duty_log.delegates import HighlightDelegate
 from app.ui.panels.duty_log.detail_view import DetailView
 from app.ui.panels.duty_log.dialogs import (
@@ -94,6 +95,7 @@ class DutyLogPanel(Panel):
         self.open_count = self.overdue_count = -1
         self.filter_bar = FilterBar(self.zone, self._now, self)
         self.filter_bar.changed.connect(self.apply_filter)
+        self.bus_links = BusLinks(self)  # issue 13: timeline selection and period, 关联事件…
 
         self.table = QTableView()
         self.table.setObjectName("dutyLogTable")
@@ -163,6 +165,7 @@ class DutyLogPanel(Panel):
         layout.setSpacing(4)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.filter_bar)
+        layout.addWidget(self.bus_links.chip)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(info)
 
@@ -256,8 +259,10 @@ class DutyLogPanel(Panel):
         self.export_action = a("dutyLogExport", self.tr("&Export view to Excel…"), self.export_dialog,
                                "Ctrl+Shift+E")
         self.print_action = a("dutyLogPrint", self.tr("&Print view…"), self.print_dialog, "Ctrl+P")
+        self.link_incident_action = a("dutyLogLinkIncident", self.tr("Link to &incident…"),
+                                      lambda: self.bus_links.link_to_incident())
         self.table.addActions([self.amend_action, self.instruction_action, self.act_action, self.notify_action,
-                               self.close_action, self.reopen_action, self.void_action])
+                               self.close_action, self.reopen_action, self.void_action, self.link_incident_action])
 
     def menu_actions(self) -> list[QAction]:
         separator = [QAction(self), QAction(self), QAction(self)]
@@ -265,7 +270,7 @@ class DutyLogPanel(Panel):
             s.setSeparator(True)
         return [self.new_action, self.find_action, self.goto_action, separator[0],
                 self.amend_action, self.instruction_action, self.act_action, self.notify_action,
-                self.close_action, self.reopen_action, self.void_action, separator[1],
+                self.close_action, self.reopen_action, self.void_action, self.link_incident_action, separator[1],
                 self.open_items_action, self.overdue_action, self.clear_action, self.refresh_action, separator[2],
                 self.export_action, self.print_action]
 
@@ -294,7 +299,7 @@ class DutyLogPanel(Panel):
 
     def apply_filter(self) -> None:
         selected = self.selected_entry()
-        self.model.set_filter(self.filter_bar.current_filter())
+        self.model.set_filter(self.bus_links.narrow(self.filter_bar.current_filter()))
         self.open_items_action.setChecked(self.filter_bar.status_code() == "open")
         self._after_reload(selected.id if selected else None, 0)
 

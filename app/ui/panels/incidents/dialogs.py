@@ -89,7 +89,8 @@ def edit_time(edit: QDateTimeEdit, zone: Any) -> datetime:
 
 class NewIncidentDialog(ServiceDialog):
     def __init__(self, ctx: Any, townships: list[str], parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("New incident"), parent)
+        super().__init__("", parent)
+        self.setWindowTitle(self.tr("New incident"))
         self.ctx = ctx
         now = datetime.fromtimestamp(ctx.db.wall() / 1000, ctx.station.zone)
         self.type = QComboBox()
@@ -151,7 +152,8 @@ class CasualtiesDialog(ServiceDialog):
     NAMES = ("dead", "missing", "injured", "serious", "evacuated", "houses", "loss_yuan")
 
     def __init__(self, ctx: Any, incident_id: str, current: Any, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Casualties and losses"), parent)
+        super().__init__("", parent)
+        self.setWindowTitle(self.tr("Casualties and losses"))
         self.ctx, self.incident_id = ctx, incident_id
         labels = {"dead": self.tr("Dead"), "missing": self.tr("Missing"), "injured": self.tr("Injured"),
                   "serious": self.tr("Seriously injured"), "evacuated": self.tr("Evacuated"),
@@ -177,7 +179,8 @@ class CasualtiesDialog(ServiceDialog):
 
 class ReportDialog(ServiceDialog):
     def __init__(self, ctx: Any, incident_id: str, stage: str, to: str, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Report sent"), parent)
+        super().__init__("", parent)
+        self.setWindowTitle(self.tr("Report sent"))
         self.ctx, self.incident_id = ctx, incident_id
         self.stage = QComboBox()
         for code, label in (("first", self.tr("First report")), ("followup", self.tr("Follow-up report")),
@@ -205,7 +208,8 @@ class ReportDialog(ServiceDialog):
 
 class QuakeDialog(ServiceDialog):
     def __init__(self, ctx: Any, incident_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Earthquake parameters"), parent)
+        super().__init__("", parent)
+        self.setWindowTitle(self.tr("Earthquake parameters"))
         self.ctx, self.incident_id = ctx, incident_id
         self.magnitude, self.depth_edit, self.lat, self.lon = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
         self.add("magnitude", self.tr("Magnitude (M)"), self.magnitude)
@@ -225,7 +229,8 @@ class QuakeDialog(ServiceDialog):
 
 class LinkEntryDialog(ServiceDialog):
     def __init__(self, ctx: Any, incident_id: str, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Link a duty-log entry"), parent)
+        super().__init__("", parent)
+        self.setWindowTitle(self.tr("Link a duty-log entry"))
         self.ctx, self.incident_id = ctx, incident_id
         self.entry_edit = QLineEdit()
         self.entry_edit.setPlaceholderText("2024-0137")

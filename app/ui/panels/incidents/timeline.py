@@ -187,7 +187,7 @@ class TimelineWidget(QWidget):
             a, b = self.region.getRegion()
             self.period_selected.emit(int(min(a, b) * 1000), int(max(a, b) * 1000))
 
-    def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, obj: Any, event: Any) -> bool:
         from PySide6.QtCore import QEvent
 
         if self.selecting and obj is self.plot.viewport():
