@@ -279,16 +279,24 @@ class IncidentsPanel(Panel):
         if d is None:
             return
         inc = d.incident
+        tr = {"level": self.tr("Level"), "status": self.tr("Status"), "occurred": self.tr("Occurred"),
+              "received": self.tr("Received"), "place": self.tr("Place"),
+              "paper": self.tr("Entered from paper form No. %1"), "formal": self.tr("formal"),
+              "automatic": self.tr("automatic"), "quake": self.tr("Earthquake parameters"),
+              "casualties": self.tr("Casualties and losses"), "dead": self.tr("Dead"), "missing": self.tr("Missing"),
+              "injured": self.tr("Injured"), "evacuated": self.tr("Evacuated"), "houses": self.tr("Houses damaged"),
+              "entries": self.tr("Duty-log entries"), "teams": self.tr("Teams and supplies"),
+              "reports": self.tr("Reports sent")}
         t = (lambda ms: datetime.fromtimestamp(ms / 1000, self.zone).strftime("%Y-%m-%d %H:%M:%S"))  # noqa: E731
         parts = [f"<h3>{_html(inc.no)} {_html(inc.title)}</h3>",
-                 f"<p><b>{self.tr('Level')}</b> {_html(inc.level_name)}　<b>{self.tr('Status')}</b> "
-                 f"{_html(incidents.status_label(inc.status))}<br><b>{self.tr('Occurred')}</b> {t(inc.occurred_ms)}　"
-                 f"<b>{self.tr('Received')}</b> {t(inc.received_ms)}<br><b>{self.tr('Place')}</b> "
+                 f"<p><b>{tr['level']}</b> {_html(inc.level_name)}　<b>{tr['status']}</b> "
+                 f"{_html(incidents.status_label(inc.status))}<br><b>{tr['occurred']}</b> {t(inc.occurred_ms)}　"
+                 f"<b>{tr['received']}</b> {t(inc.received_ms)}<br><b>{tr['place']}</b> "
                  f"{_html(inc.township + inc.village + inc.place)}"
                  + (f"　{inc.lat:.2f}°N {inc.lon:.2f}°E" if inc.lat is not None and inc.lon is not None else "") + "</p>",
                  f"<p>{_html(inc.summary)}</p>"]
         if inc.paper_form:
-            parts.append(f"<p><i>{self.tr('Entered from paper form No. %1').replace('%1', _html(inc.paper_form))}</i></p>")
+            parts.append(f"<p><i>{tr['paper'].replace('%1', _html(inc.paper_form))}</i></p>")
         if d.level_too_low:
             from app import messages
 
@@ -298,25 +306,25 @@ class IncidentsPanel(Panel):
         if d.quake is not None:
             q = d.quake
             rows = "".join(f"<tr><td>{'✔' if h is q else ''}</td><td>M{h.magnitude}</td><td>{h.depth_km} km</td>"
-                           f"<td>{h.lat:.2f}°N {h.lon:.2f}°E</td><td>{self.tr('formal') if h.formal else self.tr('automatic')}"
+                           f"<td>{h.lat:.2f}°N {h.lon:.2f}°E</td><td>{tr['formal'] if h.formal else tr['automatic']}"
                            f"</td><td>{_html(h.source)}</td></tr>" for h in d.quakes)
-            parts.append(f"<h4>{self.tr('Earthquake parameters')}</h4><table cellspacing=4>{rows}</table>")
+            parts.append(f"<h4>{tr['quake']}</h4><table cellspacing=4>{rows}</table>")
         if d.casualties:
             rows = "".join(
                 f"<tr{' style=font-weight:bold' if c is d.current else ''}><td>{t(c.at_ms)}</td><td>{c.dead}</td>"
                 f"<td>{c.missing}</td><td>{c.injured}</td><td>{c.evacuated}</td><td>{c.houses}</td>"
                 f"<td>{_html(c.reason)}</td></tr>" for c in d.casualties)
-            parts.append(f"<h4>{self.tr('Casualties and losses')}</h4><table cellspacing=4><tr><th></th>"
-                         f"<th>{self.tr('Dead')}</th><th>{self.tr('Missing')}</th><th>{self.tr('Injured')}</th>"
-                         f"<th>{self.tr('Evacuated')}</th><th>{self.tr('Houses damaged')}</th><th></th></tr>{rows}</table>")
-        parts.append(f"<h4>{self.tr('Duty-log entries')} ({len(d.entries)})</h4>")
+            parts.append(f"<h4>{tr['casualties']}</h4><table cellspacing=4><tr><th></th>"
+                         f"<th>{tr['dead']}</th><th>{tr['missing']}</th><th>{tr['injured']}</th>"
+                         f"<th>{tr['evacuated']}</th><th>{tr['houses']}</th><th></th></tr>{rows}</table>")
+        parts.append(f"<h4>{tr['entries']} ({len(d.entries)})</h4>")
         parts.extend(f"<p>[{_html(e.display_no)}] {t(int(e.received_at.timestamp() * 1000))[5:16]} "
                      f"{_html(e.summary[:120])}</p>" for e in d.entries)
         if d.related:
-            parts.append(f"<h4>{self.tr('Teams and supplies')}</h4>")
+            parts.append(f"<h4>{tr['teams']}</h4>")
             parts.extend(f"<p>{t(int(e['ms']))[5:16]} {_html(str(e.get('label', '')))}</p>" for e in d.related)
         if d.reports:
-            parts.append(f"<h4>{self.tr('Reports sent')}</h4>")
+            parts.append(f"<h4>{tr['reports']}</h4>")
             parts.extend(f"<p>{t(r.sent_ms)[5:16]} {_html(r.stage)} → {_html(r.sent_to)} {_html(r.doc_no)}</p>"
                          for r in d.reports)
         self.info.setHtml("".join(parts))
