@@ -60,6 +60,7 @@ class IncidentsPanel(Panel):
         self.zone = ctx.station.zone
         self.rows: list[IncidentRow] = []
         self.detail: IncidentDetail | None = None
+        self._focused = ""
 
         self.open_only = QCheckBox(self.tr("Open only"))
         self.open_only.setObjectName("incidentOpenOnly")
@@ -91,7 +92,7 @@ class IncidentsPanel(Panel):
         self.obligations.horizontalHeader().setStretchLastSection(True)
         self.obligations.cellDoubleClicked.connect(lambda _r, _c: self.record_report())
         self.timeline = TimelineWidget(ctx.db, self.zone, ctx.db.wall, self)
-        self.timeline.language = "zh" if ctx.language == "zh_CN" else "en"
+        self.timeline.set_language("zh" if ctx.language == "zh_CN" else "en")
         self.timeline.picked.connect(self._picked)
         self.timeline.period_selected.connect(self._period)
         self.stats = StatsView(ctx, self)
@@ -140,9 +141,30 @@ class IncidentsPanel(Panel):
         ctx.bus.select_requested.connect(self._select_requested)
         self.townships = station.townships(ctx.db)
         self.refresh()
-        QTimer.singleShot(0, lambda: self.timeline.show_last(7))
+        QTimer.singleShot(0, self._initial_window)
 
     # -- layout parts --------------------------------------------------------------------------
+
+    def _initial_window(self) -> None:
+        if self.detail is not None:
+            if self.detail.incident.id != self._focused:  # not on every refresh: the user's zoom stays
+            self._focused = self.detail.incident.id
+            self.focus_timeline(self.detail)
+        else:
+            self.timeline.show_last(7)
+
+    def focus_timeline(self, d: IncidentDetail) -> None:
+        """The timeline around an incident: from its occurrence to its last report (at least a day)."""
+        inc = d.incident
+        last = max([inc.occurred_ms + 86_400_000, *(r.sent_ms for r in d.reports)])
+        self.timeline.focus(inc.occurred_ms, last)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        """Side by side when wide, list above the tabs when narrow (a dock at 1366×768)."""
+        super().resizeEvent(event)
+        wanted = Qt.Orientation.Horizontal if self.width() >= 1100 else Qt.Orientation.Vertical
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
 
     def _timeline_page(self) -> QWidget:
         page = QWidget()
@@ -273,6 +295,9 @@ class IncidentsPanel(Panel):
         self._render()
         if self.only_this.isChecked():
             self.timeline.set_incident(self.detail.incident.id)
+        if self.detail.incident.id != self._focused:  # not on every refresh: the user's zoom stays
+            self._focused = self.detail.incident.id
+            self.focus_timeline(self.detail)
 
     def _render(self) -> None:
         d = self.detail

@@ -26,6 +26,9 @@ from app.storage.engine import Database
 COLORS = {"incidents": "#c0392b", "reports": "#1f5f99", "duty": "#555555", "units": "#2e8b57", "stock": "#b8860b"}
 OVERDUE = "#e00000"
 DAY_S = 86_400.0
+DEFAULT_LANES = {"incidents": {"zh": "突发事件", "en": "Incidents"}, "reports": {"zh": "信息报告", "en": "Reports"},
+                 "duty": {"zh": "值班记录", "en": "Duty log"}}
+"""Lanes shown even when the window holds none of their records (other areas' lanes appear with data)."""
 Loader = Callable[[Database, int, int, str | None], list[dict[str, Any]]]
 
 
@@ -52,7 +55,7 @@ class TimelineWidget(QWidget):
         self.plot.getAxis("left").setWidth(80)
         self.view = self.plot.getPlotItem().getViewBox()
         self.items: dict[str, pg.ScatterPlotItem] = {}
-        self.lanes: list[str] = []
+        self.lanes: list[str] = list(DEFAULT_LANES)
         self._titles: dict[str, str] = {}
         self.events: dict[str, list[dict[str, Any]]] = {}
         self.now_line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#e00000", width=1.5, style=Qt.PenStyle.DashLine),
@@ -90,6 +93,15 @@ class TimelineWidget(QWidget):
     def visible_ms(self) -> tuple[int, int]:
         (x0, x1), _y = self.view.viewRange()
         return int(x0 * 1000), int(x1 * 1000)
+
+    def set_language(self, language: str) -> None:
+        self.language = language
+        self._titles.update({lane: title[language] for lane, title in DEFAULT_LANES.items()})
+
+    def focus(self, start_ms: int, end_ms: int) -> None:
+        """Show [start, end) with a little margin (an incident and what followed it)."""
+        margin = max((end_ms - start_ms) // 20, 600_000)
+        self.show_window(start_ms - margin, end_ms + margin)
 
     def set_incident(self, incident_id: str | None) -> None:
         self.incident_id = incident_id
