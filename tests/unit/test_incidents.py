@@ -307,3 +307,29 @@ def test_foreign_station_may_not_edit_but_county_may_add(db: Database, op: Actor
     with pytest.raises(ValidationError):
         incidents.edit(db, op, town_incident.op_id, {"summary": "改"})
     assert reports.detail(db, town_incident.op_id).current is not None
+
+
+def test_handover_sheet_section_lists_incidents_due_and_overdue(db: Database, admin: Actor, op: Actor,
+                                                                wall: FakeWall, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from pypdf import PdfReader
+
+    from app.reports import handover_sheet
+    from app.services import handover, shifts
+
+    lead_ = make_account(db, admin, "zhanght", "shift_lead", "operator", name="张海涛")
+    wall.set(bj(19, 8, 40))
+    shift_id = shifts.open_shift(db, lead_)[1]
+    _c, row = incidents.add(db, op, quake_input())
+    assert "incidents" in {s.code for s in handover.section_specs()}
+    shift = shifts.get_shift(db, shift_id)
+    assert shift is not None
+    sheet = handover.sheet_for(db, shift)  # the preview up to now
+    section = next(s for s in sheet["sections"] if s["code"] == "incidents")
+    marks = [r["mark"] for r in section["rows"]]
+    assert "overdue" in marks  # 首报 was due 07:54:10, the sheet is at 08:40
+    path = Path(str(tmp_path)) / "h.pdf"
+    handover_sheet.render(sheet, path, "zh_CN")
+    text = "".join(p.extract_text() for p in PdfReader(str(path)).pages)
+    assert "突发事件及信息报告" in text and row.no in text and "已超时" in text

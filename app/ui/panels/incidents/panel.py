@@ -147,8 +147,6 @@ class IncidentsPanel(Panel):
 
     def _initial_window(self) -> None:
         if self.detail is not None:
-            if self.detail.incident.id != self._focused:  # not on every refresh: the user's zoom stays
-            self._focused = self.detail.incident.id
             self.focus_timeline(self.detail)
         else:
             self.timeline.show_last(7)
