@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, Spacer
 from app import messages
 from app.clock import ms_to_datetime
 from app.reports import pdf_base
-from app.services import duty_query, station
+from app.services import duty_log, station
 from app.services.incidents import incidents, levels, obligations, reports, rules
 from app.services.incidents.records import IncidentDetail
 from app.storage.engine import Database
@@ -59,7 +59,7 @@ def next_number(d: IncidentDetail) -> int:
 
 
 def _when(db: Database, ms: int | None) -> str:
-    return "" if ms is None else ms_to_datetime(ms).astimezone(duty_query.zone(db)).strftime("%Y-%m-%d %H:%M:%S")
+    return "" if ms is None else ms_to_datetime(ms).astimezone(duty_log.zone(db)).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def story(db: Database, d: IncidentDetail, stage: str, number: int, lang: str) -> tuple[list[Flowable], str]:
@@ -113,7 +113,7 @@ def story(db: Database, d: IncidentDetail, stage: str, number: int, lang: str) -
     rows: list[list[Any]] = [[L("时间", "Time"), L("编号", "No."), L("内容", "Entry"), L("处理情况", "Action")]]
     wd = [width * 0.16, width * 0.12, width * 0.44, width * 0.28]
     for e in entries:
-        rows.append([pdf_base.cell(e.received_at.astimezone(duty_query.zone(db)).strftime("%m-%d %H:%M"), st.cell, wd[0]),
+        rows.append([pdf_base.cell(e.received_at.astimezone(duty_log.zone(db)).strftime("%m-%d %H:%M"), st.cell, wd[0]),
                      pdf_base.cell(e.display_no, st.cell, wd[1]), pdf_base.para(e.summary, st.cell),
                      pdf_base.para(e.action or e.instruction, st.cell)])
     if len(rows) == 1:

@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from app import messages
 from app.reports import pdf_base
-from app.services import duty_query, station
+from app.services import duty_log, station
 from app.services.incidents import statistics
 from app.services.incidents.statistics import Statistics
 from app.storage.engine import Database
@@ -76,7 +76,7 @@ def story(db: Database, stats: Statistics, lang: str) -> list[Flowable]:
     rows: list[list[Any]] = [headings(lang)]
     rows += [[pdf_base.cell(c, st.cell, w[i], bold=n == len(stats.rows)) for i, c in enumerate(r)]
              for n, r in enumerate(table_rows(stats, lang))]
-    as_of = stats.as_of.astimezone(duty_query.zone(db)).strftime("%Y-%m-%d %H:%M")
+    as_of = stats.as_of.astimezone(duty_log.zone(db)).strftime("%Y-%m-%d %H:%M")
     out: list[Flowable] = [
         pdf_base.para(f"统计期间：{stats.start} 至 {stats.end}；去年同期：{stats.last_start} 至 {stats.last_end}" if zh
                       else f"Period {stats.start} – {stats.end}; last year {stats.last_start} – {stats.last_end}",

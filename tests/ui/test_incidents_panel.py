@@ -239,6 +239,7 @@ def test_statistics_view_and_duty_log_link_action(qtbot: Any, ctx: SessionContex
         assert duty.bus_links.link(fire.id, entry.id)
         assert [e.id for e in links.entries(db, fire.id)] == [entry.id]
         assert "dutyLogLinkIncident" in {a.objectName() for a in duty.menu_actions()}
+        assert duty.bus_links.action in duty.table.actions()
         duty.timer.stop()
         worker.wait_all()
     finally:

@@ -22,9 +22,9 @@ from sqlalchemy import Connection, func, select
 from app import messages
 from app.clock import datetime_to_ms
 from app.errors import ValidationError
-from app.services import duty_query, roles
+from app.services import duty_log, roles
 from app.services.accounts import Actor
-from app.services.duty_types import parse_iso, to_aware
+from app.services.duty_log.types import parse_iso, to_aware
 from app.services.incidents import levels, types
 from app.services.incidents.records import IncidentRow
 from app.storage.changes import Changes
@@ -65,7 +65,7 @@ class IncidentInput:
 
 
 def now(db: Database) -> datetime:
-    return duty_query.now(db)
+    return duty_log.now(db)
 
 
 def status_label(code: str) -> str:
@@ -95,8 +95,8 @@ def time_value(db: Database, value: object, field: str) -> datetime | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, datetime):
-        return to_aware(value, duty_query.zone(db))
-    return parse_iso(str(value), duty_query.zone(db), field)
+        return to_aware(value, duty_log.zone(db))
+    return parse_iso(str(value), duty_log.zone(db), field)
 
 
 def not_future(db: Database, when: datetime, field: str) -> None:
@@ -108,7 +108,7 @@ def fmt_time(db: Database, when: datetime | int) -> str:
     from app.clock import ms_to_datetime
 
     value = ms_to_datetime(when) if isinstance(when, int) else when
-    return value.astimezone(duty_query.zone(db)).strftime("%Y-%m-%d %H:%M:%S")
+    return value.astimezone(duty_log.zone(db)).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def coordinate(value: object, field: str) -> float | None:
@@ -129,7 +129,7 @@ def township(conn: Connection, value: object, *, required: bool = True) -> str:
     raw = text(value, "township", required=required)
     if not raw:
         return ""
-    name = duty_query.township_name(conn, raw)
+    name = duty_log.township_name(conn, raw)
     if name is None:
         from app.storage.models.station import Township
 
@@ -252,7 +252,7 @@ def add(db: Database, actor: Actor, data: IncidentInput, casualties: dict[str, i
     with db.read() as conn:
         payload = header_payload(db, conn, data)
     counts = casualty_service.check_counts(casualties or {}) if casualties else None
-    year = datetime.fromtimestamp(payload["occurred_ms"] / 1000, duty_query.zone(db)).year
+    year = datetime.fromtimestamp(payload["occurred_ms"] / 1000, duty_log.zone(db)).year
     with db.write() as w:
         top = w.conn.execute(select(func.max(INCIDENT.c.number)).where(
             INCIDENT.c.station_id == db.station_id, INCIDENT.c.year == year)).scalar()

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, select
 
 from app import messages
 from app.errors import ValidationError
-from app.services import duty_query
+from app.services import duty_log
 from app.services.accounts import Actor
 from app.services.incidents import incidents
 from app.services.incidents.records import IncidentRow
@@ -33,7 +33,7 @@ def entries(db: Database, incident_id: str) -> list[Any]:
     """The linked entries (EntryRow), oldest received first."""
     with db.read() as conn:
         ids = entry_ids(conn, incident_id)
-        rows = [duty_query.get_row(conn, i, db.station_id) for i in ids]
+        rows = [duty_log.get_row(conn, i, db.station_id) for i in ids]
     found = [r for r in rows if r is not None]
     return sorted(found, key=lambda e: (e.received_at, e.no))
 
@@ -49,7 +49,7 @@ def link(db: Database, actor: Actor, incident_ref: str, entry_ref: str) -> Chang
     actor.require(*incidents.WRITERS)
     inc = incidents.writable(db, incident_ref)
     incidents.may_add_to(db, inc)
-    entry = duty_query.resolve(db, entry_ref)
+    entry = duty_log.resolve(db, entry_ref)
     with db.read() as conn:
         if entry.id in entry_ids(conn, inc.id):
             raise ValidationError("incident.already_linked", field="entry", no=entry.display_no, incident=inc.no)

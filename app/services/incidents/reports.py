@@ -14,7 +14,7 @@ from sqlalchemy import Connection, select
 from app import messages
 from app.clock import datetime_to_ms, ms_to_datetime, system_ms
 from app.errors import ValidationError
-from app.services import duty_query
+from app.services import duty_log
 from app.services.accounts import Actor
 from app.services.incidents import casualties, incidents, levels, links, obligations, quake, rules, types
 from app.services.incidents.records import IncidentDetail, IncidentRow, Obligation, Report
@@ -122,7 +122,7 @@ def due(db: Database, *, include_exercises: bool = True) -> list[Obligation]:
 
 
 def iso(db: Database, ms: int | None) -> str | None:
-    return None if ms is None else ms_to_datetime(ms).astimezone(duty_query.zone(db)).isoformat()
+    return None if ms is None else ms_to_datetime(ms).astimezone(duty_log.zone(db)).isoformat()
 
 
 def obligation_json(db: Database, o: Obligation) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.clock import datetime_to_ms, ms_to_datetime
-from app.services import duty_query
+from app.services import duty_log
 from app.services.incidents import types
 from app.storage.engine import Database
 from app.storage.models import table
@@ -72,7 +72,7 @@ def year_before(day: date) -> date:
 
 
 def _bounds(db: Database, first: date, last: date) -> tuple[int, int]:
-    tz = duty_query.zone(db)
+    tz = duty_log.zone(db)
     return (datetime_to_ms(datetime.combine(first, time(), tz)),
             datetime_to_ms(datetime.combine(last + timedelta(days=1), time(), tz)))
 
@@ -136,7 +136,7 @@ def to_json(db: Database, stats: Statistics) -> dict[str, Any]:
 
     return {"from": stats.start.isoformat(), "to": stats.end.isoformat(),
             "last_from": stats.last_start.isoformat(), "last_to": stats.last_end.isoformat(),
-            "as_of": stats.as_of.astimezone(duty_query.zone(db)).isoformat(),
+            "as_of": stats.as_of.astimezone(duty_log.zone(db)).isoformat(),
             "categories": [row(r) for r in stats.rows], "total": row(stats.total)}
 
 

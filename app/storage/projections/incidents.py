@@ -32,7 +32,7 @@ from app.storage.models.incidents import (
     IncidentRule,
 )
 from app.storage.models.station import Station
-from app.storage.oplog import Op
+from app.storage.ops import Op
 from app.storage.projections import fields, projector
 
 INCIDENT = table(Incident)

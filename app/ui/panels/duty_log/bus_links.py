@@ -8,7 +8,8 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QToolButton
 
 from app.clock import ms_to_datetime
@@ -32,6 +33,9 @@ class BusLinks(QObject):
         self.chip.setToolTip(self.tr("Period chosen on the timeline — click to clear"))
         self.chip.clicked.connect(self.clear)
         self.chip.hide()
+        self.action = QAction(QCoreApplication.translate("DutyLogPanel", "Link to &incident…"), panel)
+        self.action.setObjectName("dutyLogLinkIncident")
+        self.action.triggered.connect(lambda _checked=False: self.link_to_incident())
         panel.ctx.bus.select_requested.connect(self.on_select)
         panel.ctx.bus.period_requested.connect(self.on_period)
 

@@ -157,7 +157,7 @@ class IncidentsPanel(Panel):
         last = max([inc.occurred_ms + 86_400_000, *(r.sent_ms for r in d.reports)])
         self.timeline.focus(inc.occurred_ms, last)
 
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+    def resizeEvent(self, event: Any) -> None:
         """Side by side when wide, list above the tabs when narrow (a dock at 1366×768)."""
         super().resizeEvent(event)
         wanted = Qt.Orientation.Horizontal if self.width() >= 1100 else Qt.Orientation.Vertical
