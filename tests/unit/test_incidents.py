@@ -333,3 +333,58 @@ def test_handover_sheet_section_lists_incidents_due_and_overdue(db: Database, ad
     handover_sheet.render(sheet, path, "zh_CN")
     text = "".join(p.extract_text() for p in PdfReader(str(path)).pages)
     assert "突发事件及信息报告" in text and row.no in text and "已超时" in text
+
+
+def test_projections_do_not_depend_on_arrival_order(db: Database, op: Actor, lead: Actor, tmp_path: object) -> None:
+    """Apply the same incident operations in many orders to an empty schema: same tables."""
+    from pathlib import Path
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    from sqlalchemy import select
+
+    from app.storage.changes import Changes
+    from app.storage.models import table as tbl
+    from app.storage.models.fields import FieldEdit
+    from app.storage.models.incidents import Incident, IncidentCasualty, IncidentLink, IncidentReport
+    from app.storage.oplog import iter_ops
+    from app.storage.projections import apply
+
+    _c, entry = duty_log.add_entry(db, op, EntryInput(summary="州地震局通报", received_at=bj(19, 5, 57)))
+    _c, row = incidents.add(db, op, quake_input(), {"injured": 1})
+    incidents.edit(db, op, row.id, {"summary": "M4.2级地震，五印乡震感强烈"})
+    incidents.edit(db, op, row.id, {"level": "较大"})
+    casualties.record(db, op, row.id, {"injured": 3})
+    links.link(db, op, row.id, entry.id)
+    reports.record(db, op, row.id, stage="first", sent_to="州", at=bj(19, 6, 35))
+    incidents.close(db, lead, row.id)
+    with db.read() as conn:
+        ops = [o for o in iter_ops(conn) if o.kind.startswith("incident.")]
+    tables = [tbl(m) for m in (Incident, IncidentCasualty, IncidentLink, IncidentReport, FieldEdit)]
+
+    def snapshot(conn: object) -> list[list[tuple[object, ...]]]:
+        return [sorted(tuple(r) for r in conn.execute(select(t))) for t in tables]  # type: ignore[attr-defined]
+
+    scratch = Database.open(str(Path(str(tmp_path)) / "scratch.sqlite3"), create=True)
+    try:
+        with scratch.engine.connect() as conn:
+            trans = conn.begin()
+            for o in ops:
+                apply(conn, o, Changes())
+            expected = snapshot(conn)
+            trans.rollback()
+        assert expected[0] and expected[0][0][tables[0].c.keys().index("status")] == "closed"
+
+        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+        @given(st.permutations(range(len(ops))))
+        def check(order: list[int]) -> None:
+            with scratch.engine.connect() as conn:
+                trans = conn.begin()
+                for i in order:
+                    apply(conn, ops[i], Changes())
+                assert snapshot(conn) == expected
+                trans.rollback()
+
+        check()
+    finally:
+        scratch.close()
