@@ -96,6 +96,8 @@ class MainWindow(WindowSession, WindowLayout, QMainWindow):
         self._build_status_bar()
         self.bus.changes_applied.connect(self._on_changes)
         self.bus.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        # -- issue 13: a record selected elsewhere (the timeline) raises the dock of its panel --
+        self.bus.select_requested.connect(self._raise_panel_of)
         self._build_panels()
         self._run_installers()
         self._keep_quit_last()
@@ -280,6 +282,13 @@ class MainWindow(WindowSession, WindowLayout, QMainWindow):
             self.statusBar().insertPermanentWidget(0, widget)
             loaded.status_widgets.append(widget)
         self._panels.append(loaded)
+
+    def _raise_panel_of(self, ref: Any) -> None:
+        """Show and raise the dock of the panel that owns `ref` (issue 13; panels select it)."""
+        for loaded in self._panels:
+            if loaded.spec.panel_id == getattr(ref, "panel", None):
+                loaded.dock.show()
+                loaded.dock.raise_()
 
     def _tear_down_panels(self) -> None:
         for loaded in self._panels:

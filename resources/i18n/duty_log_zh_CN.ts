@@ -38,6 +38,29 @@
     </message>
 </context>
 <context>
+    <name>BusLinks</name>
+    <message>
+        <source>Period chosen on the timeline — click to clear</source>
+        <translation>在时间线上选择的时段——点击清除</translation>
+    </message>
+    <message>
+        <source>Period %1 – %2  ✕</source>
+        <translation>时段 %1 – %2  ✕</translation>
+    </message>
+    <message>
+        <source>Link to incident</source>
+        <translation>关联事件</translation>
+    </message>
+    <message>
+        <source>There is no open incident.</source>
+        <translation>没有处置中的事件。</translation>
+    </message>
+    <message>
+        <source>Link entry %1 to:</source>
+        <translation>将值班记录 %1 关联到：</translation>
+    </message>
+</context>
+<context>
     <name>DutyLogDetail</name>
     <message>
         <location filename="../../app/ui/panels/duty_log/detail_view.py" line="48"/>
@@ -176,6 +199,10 @@
 </context>
 <context>
     <name>DutyLogPanel</name>
+    <message>
+        <source>Link to &amp;incident…</source>
+        <translation>关联事件(&amp;I)…</translation>
+    </message>
     <message>
         <location filename="../../app/ui/panels/duty_log/panel.py" line="171"/>
         <source>Open duty log entries — click to show them</source>
