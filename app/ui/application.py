@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from app import messages, paths
 from app.errors import UserError
 from app.services import accounts, desktop, station
-from app.ui import i18n, pyside_guard
+from app.ui import file_dialogs, i18n, pyside_guard
 from app.ui.dialogs.check_dialog import CheckDialog
 from app.ui.idle_lock import IdleLock
 from app.ui.main_window import MainWindow
@@ -56,6 +56,7 @@ def make_application() -> QApplication:
         return app
     QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication(sys.argv[:1])
+    file_dialogs.install_guard(app)  # Qt's own file dialogs never read the database file
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(DISPLAY_NAMES["zh_CN"])

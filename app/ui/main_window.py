@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QWidget,
 )
@@ -44,6 +45,8 @@ log = logging.getLogger(__name__)
 
 COMPACT_BELOW = 520
 """The overview switches to its compact form when it has less height than this (px)."""
+OVERVIEW_MIN_HEIGHT = 72
+"""The overview gives way down to this height: the docked panels (the log) get the room."""
 MENU_NAMES = ("file", "edit", "view", "tools", "help")
 
 
@@ -85,6 +88,9 @@ class MainWindow(WindowSession, WindowLayout, QMainWindow):
         self.overview_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.overview_scroll.setWidget(self.overview)
         self.overview_scroll.viewport().installEventFilter(self)
+        # the overview and the lock screen give way: the docked panels (the log) get the room
+        self.overview_scroll.setMinimumHeight(OVERVIEW_MIN_HEIGHT)
+        self.lock_screen.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.overview_scroll)
         self.stack.addWidget(self.lock_screen)

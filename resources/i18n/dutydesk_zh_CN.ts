@@ -247,6 +247,25 @@
     </message>
 </context>
 <context>
+    <name>FileDialogs</name>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>%1 file</source>
+        <translation>%1 文件</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Not this file</source>
+        <translation>不能用这个文件</translation>
+    </message>
+</context>
+<context>
     <name>LockScreen</name>
     <message>
         <source>User name:</source>
