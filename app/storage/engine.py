@@ -149,6 +149,19 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.url.startswith("sqlite")
 
+    @property
+    def location(self) -> str:
+        """Where the data lives, for people: the file, or host:port/database of the server
+        (never the password)."""
+        path = self.path
+        if path is not None:
+            return str(path)
+        return server.describe(self.url) if not self.is_sqlite else self.url
+
+    def server_info(self) -> server.ServerInfo | None:
+        """The server, its version and latency (None for a SQLite file)."""
+        return None if self.is_sqlite else server.info(self.engine, self.url)
+
     def _prepare(self) -> None:
         with self.engine.connect() as conn:
             if self.is_sqlite:
