@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from app import messages, paths
 from app.clock import HybridClock, WallClock, system_ms
 from app.errors import DatabaseError
-from app.storage import migrate, oplog, replica, server, sync_store
+from app.storage import live, migrate, oplog, replica, server, sync_store
 from app.storage.ids import uuid7
 from app.storage.models import table
 from app.storage.models.oplog import LocalState, ReplicaHead
@@ -107,6 +107,9 @@ class Database:
     warnings: list[str] = field(default_factory=list)
     schema_revision: str = ""
     _nonce: str = ""
+    origin: str = field(default_factory=replica.new_nonce)
+    """This program's token in live-refresh announcements (app/storage/live.py)."""
+    own_ops: live.OwnOps = field(default_factory=live.OwnOps)
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -273,6 +276,7 @@ class Database:
             try:
                 conn.begin()
                 server.lock_head(conn, self.replica_id)
+                conn.info["dutydesk_mark"] = live.high_water(conn)
                 last = oplog.last_hlc(conn)
                 if last is not None:  # other seats write too: stay after their timestamps
                     self.clock.observe(last, sync_store.CLOCK_AHEAD_MS)
@@ -305,6 +309,9 @@ class Database:
                         raise found from error
                 raise
             try:
+                if not conn.info.pop("dutydesk_announced", False) and \
+                        live.high_water(conn) > conn.info.get("dutydesk_mark", 0):
+                    live.announce(conn, self.origin, None)  # operations added: others reload
                 conn.commit()
             except exc.DBAPIError as error:
                 with contextlib.suppress(Exception):
@@ -313,6 +320,8 @@ class Database:
                     raise DatabaseError("db.server_lost_commit") from error
                 raise
         finally:
+            conn.info.pop("dutydesk_announced", None)
+            conn.info.pop("dutydesk_mark", None)
             with contextlib.suppress(Exception):
                 conn.close()
 
@@ -330,6 +339,9 @@ class Database:
                 self.require_station()
                 writer = oplog.Writer(conn, oplog.LogContext(self.station_id, self.replica_id, self.clock))
                 yield writer
+                if writer.written and not self.is_sqlite:
+                    live.announce(conn, self.origin, sorted(writer.changes.tables))
+                    conn.info["dutydesk_announced"] = True
         except BaseException:
             if new_station is not None:
                 self.station_id, self.replica_id, self._nonce, self.clock = saved
@@ -338,6 +350,7 @@ class Database:
 
     def _after_commit(self, writer: oplog.Writer) -> None:
         """Keep the outside instance record's high-water seq in step with the database."""
+        self.own_ops.add([op.op_id for op in writer.written])
         path = self.path
         local = [op.seq for op in writer.written if op.replica_id == self.replica_id]
         if path is None or not local:
