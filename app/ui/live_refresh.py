@@ -35,13 +35,13 @@ class LiveRefresh(QObject):
         self.inbox: queue.SimpleQueue[Changes] = queue.SimpleQueue()
         self.stop_event = threading.Event()
         self.received = 0
-        self.thread = threading.Thread(target=self._run, name="dutydesk-live-refresh", daemon=True)
+        self._worker = threading.Thread(target=self._run, name="dutydesk-live-refresh", daemon=True)
         self.timer = QTimer(self)
         self.timer.setInterval(DRAIN_MS)
         self.timer.timeout.connect(self.drain)
         self.timer.start()
         self.destroyed.connect(self.stop_event.set)
-        self.thread.start()
+        self._worker.start()
 
     def _run(self) -> None:
         stop = self.stop_event

@@ -56,7 +56,7 @@ def test_an_entry_of_another_seat_reaches_the_open_window(qtbot, make_window: Ca
             seat.stdin.flush()
             assert seat.stdout.readline().strip() == "committed", seat.stderr.read() if seat.stderr else ""
             start = time.perf_counter()
-            qtbot.waitUntil(lambda: any("duty_entry" in c for c in seen), timeout=2000)
+            qtbot.waitUntil(lambda seen=seen: any("duty_entry" in c for c in seen), timeout=2000)
             latencies.append(time.perf_counter() - start)
             window.bus.changes_applied.disconnect(seen.append)
         assert max(latencies) < 2.0
