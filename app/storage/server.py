@@ -219,7 +219,9 @@ def integrity(conn: Connection) -> tuple[str, list[str]]:
                 conn.execute(text(f'SELECT count(*) FROM "{name}"')).scalar()
         except Exception as error:  # a damaged page or relation
             problems.append(f"{name}: {str(getattr(error, 'orig', error)).splitlines()[0]}")
-    has_amcheck = bool(conn.execute(text("SELECT count(*) FROM pg_extension WHERE extname = 'amcheck'")).scalar())
+    has_amcheck = bool(conn.execute(text(
+        "SELECT count(*) FROM pg_extension WHERE extname = 'amcheck'")).scalar()) and bool(conn.execute(text(
+            "SELECT has_function_privilege('bt_index_check(regclass, boolean)', 'execute')")).scalar())
     if not has_amcheck:
         return messages.text("check.server_counted", tables=len(tables)), problems
     indexes = [r[0] for r in conn.execute(text(
@@ -233,3 +235,72 @@ def integrity(conn: Connection) -> tuple[str, list[str]]:
         except Exception as error:
             problems.append(f"{name}: {str(getattr(error, 'orig', error)).splitlines()[0]}")
     return messages.text("check.server_amcheck", indexes=len(indexes), tables=len(tables)), problems
+
+
+# -- setting up a server database (`dutydesk server init`) ---------------------------------------
+
+LOG_TABLE = "oplog"
+
+
+def is_server_url(url: str) -> bool:
+    return "://" in url and make_url(url).get_backend_name() == "postgresql"
+
+
+def create_extensions(conn: Connection) -> list[str]:
+    """amcheck (for `dutydesk check`), where the account may create it. Returns what is missing."""
+    missing: list[str] = []
+    for name in ("amcheck",):
+        try:
+            with conn.begin_nested():
+                conn.execute(text(f"CREATE EXTENSION IF NOT EXISTS {name}"))
+        except Exception:
+            missing.append(name)
+    return missing
+
+
+def _quote(conn: Connection, name: str) -> str:
+    return conn.dialect.identifier_preparer.quote(name)
+
+
+def create_app_role(conn: Connection, role: str, password: str) -> None:
+    """A login role for the seats with least privilege: it reads and writes the projection and
+    local tables, may only SELECT and INSERT the operation log (no UPDATE, DELETE, TRUNCATE),
+    and owns nothing (no DDL). Made or updated idempotently."""
+    q = _quote(conn, role)
+    exists_ = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
+    from sqlalchemy import String
+
+    literal_of = String().literal_processor(conn.dialect)
+    assert literal_of is not None
+    secret = literal_of(password)  # utility statements take no bind parameters
+    if exists_ is None:
+        conn.exec_driver_sql(f"CREATE ROLE {q} LOGIN PASSWORD {secret} NOSUPERUSER NOCREATEDB NOCREATEROLE")
+    else:
+        conn.exec_driver_sql(f"ALTER ROLE {q} LOGIN PASSWORD {secret}")
+    database = _quote(conn, str(conn.execute(text("SELECT current_database()")).scalar()))
+    schema = _quote(conn, str(conn.execute(text("SELECT current_schema()")).scalar()))
+    conn.execute(text(f"GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {q}"))
+    conn.execute(text(f"GRANT USAGE ON SCHEMA {schema} TO {q}"))
+    conn.execute(text(f"REVOKE CREATE ON SCHEMA {schema} FROM {q}"))
+    tables = [r[0] for r in conn.execute(text(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))]
+    for name in tables:
+        t = _quote(conn, name)
+        conn.execute(text(f"REVOKE ALL ON TABLE {t} FROM {q}"))
+        if name == LOG_TABLE:
+            conn.execute(text(f"GRANT SELECT, INSERT ON TABLE {t} TO {q}"))
+        elif name == "alembic_version":
+            conn.execute(text(f"GRANT SELECT ON TABLE {t} TO {q}"))
+        else:
+            conn.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE {t} TO {q}"))
+    conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {q}"))
+    if conn.execute(text("SELECT count(*) FROM pg_extension WHERE extname = 'amcheck'")).scalar():
+        with conn.begin_nested():
+            conn.execute(text(f"GRANT EXECUTE ON FUNCTION bt_index_check(regclass, boolean) TO {q}"))
+
+
+def role_privileges(conn: Connection, role: str, table_name: str = LOG_TABLE) -> set[str]:
+    rows = conn.execute(text(
+        "SELECT privilege_type FROM information_schema.role_table_grants WHERE grantee = :r AND table_name = :t"),
+        {"r": role, "t": table_name})
+    return {str(r[0]) for r in rows}
