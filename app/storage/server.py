@@ -268,15 +268,12 @@ def create_app_role(conn: Connection, role: str, password: str) -> None:
     and owns nothing (no DDL). Made or updated idempotently."""
     q = _quote(conn, role)
     exists_ = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
-    from sqlalchemy import String
+    from psycopg import sql
 
-    literal_of = String().literal_processor(conn.dialect)
-    assert literal_of is not None
-    secret = literal_of(password)  # utility statements take no bind parameters
-    if exists_ is None:
-        conn.exec_driver_sql(f"CREATE ROLE {q} LOGIN PASSWORD {secret} NOSUPERUSER NOCREATEDB NOCREATEROLE")
-    else:
-        conn.exec_driver_sql(f"ALTER ROLE {q} LOGIN PASSWORD {secret}")
+    raw: Any = conn.connection.driver_connection  # utility statements take no bind parameters
+    verb = "CREATE ROLE {} LOGIN PASSWORD {} NOSUPERUSER NOCREATEDB NOCREATEROLE" if exists_ is None \
+        else "ALTER ROLE {} LOGIN PASSWORD {}"
+    raw.execute(sql.SQL(verb).format(sql.Identifier(role), sql.Literal(password)))
     database = _quote(conn, str(conn.execute(text("SELECT current_database()")).scalar()))
     schema = _quote(conn, str(conn.execute(text("SELECT current_schema()")).scalar()))
     conn.execute(text(f"GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {q}"))
