@@ -92,16 +92,35 @@ def ensure(conn: Connection) -> bool:
 def _insert(conn: Connection, rows: Sequence[tuple[int, str, str]]) -> None:
     if not rows:
         return
-    conn.execute(text("INSERT INTO duty_tok_doc(docid, entry_id, body) VALUES (:d, :e, :b)"),
-                 [{"d": d, "e": e, "b": b} for d, e, b in rows])
-    toks = [{"t": t, "d": d} for d, _e, b in rows for t in sorted(set(b.split()))]
-    for start in range(0, len(toks), 20000):
-        conn.execute(text("INSERT INTO duty_tok(token, docid) VALUES (:t, :d)"), toks[start:start + 20000])
+    if len(rows) >= BULK:
+        _copy(conn, rows)
+        return
+    for docid, entry_id, body in rows:  # one round trip per document, its tokens as an array
+        conn.execute(text(
+            "WITH doc AS (INSERT INTO duty_tok_doc(docid, entry_id, body) VALUES (:d, :e, :b) RETURNING docid) "
+            "INSERT INTO duty_tok(token, docid) SELECT t, doc.docid FROM doc, unnest(CAST(:t AS text[])) AS t"),
+            {"d": docid, "e": entry_id, "b": body, "t": sorted(set(body.split()))})
+
+
+BULK = 200
+"""From this many documents on, COPY instead of INSERT (index fill, bulk imports)."""
+
+
+def _copy(conn: Connection, rows: Sequence[tuple[int, str, str]]) -> None:
+    raw: Any = conn.connection.driver_connection
+    with raw.cursor() as cur:
+        with cur.copy("COPY duty_tok_doc (docid, entry_id, body) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        with cur.copy("COPY duty_tok (token, docid) FROM STDIN") as copy:
+            for docid, _entry, body in rows:
+                for token in sorted(set(body.split())):
+                    copy.write_row((token, docid))
 
 
 def _delete(conn: Connection, docid: int) -> None:
-    conn.execute(text("DELETE FROM duty_tok WHERE docid = :d"), {"d": docid})
-    conn.execute(text("DELETE FROM duty_tok_doc WHERE docid = :d"), {"d": docid})
+    conn.execute(text("WITH gone AS (DELETE FROM duty_tok WHERE docid = :d) DELETE FROM duty_tok_doc WHERE docid = :d"),
+                 {"d": docid})
 
 
 def _taken(conn: Connection, low: int, high: int) -> set[int]:

@@ -145,12 +145,7 @@ class Feed:
         tables: set[str] = set()
         for note in self._pg.notifies(timeout=timeout, stop_after=1):
             tables.update(self._parse(note.payload))
-        if not tables:
-            return None
-        # more may follow at once (a burst of writes): take what is there without waiting
-        for note in self._pg.notifies(timeout=0.05):
-            tables.update(self._parse(note.payload))
-        return _changes(sorted(tables)) if tables else None
+        return _changes(sorted(tables)) if tables else None  # bursts are merged by the GUI's timer
 
     def _parse(self, payload: str) -> list[str]:
         try:
