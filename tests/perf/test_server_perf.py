@@ -25,9 +25,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from app.services import demo, duty_log, duty_query, station
+from app.services import demo, duty_log, station
 from app.services.accounts import add_account, authenticate
 from app.services.duty_log import EntryFilter
+from app.services.duty_log import query as duty_query
 from app.storage import duty_search_pg, live
 from app.storage.engine import Database
 from tests.engines import PgServer
@@ -44,7 +45,7 @@ needs_pg = pytest.mark.skipif(not PG_URL, reason="DUTYDESK_TEST_PG_URL not set (
 WRITER = """
 import sys, time
 from app.services import accounts, duty_log, passwords
-from app.services.duty_types import EntryInput
+from app.services.duty_log import EntryInput
 from app.storage.engine import Database
 passwords.fast_for_tests()
 url, count, seat = sys.argv[1], int(sys.argv[2]), sys.argv[3]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.services import duty_log
-from app.services.duty_types import EntryInput
+from app.services.duty_log import EntryInput
 from app.storage import live
 from app.storage.changes import Changes
 from app.storage.engine import Database
@@ -22,7 +22,7 @@ from tests.conftest import FakeWall, make_account
 OTHER_SEAT = """
 import sys
 from app.services import accounts, duty_log, passwords
-from app.services.duty_types import EntryInput
+from app.services.duty_log import EntryInput
 from app.storage.engine import Database
 passwords.fast_for_tests()
 db = Database.open(sys.argv[1])

@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from app.cli import main
 from app.errors import DatabaseError
 from app.services import accounts, duty_log, passwords
-from app.services.duty_types import EntryInput
+from app.services.duty_log import EntryInput
 from app.storage import integrity
 from app.storage.engine import Database
 from tests import engines
