@@ -112,3 +112,27 @@ def test_wrong_password_and_foreign_database(capsys: pytest.CaptureFixture[str])
         with admin.connect() as conn:
             conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
         passwords.fast_for_tests()
+
+
+def test_connection_killed_mid_transaction_writes_nothing(db: Database, admin: accounts.Actor) -> None:
+    """The server drops the connection in the middle of a write (restart, network): one clear
+    message, nothing of it is kept, and the next write works on a fresh connection."""
+    from sqlalchemy import func, select
+
+    from app.storage.models import table
+    from app.storage.models.oplog import Operation
+
+    oplog = table(Operation)
+    with db.read() as conn:
+        before = conn.execute(select(func.count()).select_from(oplog)).scalar_one()
+    with pytest.raises(DatabaseError) as lost, db.write() as w:
+        w.record("duty.test.noop", {"n": 1}, "admin")
+        pid = w.conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with engines.SERVER.admin.connect() as killer:  # type: ignore[union-attr]
+            killer.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+        w.conn.execute(text("SELECT 1"))
+    assert lost.value.code in ("db.server_lost", "db.server_unreachable")
+    assert "Traceback" not in lost.value.message
+    with db.read() as conn:
+        assert conn.execute(select(func.count()).select_from(oplog)).scalar_one() == before
+    accounts.add_account(db, admin, "after", "after-pass-1", ["operator"])  # works again
