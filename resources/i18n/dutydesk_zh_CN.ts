@@ -424,6 +424,10 @@
         <source>Nothing was changed. Check the file, or start with --db pointing at another one.</source>
         <translation>未做任何更改。请检查该文件，或用 --db 指定另一个数据库启动。</translation>
     </message>
+    <message>
+        <source>DutyDesk cannot reach the database server</source>
+        <translation>DutyDesk 无法连接数据库服务器</translation>
+    </message>
 </context>
 <context>
     <name>SetupWizard</name>
