@@ -44,6 +44,8 @@ from app.ui.window_session import WindowSession
 log = logging.getLogger(__name__)
 
 COMPACT_BELOW = 520
+WIDE_SCREEN = 2400
+"""Below this available width every panel is a tab of one dock area (the duty log first)."""
 """The overview switches to its compact form when it has less height than this (px)."""
 OVERVIEW_MIN_HEIGHT = 72
 """The overview gives way down to this height: the docked panels (the log) get the room."""
@@ -102,6 +104,8 @@ class MainWindow(WindowSession, WindowLayout, QMainWindow):
         self._build_status_bar()
         self.bus.changes_applied.connect(self._on_changes)
         self.bus.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        # -- issue 13: a record selected elsewhere (the timeline) raises the dock of its panel --
+        self.bus.select_requested.connect(self._raise_panel_of)
         self._build_panels()
         self._run_installers()
         self._keep_quit_last()
@@ -237,8 +241,8 @@ class MainWindow(WindowSession, WindowLayout, QMainWindow):
         actor = self.ctx.actor
         self.station_label.setText(f"{self.ctx.station.name} ({self.ctx.station.code})")
         self.account_label.setText(f"{actor.display_name} · {roles.labels(sorted(actor.roles))}")
-        self.setWindowTitle(self.tr("%1 — %2").replace("%1", self.ctx.station.name)
-                            .replace("%2", actor.display_name))
+        # Qt appends the program name (QApplication.applicationDisplayName, 应急值守台) to the title
+        self.setWindowTitle(f"{self.ctx.station.name} — {actor.display_name}")
 
     # -- panels and hooks ------------------------------------------------------------------------
 
@@ -266,7 +270,18 @@ class MainWindow(WindowSession, WindowLayout, QMainWindow):
         dock = QDockWidget(spec.title(), self)
         dock.setObjectName(spec.panel_id)
         dock.setWidget(panel)
-        self.addDockWidget(spec.area, dock)
+        docks = self.docks()
+        screen = self.screen() or QApplication.primaryScreen()
+        narrow = screen is None or screen.availableGeometry().width() < WIDE_SCREEN
+        same_area = docks if narrow else [d for d in docks if self.dockWidgetArea(d) == spec.area]
+        if same_area:
+            # panels share an area as tabs (on a laptop screen all of them, with the duty log): stacked
+            # side by side they would each get a sliver, and their minimum sizes would push the
+            # window past a 1366×768 screen
+            self.tabifyDockWidget(same_area[0], dock)
+            same_area[0].raise_()
+        else:
+            self.addDockWidget(spec.area, dock)
         toggle = dock.toggleViewAction()
         self._menus["view"].insertAction(self._view_panels_separator, toggle)
         loaded = LoadedPanel(spec, panel, dock)
@@ -286,6 +301,13 @@ class MainWindow(WindowSession, WindowLayout, QMainWindow):
             self.statusBar().insertPermanentWidget(0, widget)
             loaded.status_widgets.append(widget)
         self._panels.append(loaded)
+
+    def _raise_panel_of(self, ref: Any) -> None:
+        """Show and raise the dock of the panel that owns `ref` (issue 13; panels select it)."""
+        for loaded in self._panels:
+            if loaded.spec.panel_id == getattr(ref, "panel", None):
+                loaded.dock.show()
+                loaded.dock.raise_()
 
     def _tear_down_panels(self) -> None:
         for loaded in self._panels:

@@ -31,6 +31,7 @@ def test_a_registered_section_joins_the_sheet(db: Database, admin: Actor, wall: 
         section.rows.append((["抽水机", "2"], "overdue"))
         return section
 
+    handover.section_specs()  # discover the areas first, so the patched copy restores them all
     monkeypatch.setattr(handover, "_SECTIONS", dict(handover._SECTIONS))
     handover.register_section(handover.SectionSpec("stock", 50, stock))
     wall.set(datetime(2024, 4, 19, 8, 31, tzinfo=TZ))
@@ -57,6 +58,7 @@ def test_a_failing_section_is_shown_not_fatal(db: Database, admin: Actor, wall: 
     def broken(ctx: handover.SheetContext) -> handover.Section:
         raise RuntimeError("depot table missing")
 
+    handover.section_specs()  # discover the areas first, so the patched copy restores them all
     monkeypatch.setattr(handover, "_SECTIONS", dict(handover._SECTIONS))
     handover.register_section(handover.SectionSpec("teams", 60, broken))
     sheet = handover.build_sheet(db, shifts.require_shift(db, shift_id))

@@ -260,8 +260,7 @@ def void_entry(db: Database, actor: Actor, entry_id: str, reason: str) -> Change
 def reindex(db: Database) -> int:
     """Rebuild the local full-text index from the entries (returns the number indexed)."""
     with db.transaction() as conn:
-        duty_search.ensure(conn)
-        return duty_search.reindex(conn) if duty_search.available(conn) else 0
+        return duty_search.reindex(conn) if duty_search.ensure(conn) else 0
 
 
 def verify_index(db: Database) -> list[str]:
