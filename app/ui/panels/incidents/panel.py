@@ -19,7 +19,6 @@ from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -39,6 +38,7 @@ from app.services import station
 from app.services.incidents import incidents, levels, obligations, reports
 from app.services.incidents.records import IncidentDetail, IncidentRow
 from app.storage.changes import Changes
+from app.ui import file_dialogs
 from app.ui.panel_api import Panel, PanelSpec, RecordRef, SessionContext
 from app.ui.panels.incidents import dialogs
 from app.ui.panels.incidents.stats_view import StatsView
@@ -481,7 +481,7 @@ class IncidentsPanel(Panel):
             return
         owed = obligations.open_ones(d.obligations)
         stage = owed[0].stage if owed and owed[0].stage in ("first", "followup", "final") else "followup"
-        path, _f = QFileDialog.getSaveFileName(self, self.tr("Print incident report"),
+        path = file_dialogs.save_file(self, self.tr("Print incident report"),
                                                f"{d.incident.no}-{stage}.pdf", "PDF (*.pdf)")
         if path:
             self.write_report(stage, path)
@@ -493,7 +493,7 @@ class IncidentsPanel(Panel):
         return incident_report.write(self.ctx.db, self.detail.incident.id, stage, path, lang=self.ctx.language)
 
     def export_timeline(self, kind: str) -> None:
-        path, _f = QFileDialog.getSaveFileName(self, self.tr("Export timeline"), f"timeline.{kind}",
+        path = file_dialogs.save_file(self, self.tr("Export timeline"), f"timeline.{kind}",
                                                "PNG (*.png)" if kind == "png" else "PDF (*.pdf)")
         if not path:
             return

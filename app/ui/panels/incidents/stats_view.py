@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.incidents import statistics
+from app.ui import file_dialogs
 
 
 class StatsView(QWidget):
@@ -113,7 +113,7 @@ class StatsView(QWidget):
     def print_dialog(self) -> None:
         if self.stats is None:
             return
-        path, _f = QFileDialog.getSaveFileName(self, self.tr("Print statistics to PDF"), "同比统计.pdf", "PDF (*.pdf)")
+        path = file_dialogs.save_file(self, self.tr("Print statistics to PDF"), "同比统计.pdf", "PDF (*.pdf)")
         if path:
             self.print_to(path)
 

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,6 +27,7 @@ from app.errors import UserError
 from app.reports import calllist as calllist_pdf
 from app.services.rosters import calllist, common
 from app.storage.changes import Changes
+from app.ui import file_dialogs
 from app.ui.panel_api import SessionContext
 
 ROLES = {**common.MEMBER_ROLES, **common.POST_ROLES}
@@ -118,7 +118,7 @@ class CallListDialog(QDialog):
             self.table.selectRow(0)
 
     def print_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Print call list"), "呼叫名单.pdf", "PDF (*.pdf)")
+        path = file_dialogs.save_file(self, self.tr("Print call list"), "呼叫名单.pdf", "PDF (*.pdf)")
         if path:
             self.print_to(Path(path))
 

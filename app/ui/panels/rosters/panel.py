@@ -22,7 +22,6 @@ from PySide6.QtGui import QAction, QBrush, QColor, QIcon, QKeyEvent, QKeySequenc
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -44,6 +43,7 @@ from app.services import station
 from app.services.rosters import common, directory, people, phones, qualifications, units, xlsx
 from app.services.rosters.common import EDITORS, STATUS_SETTERS
 from app.storage.changes import Changes
+from app.ui import file_dialogs
 from app.ui.panel_api import Panel, PanelSpec, RecordRef, SessionContext
 from app.ui.panels.rosters.board import COLOURS, StatusBoard, status_text
 from app.ui.panels.rosters.calllist_dialog import CallListDialog
@@ -454,7 +454,7 @@ class RostersPanel(Panel):
         return len(ids)
 
     def import_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import roster"), "", "Excel (*.xlsx)")
+        path = file_dialogs.open_file(self, self.tr("Import roster"), "", "Excel (*.xlsx)")
         if path:
             self.import_file(Path(path))
 
@@ -464,7 +464,7 @@ class RostersPanel(Panel):
         return self._publish_when_done(ImportDialog(self.ctx.db, self.ctx.actor, path, self))
 
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export roster"), "花名册.xlsx", "Excel (*.xlsx)")
+        path = file_dialogs.save_file(self, self.tr("Export roster"), "花名册.xlsx", "Excel (*.xlsx)")
         if path:
             self.export_to(Path(path))
 
