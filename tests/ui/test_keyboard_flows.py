@@ -249,3 +249,18 @@ def test_ctrl_q_with_a_half_typed_entry_asks_first(qtbot, make_window, db: Datab
     assert len(asked) == 2 and not window.isVisible()
     form.saved = object()  # let the form close without asking again
     form.done(0)
+
+
+def test_empty_trust_and_conflicts_tables_leave_their_actions_off(qtbot, make_window, zh_ui: None) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.dialogs.sync.conflicts import ConflictsDialog
+    from app.ui.dialogs.sync.trust import TrustDialog
+
+    window = make_window()
+    trust_dialog = TrustDialog(window.ctx, window)
+    qtbot.addWidget(trust_dialog)
+    assert trust_dialog.table.rowCount() == 0
+    assert not trust_dialog.revoke_button.isEnabled() and not trust_dialog.vouch_button.isEnabled()
+    assert trust_dialog.table.horizontalHeader().stretchLastSection()
+    conflicts_dialog = ConflictsDialog(window.ctx, window)
+    qtbot.addWidget(conflicts_dialog)
+    assert not conflicts_dialog.keep_button.isEnabled() and not conflicts_dialog.take_button.isEnabled()

@@ -40,6 +40,7 @@ def _table(headers: list[str], name: str) -> QTableWidget:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)  # an empty table still shows its headings whole
     return table
 
 
@@ -88,6 +89,7 @@ class ConflictsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(close)
         fit_to_screen(self, 900, 440)
+        self.fields.itemSelectionChanged.connect(self._update_buttons)
         self.refresh()
 
     def refresh(self) -> None:
@@ -113,6 +115,13 @@ class ConflictsDialog(QDialog):
         self.tabs.setTabText(0, self.tr("Field edits (%1)").replace("%1", str(len(self.view.fields))))
         self.tabs.setTabText(1, self.tr("Quarantined operations (%1)").replace("%1", str(len(self.view.quarantined))))
         self.tabs.setTabText(2, self.tr("Clock far ahead (%1)").replace("%1", str(len(self.view.clock))))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        """Keep / take act on the selected conflict: without one they are off."""
+        chosen = bool(self.fields.selectionModel().selectedRows())
+        self.keep_button.setEnabled(chosen)
+        self.take_button.setEnabled(chosen)
 
     def resolve(self, keep: str, row: int | None = None) -> bool:
         if row is None:

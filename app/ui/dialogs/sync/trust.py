@@ -97,6 +97,8 @@ class TrustDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(lambda: self._update_buttons())
         self.add_button = QPushButton(self.tr("Add station card…"))
         self.add_button.setObjectName("syncAddCardButton")
         self.revoke_button = QPushButton(self.tr("Revoke"))
@@ -147,6 +149,14 @@ class TrustDialog(QDialog):
                       self.tr("yes") if e.may_vouch else ""]
             for c, value in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(value))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        """Revoke / vouch act on the selected station: off without one (and for non-admins)."""
+        chosen = self._selected() is not None
+        is_admin = self.ctx.actor.has(roles.ADMIN)
+        self.revoke_button.setEnabled(chosen and is_admin)
+        self.vouch_button.setEnabled(chosen and is_admin)
 
     def _selected(self) -> trust.TrustEntry | None:
         rows = self.table.selectionModel().selectedRows()
