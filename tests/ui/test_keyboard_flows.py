@@ -264,3 +264,20 @@ def test_empty_trust_and_conflicts_tables_leave_their_actions_off(qtbot, make_wi
     conflicts_dialog = ConflictsDialog(window.ctx, window)
     qtbot.addWidget(conflicts_dialog)
     assert not conflicts_dialog.keep_button.isEnabled() and not conflicts_dialog.take_button.isEnabled()
+
+
+def test_no_reminder_pops_up_for_a_handover_long_past(qtbot, make_window, no_plugins, zh_ui, db: Database,  # type: ignore[no-untyped-def]
+                                                       wall, crew) -> None:  # noqa: F811
+    from datetime import datetime
+
+    from app.ui.dialogs.shifts import menu as shifts_menu
+    from tests.ui.conftest import context
+    from tests.ui.test_shifts_dialogs import TZ, _open
+
+    _open(db, wall, crew)
+    window = make_window(ctx=context(db, crew["zhanght"]))
+    shifts_menu.install(window)
+    wall.set(datetime(2024, 4, 21, 9, 0, tzinfo=TZ))  # the 19 April 08:30 handover is two days overdue
+    assert window.shifts.check_reminder() is None  # type: ignore[attr-defined]
+    window.shifts.status.refresh()  # type: ignore[attr-defined]
+    assert "交班已逾时" in window.shifts.status.text()  # type: ignore[attr-defined]

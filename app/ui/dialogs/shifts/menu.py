@@ -9,10 +9,10 @@ status-bar notification.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -33,6 +33,9 @@ from app.storage.changes import Changes
 from app.ui.panel_api import SessionContext
 
 CHECK_INTERVAL_MS = 60_000
+STALE_AFTER = timedelta(hours=12)
+"""A shift whose planned end is this long past gets no pop-up (the status bar says 交班已逾时):
+reminding someone of an 08:30 handover of days ago only covers their work."""
 WATCHED = ("shift", "rota_slot", "account", "setting", "handover_sheet")
 
 
@@ -199,9 +202,12 @@ class ShiftsController(QObject):
             return None
         self.reminded.add(info.shift_id)
         now = ms_to_datetime(self.ctx.db.wall())
+        if now - info.planned_end > STALE_AFTER:
+            return None
         overdue = shifts.own_entries(self.ctx.db, duty_log.page(
             self.ctx.db, duty_log.EntryFilter(status="overdue", now=now), 0, 200, sort_key="due_at", descending=False))
         self.reminder = ReminderDialog(self, info, overdue, self.window)
+        self.reminder.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)  # typing goes on where it was
         self.reminder.show()
         end = formatting.time(info.planned_end, self.ctx.station.zone, seconds=False)
         note = self.tr("The shift ends at %1: prepare the handover.").replace("%1", end)
