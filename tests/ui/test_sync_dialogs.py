@@ -95,6 +95,9 @@ def test_export_and_import_off_the_gui_thread(synced: sync_menu.SyncActions, win
     synced.import_files([str(bundle)], show=False)
     job = wait_job(qtbot, synced)
     assert "导入过" in job.report_view.toPlainText()
+    synced.export_for(peer.db.station_id, str(tmp_path / "no-such-stick"), show=False)
+    job = wait_job(qtbot, synced)
+    assert job.error_text and job.progress.isHidden()  # the refusal is not shown under a full bar
 
 
 def make_station_view(window: MainWindow, tmp_path: Path) -> Any:

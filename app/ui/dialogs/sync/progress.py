@@ -163,6 +163,8 @@ class SyncJobDialog(QDialog):
         self.result = self.worker.result
         if self.worker.error:
             self.error_text = self.worker.error
+            self.progress.setValue(0)  # a refusal is not a full bar: nothing was done
+            self.progress.hide()
             self.status.setText(self.worker.error)
             self.status.setStyleSheet("color: #a61b1b; font-weight: bold;")
             return
