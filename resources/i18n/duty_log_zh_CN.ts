@@ -123,6 +123,10 @@
 <context>
     <name>DutyLogExport</name>
     <message>
+        <source>Notified</source>
+        <translation>已通知</translation>
+    </message>
+    <message>
         <source>Voided (reason)</source>
         <translation>作废（原因）</translation>
     </message>

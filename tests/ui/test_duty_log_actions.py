@@ -208,6 +208,7 @@ def test_export_view_to_xlsx(panel, db, lead, wall, qtbot, tmp_path: Path):
     rows = seed_story(db, lead, wall)
     duty_log.amend(db, lead, rows["fire"].id, "summary", "紫金乡森林火险等级红色预警")
     duty_log.void_entry(db, lead, rows["fireworks"].id, "重复登记")
+    duty_log.add_notification(db, lead, rows["quake"].id, "五印乡人民政府 李明", "phone")
     panel.refresh()
     panel.filter_bar.set_text("乡")
     assert panel.model.rowCount() == 2
@@ -225,6 +226,8 @@ def test_export_view_to_xlsx(panel, db, lead, wall, qtbot, tmp_path: Path):
     summary_col = header.index(duty_log.label("summary", duty_log.FIELD_LABELS))
     assert fire[summary_col] == "紫金乡森林火险等级红色预警"
     assert "橙色预警" in fire[-1] and "红色预警" in fire[-1]  # the amendment history
+    quake = next(r for r in values[1:] if r[0] == rows["quake"].no)
+    assert header[-3] in ("已通知", "Notified") and "五印乡人民政府 李明" in quake[-3]  # issue 8: the 已通知 column
     received_col = header.index(duty_log.label("received_at", duty_log.FIELD_LABELS))
     assert fire[received_col].year == 2024
     # the whole log, with the voided row struck through

@@ -39,7 +39,7 @@ COLUMNS: tuple[str, ...] = (
     "recorded_at", "source_unit", "source_person", "phone", "township", "location", "summary",
     "instruction", "action", "due_at", "author",
 )
-WIDTHS = {"summary": 60, "instruction": 40, "action": 40, "location": 20, "source_unit": 22,
+WIDTHS = {"notified": 30, "summary": 60, "instruction": 40, "action": 40, "location": 20, "source_unit": 22,
           "received_at": 19, "occurred_at": 19, "recorded_at": 19, "due_at": 19, "history": 60}
 TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 
@@ -68,7 +68,14 @@ def _naive_local(value: datetime | None, zone: ZoneInfo) -> datetime | None:
 
 def _headers() -> list[str]:
     heads = [duty_log.label(c, duty_log.FIELD_LABELS) for c in COLUMNS]
-    return [*heads, QCoreApplication.translate("DutyLogExport", "Voided (reason)"), QCoreApplication.translate("DutyLogExport", "Amendments")]
+    return [*heads, QCoreApplication.translate("DutyLogExport", "Notified"),
+            QCoreApplication.translate("DutyLogExport", "Voided (reason)"), QCoreApplication.translate("DutyLogExport", "Amendments")]
+
+
+def _notified_text(job: ExportJob, notes: list[Any]) -> str:
+    """已通知: whom, how and when, one per line (as the detail pane lists them)."""
+    return "\n".join(f"{n.whom}（{duty_log.format_value('channel', n.channel)}，"
+                     f"{n.at.astimezone(job.zone).strftime('%Y-%m-%d %H:%M')}）" for n in notes)
 
 
 def _history_text(job: ExportJob, entry: EntryRow) -> str:
@@ -84,7 +91,8 @@ def _history_text(job: ExportJob, entry: EntryRow) -> str:
     return "\n".join(lines)
 
 
-def _row(ws: Worksheet, job: ExportJob, entry: EntryRow, fonts: dict[str, Font]) -> list[WriteOnlyCell]:
+def _row(ws: Worksheet, job: ExportJob, entry: EntryRow, fonts: dict[str, Font],
+         notes: list[Any] | None = None) -> list[WriteOnlyCell]:
     values: list[Any] = []
     for column in COLUMNS:
         if column == "status":
@@ -100,11 +108,12 @@ def _row(ws: Worksheet, job: ExportJob, entry: EntryRow, fonts: dict[str, Font])
         else:
             value = getattr(entry, column)
             values.append(_naive_local(value, job.zone) if isinstance(value, datetime) or value is None else value)
+    values.append(_notified_text(job, notes or []))
     values.append(entry.void_reason if entry.voided else "")
     values.append(_history_text(job, entry) if entry.amended else "")
     cells = []
     overdue = entry.overdue(job.now)
-    for column, value in zip([*COLUMNS, "voided", "history"], values, strict=True):
+    for column, value in zip([*COLUMNS, "notified", "voided", "history"], values, strict=True):
         cell = WriteOnlyCell(ws, value=value)
         if isinstance(value, datetime):
             cell.number_format = TIME_FORMAT
@@ -114,7 +123,7 @@ def _row(ws: Worksheet, job: ExportJob, entry: EntryRow, fonts: dict[str, Font])
             cell.font = fonts["amended"]
         if overdue and column == "status":
             cell.font = fonts["overdue"]
-        if column in ("summary", "instruction", "action", "history"):
+        if column in ("summary", "instruction", "action", "notified", "history"):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         cells.append(cell)
     return cells
@@ -126,7 +135,7 @@ def write_xlsx(job: ExportJob, progress: Any = None, cancelled: threading.Event 
     total = duty_log.count(job.db, job.filter)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(QCoreApplication.translate("DutyLogExport", "Duty log"))
-    headers = [*COLUMNS, "voided", "history"]
+    headers = [*COLUMNS, "notified", "voided", "history"]
     for i, name in enumerate(headers):
         letter = get_column_letter(i + 1)
         ws.column_dimensions[letter].width = WIDTHS.get(name, 12)
@@ -154,8 +163,9 @@ def write_xlsx(job: ExportJob, progress: Any = None, cancelled: threading.Event 
                              descending=job.descending)
         if not rows:
             break
+        notified = {d.entry.id: d.notifications for d in duty_log.details(job.db, [r.id for r in rows])}
         for entry in rows:
-            ws.append(_row(ws, job, entry, fonts))
+            ws.append(_row(ws, job, entry, fonts, notified.get(entry.id)))
         written += len(rows)
         offset += PAGE
         if progress is not None:
