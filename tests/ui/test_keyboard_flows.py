@@ -281,3 +281,39 @@ def test_no_reminder_pops_up_for_a_handover_long_past(qtbot, make_window, no_plu
     assert window.shifts.check_reminder() is None  # type: ignore[attr-defined]
     window.shifts.status.refresh()  # type: ignore[attr-defined]
     assert "交班已逾时" in window.shifts.status.text()  # type: ignore[attr-defined]
+
+
+# -- sign out and in again (finding 3) -----------------------------------------------------------
+
+
+def test_sign_out_and_in_five_times_after_using_the_panels() -> None:
+    """In a child process (a segfault fails the test instead of ending the run)."""
+    if os.environ.get("DUTYDESK_SIGNOUT_CHILD"):
+        pytest.skip("the child runs it")
+    child = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                            f"{__file__}::test_sign_out_child"], env=dict(os.environ, DUTYDESK_SIGNOUT_CHILD="1"),
+                           capture_output=True, text=True, timeout=300, cwd=str(Path(__file__).parents[2]))
+    assert child.returncode == 0, child.stdout[-3000:] + child.stderr[-3000:]
+    assert "1 passed" in child.stdout
+
+
+def test_sign_out_child(qtbot, make_window, db: Database, operator: Actor, admin: Actor, zh_ui: None) -> None:  # type: ignore[no-untyped-def]
+    if not os.environ.get("DUTYDESK_SIGNOUT_CHILD"):
+        pytest.skip("run by test_sign_out_and_in_five_times_after_using_the_panels in a child process")
+    from tests.ui.conftest import context
+
+    people = [operator, admin] * 3
+    window = make_window(ctx=context(db, operator), sign_in=lambda _w: people.pop())
+    window.show()
+    for _ in range(5):
+        panel = next(p.panel for p in window.panels() if p.spec.panel_id == "duty_log")
+        form = panel.new_entry()
+        if form is not None:
+            form.done(0)
+        preview = panel.last_dialog
+        window.sign_out()
+        qtbot.wait(50)
+        gc.collect()
+        assert window.isVisible() and window.panels()
+        del preview
+    window.close()
