@@ -28,7 +28,7 @@ from app.storage.models.supplies import (
     StockMove,
     StockSerialEvent,
 )
-from app.storage.oplog import Op
+from app.storage.ops import Op
 from app.storage.projections import fields, projector
 
 ITEM = table(StockItem)

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, insert, select, update
 from app.storage.changes import Changes
 from app.storage.models import table
 from app.storage.models.supplies import StockLot
-from app.storage.oplog import Op
+from app.storage.ops import Op
 from app.storage.projections import fields, projector
 from app.storage.projections.supplies import COUNT, COUNT_LINE, LINE, MOVE, SERIAL
 
