@@ -2,7 +2,7 @@
 events, counts; GB/T 38565-2020 level-1 categories (docs/supplies.md).
 
 Revision ID: 0007_supplies
-Revises: 0010_backup
+Revises: 0006_server
 Create Date: 2026-12-01
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_supplies"
-down_revision = "0010_backup"
+down_revision = "0006_server"
 branch_labels = None
 depends_on = None
 
