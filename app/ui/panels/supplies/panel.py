@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -41,6 +40,7 @@ from app.services.supplies.common import depots, items, townships
 from app.storage.changes import Changes
 from app.storage.models import table
 from app.storage.models.accounts import Account
+from app.ui import file_dialogs
 from app.ui.panel_api import Panel, PanelSpec, RecordRef, SessionContext
 from app.ui.panels.supplies.counts_dialog import CountDialog
 from app.ui.panels.supplies.dialogs import MovementDialog, ReasonDialog
@@ -412,7 +412,7 @@ class SuppliesPanel(Panel):
             self.publish(dialog.value)
 
     def _save_path(self, title: str, name: str, pattern: str) -> Path | None:
-        path, _f = QFileDialog.getSaveFileName(self, title, str(self.last_dir / name), pattern)
+        path = file_dialogs.save_file(self, title, str(self.last_dir / name), pattern)
         if not path:
             return None
         self.last_dir = Path(path).parent
@@ -464,7 +464,7 @@ class SuppliesPanel(Panel):
         dialog.exec()
 
     def import_xlsx(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(self, self.tr("Import Excel ledger"), str(self.last_dir),
+        path = file_dialogs.open_file(self, self.tr("Import Excel ledger"), str(self.last_dir),
                                                "Excel (*.xlsx)")
         if not path:
             return
