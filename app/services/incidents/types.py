@@ -5,12 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from app import messages
+from app import messages, paths
 from app.errors import ValidationError
-
-REFERENCE = Path(__file__).resolve().parents[3] / "db" / "reference"
 
 
 @dataclass(frozen=True)
@@ -28,7 +25,8 @@ class IncidentType:
 
 @lru_cache(maxsize=1)
 def tree() -> dict[str, IncidentType]:
-    rows = json.loads((REFERENCE / "incident_types.json").read_text(encoding="utf-8"))
+    # through app.paths: db/ is app.db when installed and app/db inside the built program
+    rows = json.loads((paths.reference_dir() / "incident_types.json").read_text(encoding="utf-8"))
     return {r["code"]: IncidentType(r["code"], r["parent"], r["zh"], r["en"], int(r["sort"])) for r in rows}
 
 
