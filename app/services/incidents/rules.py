@@ -22,11 +22,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app import messages, paths
+from app import messages
 from app.errors import ValidationError
 from app.services import roles
 from app.services.accounts import Actor
 from app.services.incidents import levels, types
+from app.services.incidents.types import REFERENCE
 from app.storage import canonical
 from app.storage.changes import Changes
 from app.storage.engine import Database
@@ -93,7 +94,7 @@ def from_dict(d: dict[str, Any], origin: str = "default") -> Rule:
 
 @lru_cache(maxsize=1)
 def defaults() -> tuple[Rule, ...]:
-    rows = json.loads((paths.reference_dir() / "deadline_rules.json").read_text(encoding="utf-8"))
+    rows = json.loads((REFERENCE / "deadline_rules.json").read_text(encoding="utf-8"))
     return tuple(validate(from_dict(r)) for r in rows)
 
 

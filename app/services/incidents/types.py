@@ -9,6 +9,8 @@ from functools import lru_cache
 from app import messages, paths
 from app.errors import ValidationError
 
+REFERENCE = paths.reference_dir()  # the source tree, an installed package or a frozen build alike
+
 
 @dataclass(frozen=True)
 class IncidentType:
@@ -25,8 +27,7 @@ class IncidentType:
 
 @lru_cache(maxsize=1)
 def tree() -> dict[str, IncidentType]:
-    # through app.paths: db/ is app.db when installed and app/db inside the built program
-    rows = json.loads((paths.reference_dir() / "incident_types.json").read_text(encoding="utf-8"))
+    rows = json.loads((REFERENCE / "incident_types.json").read_text(encoding="utf-8"))
     return {r["code"]: IncidentType(r["code"], r["parent"], r["zh"], r["en"], int(r["sort"])) for r in rows}
 
 
