@@ -21,6 +21,7 @@ from app.errors import UserError
 from app.services import accounts, desktop, station
 from app.ui import file_dialogs, i18n, pyside_guard
 from app.ui.dialogs.check_dialog import CheckDialog
+from app.ui.gc_timer import GcTimer
 from app.ui.idle_lock import IdleLock
 from app.ui.main_window import MainWindow
 from app.ui.panel_api import ChangeBus, SessionContext
@@ -189,6 +190,7 @@ def _run_session(app: QApplication, guard: InstanceGuard, db_arg: str | None, as
     window.setWindowIcon(app.windowIcon())
     window.show()
     app.setQuitOnLastWindowClosed(True)
+    collector = GcTimer(app)  # before the app-wide event filter: see gc_timer.py
     idle = IdleLock(app, lock=window.lock, can_lock=lambda: window.isVisible() and not window.is_locked,
                     minutes=lambda: desktop.idle_lock_minutes(db))
     show_warnings(window, list(db.warnings))
@@ -197,6 +199,7 @@ def _run_session(app: QApplication, guard: InstanceGuard, db_arg: str | None, as
         return app.exec()
     finally:
         idle.stop()
+        collector.stop()
         sys.excepthook = previous_hook
         CheckDialog.wait_all()
         db.close()

@@ -127,3 +127,21 @@ def test_window_title_carries_the_program_name(qapp: QApplication, make_window: 
     icon = app_icon()
     assert not icon.isNull()
     assert {s.width() for s in icon.availableSizes()} >= {16, 32, 48, 256}
+
+
+def test_garbage_is_collected_by_the_timer_only(qapp: QApplication) -> None:
+    import gc
+
+    from app.ui.gc_timer import GcTimer
+
+    collector = GcTimer(qapp, interval_ms=60_000)
+    try:
+        assert not gc.isenabled()
+        for _ in range(collector.thresholds[0] + 10):
+            cycle: list[object] = []
+            cycle.append(cycle)
+        collector.check()
+        assert collector.collections == 1
+    finally:
+        collector.stop()
+    assert gc.isenabled()

@@ -1,0 +1,44 @@
+"""Python's cyclic garbage collector runs only from a timer at the top of the event loop.
+
+Left automatic, a collection starts at whatever allocation crosses the threshold — for example
+inside the application-wide event filter of `idle_lock.py`, which Qt calls for every event while
+it is dispatching one. A collected cycle holding a Qt object (a dialog nobody refers to any more)
+then deletes that object in the middle of Qt delivering an event to it: a crash (seen under the
+GUI robot). With automatic collection off, a 1 s QTimer collects the generations whose counts are
+over the usual thresholds, between events, where deleting any widget is safe. (pyqtgraph
+recommends the same for the same reason.) Reference counting frees everything else at once.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QObject, QTimer
+
+
+class GcTimer(QObject):
+    def __init__(self, parent: QObject, interval_ms: int = 1000) -> None:
+        super().__init__(parent)
+        self.thresholds = gc.get_threshold()
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+        self.collections = 0
+        self.timer = QTimer(self)
+        self.timer.setObjectName("gcTimer")
+        self.timer.timeout.connect(self.check)
+        self.timer.start(interval_ms)
+
+    def check(self) -> None:
+        first, second, third = gc.get_count()
+        if first <= self.thresholds[0]:
+            return
+        generation = 0
+        if second > self.thresholds[1]:
+            generation = 2 if third > self.thresholds[2] else 1
+        gc.collect(generation)
+        self.collections += 1
+
+    def stop(self) -> None:
+        self.timer.stop()
+        if self.was_enabled:
+            gc.enable()
