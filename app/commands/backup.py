@@ -9,7 +9,7 @@ from typing import Any
 
 from app import formatting, messages
 from app.clock import ms_to_datetime
-from app.commands.common import actor, add_as, open_db, print_json
+from app.commands.common import actor, add_as, number, open_db, print_json
 from app.errors import UserError
 from app.services import backup, station
 
@@ -24,9 +24,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--target", action="append", metavar="DIR",
                    help="with --settings: the folders for automatic backups (repeatable; replaces the list)")
     p.add_argument("--clear-targets", action="store_true", help="with --settings: no automatic backup folders")
-    p.add_argument("--every-hours", type=int, metavar="N", help="with --settings: back up every N hours (0: off)")
-    p.add_argument("--keep-daily", type=int, metavar="N", help="with --settings: keep the last N days (default 14)")
-    p.add_argument("--keep-monthly", type=int, metavar="N", help="with --settings: keep the last N months (12)")
+    p.add_argument("--every-hours", type=number, metavar="N", help="with --settings: back up every N hours (0: off)")
+    p.add_argument("--keep-daily", type=number, metavar="N", help="with --settings: keep the last N days (default 14)")
+    p.add_argument("--keep-monthly", type=number, metavar="N", help="with --settings: keep the last N months (12)")
     add_as(p, required=False)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=run_backup)
