@@ -16,6 +16,7 @@ from typing import NoReturn
 
 from app import __version__, commands, messages
 from app.commands import common
+from app.commands.common import one_line
 from app.errors import EXIT_BUG, EXIT_USER, UserError
 
 _USAGE_PATTERNS = (
@@ -39,13 +40,6 @@ messages.register(
         "usage.hint": ("（用 {prog} --help 查看用法）", "(see {prog} --help)"),
     }
 )
-
-
-def one_line(text: str) -> str:
-    """A message as one line: line breaks (and other control characters) in echoed input become
-    "⏎" (a message is one line on stderr: DESIGN.md §5)."""
-    return "".join("⏎" if ch in "\r\n\x85\u2028\u2029" else (" " if ch < " " or ch == "\x7f" else ch)
-                   for ch in text.strip())
 
 
 class Parser(argparse.ArgumentParser):

@@ -37,6 +37,13 @@ messages.register(
 )
 
 
+def one_line(text: str) -> str:
+    """A message as one line: line breaks (and other control characters) in echoed input become
+    "⏎" (a message is one line on stderr: DESIGN.md §5)."""
+    return "".join("⏎" if ch in "\r\n\x85\u2028\u2029" else (" " if ch < " " or ch == "\x7f" else ch)
+                   for ch in text.strip())
+
+
 def shown(text: str) -> str:
     """Text that may hold surrogates, printable (they become \\udcff escapes)."""
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
