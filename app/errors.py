@@ -7,6 +7,7 @@ command line exits 2 without a traceback. Anything else is a bug (exit 1).
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
 from app import messages
@@ -38,6 +39,8 @@ class ValidationError(UserError):
     """Bad input; `field` names the form field it belongs to, when there is one."""
 
     def __init__(self, code: str, field: str | None = None, **params: Any) -> None:
+        if field is not None:
+            params.setdefault("field", field)  # a message that names {field} never shows the braces
         super().__init__(code, **params)
         self.field = field
 
@@ -69,3 +72,24 @@ class DatabaseError(UserError):
 
 class IntegrityFailure(UserError):
     """`dutydesk check` found a problem."""
+
+
+messages.register(
+    {
+        "os.disk_full": ("磁盘已满", "the disk is full"),
+        "os.denied": ("没有写入权限", "permission denied"),
+        "os.read_only": ("该位置只读", "the place is read-only"),
+        "os.missing": ("文件夹不存在", "no such folder"),
+        "os.not_a_folder": ("路径中有一项不是文件夹", "a part of the path is not a folder"),
+        "os.is_a_folder": ("这是一个文件夹", "it is a folder"),
+    }
+)
+_OS_REASONS = {errno.ENOSPC: "os.disk_full", errno.EDQUOT: "os.disk_full", errno.EACCES: "os.denied",
+               errno.EPERM: "os.denied", errno.EROFS: "os.read_only", errno.ENOENT: "os.missing",
+               errno.ENOTDIR: "os.not_a_folder", errno.EISDIR: "os.is_a_folder"}
+
+
+def os_reason(error: OSError) -> str:
+    """Why a file could not be written, in the user's language ("the disk is full" …)."""
+    code = _OS_REASONS.get(error.errno or 0)
+    return messages.text(code) if code else (error.strerror or str(error))

@@ -77,6 +77,10 @@ register(
         "db.locked": ("数据库正被其他程序占用，请稍后重试。", "The database is in use by another program; try again shortly."),
         "db.readonly": ("数据库文件只读，无法保存更改：{path}", "The database file is read-only; changes cannot be saved: {path}"),
         "db.newer_schema": ("该数据库由更新版本的 DutyDesk 写入（结构版本 {revision}），请升级程序后再打开。", "This database was written by a newer DutyDesk (schema {revision}); upgrade the program to open it."),
+        "db.disk_full": ("数据库所在的磁盘已满，未能保存（{path}）。请腾出磁盘空间后重试，已保存的记录不受影响。",
+                         "The disk holding the database is full; nothing was saved ({path}). Free some space and "
+                         "try again; records already saved are safe."),
+        "db.io_error": ("读写数据库文件时出错（{path}）：{detail}", "Error reading or writing the database file ({path}): {detail}"),
         "db.cannot_open": ("无法打开数据库：{detail}", "Cannot open the database: {detail}"),
         "db.not_initialised": ("数据库尚未初始化（{path}）。请先运行“dutydesk init”或“dutydesk demo”，或用 --db 指定数据库。", "The database has not been set up ({path}). Run “dutydesk init” or “dutydesk demo” first, or name one with --db."),
         "db.no_driver": ("无法连接数据库服务器：未安装 {driver} 驱动（pip install {driver}）。", "Cannot connect to the database server: the {driver} driver is not installed (pip install {driver})."),
@@ -112,7 +116,11 @@ register(
         "station.bad_timezone": ("未知时区：“{tz}”", "Unknown time zone: “{tz}”"),
         # generic
         "input.required": ("“{field}”不能为空。", "“{field}” is required."),
-        "input.too_long": ("“{field}”不能超过 {max} 个字符。", "“{field}” must be at most {max} characters."),
+        "input.too_long": ("“{name}”不能超过 {max} 个字符。", "“{name}” must be at most {max} characters."),
+        "field.display_name": ("姓名", "Full name"),
+        "field.notes": ("值班情况及提醒", "Situation and reminders"),
+        "input.datetime_range": ("时间“{value}”超出可用范围（1900 年至 2999 年）。",
+                                 "The time “{value}” is out of range (years 1900 to 2999)."),
         "input.bad_datetime": ("时间格式不正确：“{value}”（应为 ISO 8601，如 2024-04-19T05:54:10+08:00）", "Malformed time “{value}” (use ISO 8601, e.g. 2024-04-19T05:54:10+08:00)"),
         "file.cannot_write": ("无法写入文件“{path}”：{detail}", "Cannot write the file “{path}”: {detail}"),
         "file.cannot_read": ("无法读取文件“{path}”：{detail}", "Cannot read the file “{path}”: {detail}"),

@@ -77,3 +77,13 @@ def resources_dir() -> Path:
 
 def translations_dir() -> Path:
     return resources_dir() / "i18n"
+
+
+def probe_writable(folder: Path) -> None:
+    """OSError unless a file can be made in `folder` (a probe file, removed at once): asked
+    before a command changes anything on the way to writing there."""
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix=".dutydesk-probe-", dir=folder)
+    os.close(fd)
+    os.unlink(name)

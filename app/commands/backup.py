@@ -9,8 +9,8 @@ from typing import Any
 
 from app import formatting, messages
 from app.clock import ms_to_datetime
-from app.commands.common import actor, add_as, open_db, print_json
-from app.errors import UserError
+from app.commands.common import actor, add_as, number, one_line, open_db, print_json
+from app.errors import UserError, os_reason
 from app.services import backup, station
 
 
@@ -24,9 +24,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--target", action="append", metavar="DIR",
                    help="with --settings: the folders for automatic backups (repeatable; replaces the list)")
     p.add_argument("--clear-targets", action="store_true", help="with --settings: no automatic backup folders")
-    p.add_argument("--every-hours", type=int, metavar="N", help="with --settings: back up every N hours (0: off)")
-    p.add_argument("--keep-daily", type=int, metavar="N", help="with --settings: keep the last N days (default 14)")
-    p.add_argument("--keep-monthly", type=int, metavar="N", help="with --settings: keep the last N months (12)")
+    p.add_argument("--every-hours", type=number, metavar="N", help="with --settings: back up every N hours (0: off)")
+    p.add_argument("--keep-daily", type=number, metavar="N", help="with --settings: keep the last N days (default 14)")
+    p.add_argument("--keep-monthly", type=number, metavar="N", help="with --settings: keep the last N months (12)")
     add_as(p, required=False)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=run_backup)
@@ -64,7 +64,11 @@ def run_backup(args: argparse.Namespace) -> int:
         targets = args.to or backup.load(db).targets
         if not targets:
             raise UserError("backup.no_targets")
-        results = [backup.make_backup(db, t, trigger="cli") for t in targets]
+        try:
+            results = [backup.make_backup(db, t, trigger="cli") for t in targets]
+        except OSError as error:  # a path the system cannot even look at (too long, …)
+            raise UserError("file.cannot_write", path=one_line(str(error.filename or "")),
+                            detail=os_reason(error)) from error
     if args.json:
         print_json([_result_json(r) for r in results])
     else:
@@ -74,11 +78,11 @@ def run_backup(args: argparse.Namespace) -> int:
                 if r.removed:
                     print(messages.text("backup.removed_old", count=r.removed))
             if r.warning:
-                print(r.warning, file=sys.stderr)
+                print(one_line(r.warning), file=sys.stderr)
     failed = [r for r in results if not r.ok]
     if failed:
         for r in failed:
-            print(r.message, file=sys.stderr)
+            print(one_line(r.message), file=sys.stderr)
         return 2
     return 0
 

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import argparse
 
+from app import messages
 from app.commands.common import open_db, print_json, say
+from app.errors import UserError
 from app.reports import handover_sheet
 from app.services import handover, shifts
+
+messages.register({"handover.need_output": ("请用 --pdf FILE 指定输出文件（或 --json）。", "Give --pdf FILE (or --json).")})
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,8 +28,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if not args.pdf and not args.json:
-        say("请用 --pdf FILE 指定输出文件（或 --json）。", "Give --pdf FILE (or --json).")
-        return 2
+        raise UserError("handover.need_output")
     with open_db(args) as db:
         shift = shifts.resolve(db, args.shift)
         sheet = handover.sheet_for(db, shift)

@@ -35,7 +35,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 
 from app import formatting, messages
-from app.commands.common import actor, add_as, open_db, print_json, say, to_json_value
+from app.commands.common import actor, add_as, number, open_db, print_json, say, to_json_value
 from app.errors import ValidationError
 from app.services import duty_log
 from app.services.accounts import Actor
@@ -77,14 +77,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     lst.add_argument("--category", help="类别")
     lst.add_argument("--township", help="乡镇")
     lst.add_argument("--significant", action="store_true")
-    lst.add_argument("--limit", type=int, default=DEFAULT_LIMIT, metavar="N",
+    lst.add_argument("--limit", type=number, default=DEFAULT_LIMIT, metavar="N",
                      help=f"at most N entries, oldest first (default {DEFAULT_LIMIT}, text and --json; 0: all)")
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(run=_list)
 
     s = cmds.add_parser("search", help="full-text search, newest first / 检索")
     s.add_argument("query")
-    s.add_argument("--limit", type=int, default=DEFAULT_LIMIT, metavar="N",
+    s.add_argument("--limit", type=number, default=DEFAULT_LIMIT, metavar="N",
                    help=f"at most N entries, newest first (default {DEFAULT_LIMIT}, text and --json; 0: all)")
     s.add_argument("--json", action="store_true")
     s.set_defaults(run=_search)

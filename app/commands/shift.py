@@ -9,7 +9,16 @@ from typing import Any
 
 from app import formatting, messages
 from app.clock import ms_to_datetime
-from app.commands.common import actor, add_as, open_db, print_json, read_password, say
+from app.commands.common import (
+    actor,
+    add_as,
+    check_output_file,
+    number,
+    open_db,
+    print_json,
+    read_password,
+    say,
+)
 from app.errors import AuthError, ValidationError
 from app.services import shifts
 from app.services.shifts import ShiftInfo
@@ -40,7 +49,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     h.set_defaults(run=run_handover)
 
     ls = s.add_parser("list", help="list shifts, newest first")
-    ls.add_argument("--limit", type=int, default=50)
+    ls.add_argument("--limit", type=number, default=50)
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(run=run_list)
 
@@ -51,9 +60,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     st = s.add_parser("settings", help="show or change the station's shift settings (admin)")
     add_as(st, required=False)
     st.add_argument("--pattern", help="shift start times, e.g. 08:30 or 08:30,20:30")
-    st.add_argument("--minimum", type=int, help="minimum people on duty besides the leader (default 3)")
+    st.add_argument("--minimum", type=number, help="minimum people on duty besides the leader (default 3)")
     st.add_argument("--leader-confirm", choices=("yes", "no"), help="leader must confirm handovers")
-    st.add_argument("--reminder", type=int, metavar="MIN", help="minutes before the end to remind (default 30)")
+    st.add_argument("--reminder", type=number, metavar="MIN", help="minutes before the end to remind (default 30)")
     st.set_defaults(run=run_settings)
 
 
@@ -129,6 +138,8 @@ def run_handover(args: argparse.Namespace) -> int:
     with open_db(args) as db:
         shift = shifts.resolve(db, args.shift)
         equipment = _equipment(args.fault)
+        if args.pdf:  # before the handover is recorded: a bad path refuses with nothing changed
+            check_output_file(args.pdf)
         shifts.precheck_handover(db, shift, args.as_user, args.to_user)
         out = shifts.confirm(db, args.as_user, _password("DUTYDESK_PASSWORD", shifts.OUTGOING, args.as_user),
                              shifts.OUTGOING)

@@ -31,7 +31,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
 
 from app import messages
-from app.errors import UserError
+from app.errors import UserError, os_reason
 from app.reports import fonts
 
 messages.register(
@@ -348,7 +348,7 @@ def atomic_write(path: str | Path, render: Callable[[Any], int], code: str) -> i
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
-        raise UserError(code, path=str(target), detail=error.strerror or str(error)) from error
+        raise UserError(code, path=str(target), detail=os_reason(error)) from error
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -362,7 +362,7 @@ def atomic_write(path: str | Path, render: Callable[[Any], int], code: str) -> i
     except OSError as error:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise UserError(code, path=str(target), detail=error.strerror or str(error)) from error
+        raise UserError(code, path=str(target), detail=os_reason(error)) from error
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app import messages
 from app.clock import Hlc
 from app.errors import AuthError, PermissionDenied, ValidationError
 from app.services import passwords, roles
@@ -180,7 +181,8 @@ def validate_phone(phone: str) -> str:
 def validate_display_name(name: str) -> str:
     name = name.strip()
     if len(name) > 60:
-        raise ValidationError("input.too_long", field="display_name", max=60)
+        raise ValidationError("input.too_long", field="display_name", name=messages.text("field.display_name"),
+                              max=60)
     return name
 
 

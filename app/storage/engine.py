@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -91,7 +92,20 @@ def translate_error(error: BaseException, path: str = "") -> DatabaseError:
         return DatabaseError("db.locked")
     if "readonly" in msg or "read-only" in msg or ("unable to open" in msg and Path(path).exists()):
         return DatabaseError("db.readonly", path=path)
+    if "database or disk is full" in msg or (("disk i/o error" in msg or "no space" in msg) and _disk_full(path)):
+        return DatabaseError("db.disk_full", path=path)  # SQLite says "disk I/O error" when the WAL cannot grow
+    if "disk i/o error" in msg:
+        return DatabaseError("db.io_error", path=path, detail=str(getattr(error, "orig", error)))
     return DatabaseError("db.cannot_open", detail=str(getattr(error, "orig", error)))
+
+
+def _disk_full(path: str) -> bool:
+    """Whether the disk holding the database file has (almost) no room left."""
+    folder = Path(path).expanduser().parent if path and "://" not in path else None
+    try:
+        return folder is not None and shutil.disk_usage(folder).free < 1024 * 1024
+    except OSError:
+        return False
 
 
 @dataclass

@@ -7,13 +7,16 @@ the fingerprint with the other station before `trust add`.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.errors import UserError
+from app import paths
+from app.errors import UserError, os_reason
 from app.services import station
 from app.storage.engine import Database
 from app.sync import keys, texts
@@ -50,17 +53,27 @@ def own_card(db: Database, passphrase: str | None = None) -> Card:
 
 
 def write_card(db: Database, path: Path, passphrase: str | None = None) -> Card:
-    card = own_card(db, passphrase)
+    """Write the card to `path` (atomically). The folder is tried first, so a card that cannot
+    be written does not make the station key on the way (nothing changes)."""
+    tmp = path.with_name(path.name + ".tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        paths.probe_writable(path.parent)
+    except OSError as error:
+        raise UserError("file.cannot_write", path=str(path), detail=os_reason(error)) from error
+    card = own_card(db, passphrase)
+    try:
         with tmp.open("w", encoding="utf-8") as handle:
             json.dump(card.to_json(), handle, ensure_ascii=False, indent=2)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as error:
-        raise UserError("file.cannot_write", path=str(path), detail=error.strerror or str(error)) from error
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise UserError("file.cannot_write", path=str(path), detail=os_reason(error)) from error
     return card
 
 

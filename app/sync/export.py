@@ -18,9 +18,9 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from app import __version__
+from app import __version__, paths
 from app.clock import ms_to_datetime
-from app.errors import UserError
+from app.errors import UserError, os_reason
 from app.services import station
 from app.services.accounts import Actor
 from app.storage import sync_store
@@ -180,6 +180,10 @@ def export_bundle(
     db.require_station()
     if not to_dir.is_dir():
         raise UserError("sync.no_such_dir", path=str(to_dir))
+    try:  # before the key is made on first use: a refused export changes nothing
+        paths.probe_writable(to_dir)
+    except OSError as error:
+        raise UserError("sync.cannot_write", path=str(to_dir), detail=os_reason(error)) from error
     key = keys.signing_key(db, passphrase)
     peer_id = peer_name = peer_code = ""
     if for_station:
@@ -228,7 +232,7 @@ def export_bundle(
         _fsync_dir(to_dir)
         ok = True
     except OSError as error:
-        raise UserError("sync.cannot_write", path=str(to_dir), detail=error.strerror or str(error)) from error
+        raise UserError("sync.cannot_write", path=str(to_dir), detail=os_reason(error)) from error
     finally:
         if not ok:
             tmp.unlink(missing_ok=True)

@@ -10,6 +10,7 @@ verifying, station cards and trust never need the private key.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -23,8 +24,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
-from app import paths
-from app.errors import UserError
+from app import environment, paths
+from app.errors import UserError, os_reason
 from app.services import keystore
 from app.storage import sync_store
 from app.storage.engine import Database
@@ -104,7 +105,7 @@ def key_file(station_id: str) -> Path:
 
 
 def passphrase_from_env() -> str | None:
-    return os.environ.get(PASSPHRASE_ENV) or None
+    return environment.variable(PASSPHRASE_ENV) or None
 
 
 def _derive(passphrase: str, salt: bytes) -> bytes:
@@ -122,14 +123,19 @@ def _write_key_file(station_id: str, private: Ed25519PrivateKey, passphrase: str
             "kdf": {"name": "scrypt", "n": SCRYPT_N, "r": 8, "p": 1, "salt": b64(salt)},
             "cipher": "AES-256-GCM", "nonce": b64(nonce), "ciphertext": b64(sealed)}
     path = key_file(station_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(body, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(body, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as error:  # nothing half-written stays behind; the key is not recorded
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise UserError("file.cannot_write", path=str(path), detail=os_reason(error)) from error
 
 
 def _read_key_file(station_id: str, passphrase: str) -> Ed25519PrivateKey | None:

@@ -22,6 +22,7 @@ from app.services.duty_log.types import (
     DIRECTIONS,
     FIELD_LABELS,
     EntryInput,
+    check_range,
     label,
     ms,
     parse_bool,
@@ -196,7 +197,7 @@ def read_time(db: Database, value: object, field: str) -> datetime | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, datetime):
-        return to_aware(value, zone(db))
+        return check_range(to_aware(value, zone(db)), field)
     return parse_iso(str(value), zone(db), field)
 
 

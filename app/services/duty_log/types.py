@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -309,6 +309,12 @@ def to_aware(value: datetime, zone: ZoneInfo) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=zone)
 
 
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(3000, 1, 1, tzinfo=UTC)
+"""Times outside [EARLIEST, LATEST) are typing mistakes (0001, 9999-12-31), refused with a clear
+message rather than carried into arithmetic that cannot hold them."""
+
+
 def parse_iso(text: str, zone: ZoneInfo, field_name: str | None = None) -> datetime:
     """ISO 8601 text (offset optional: the station's zone) → aware datetime."""
     raw = text.strip()
@@ -316,7 +322,18 @@ def parse_iso(text: str, zone: ZoneInfo, field_name: str | None = None) -> datet
         value = datetime.fromisoformat(raw.replace(" ", "T", 1) if re.match(r"^\d{4}-\d\d-\d\d \d", raw) else raw)
     except ValueError as error:
         raise ValidationError("input.bad_datetime", field=field_name, value=text) from error
-    return to_aware(value, zone)
+    return check_range(to_aware(value, zone), field_name, text)
+
+
+def check_range(value: datetime, field_name: str | None = None, text: str | None = None) -> datetime:
+    """`value` when it lies between 1900 and 2999 (UTC); else a ValidationError naming it."""
+    try:
+        inside = EARLIEST <= value.astimezone(UTC) < LATEST
+    except (OverflowError, ValueError):  # 0001-01-01T00:00+14:00 has no UTC time
+        inside = False
+    if not inside:
+        raise ValidationError("input.datetime_range", field=field_name, value=text if text is not None else str(value))
+    return value
 
 
 def parse_bool(value: object, field_name: str) -> bool:

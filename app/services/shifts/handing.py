@@ -141,7 +141,7 @@ def hand_over(
     equip = {code: bool((equipment or {}).get(code, True)) for code in EQUIPMENT}
     notes = notes.strip()
     if len(notes) > 4000:
-        raise ValidationError("input.too_long", field="notes", max=4000)
+        raise ValidationError("input.too_long", field="notes", name=messages.text("field.notes"), max=4000)
     tz = zone(db)
     year = ms_to_datetime(handover_ms).astimezone(tz).year
     with db.read() as conn:

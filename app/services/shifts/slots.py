@@ -126,6 +126,8 @@ def slot_from_key(starts: Sequence[time], tz: ZoneInfo, key: str) -> Slot:
         start = datetime.strptime(key, "%Y-%m-%dT%H:%M").replace(tzinfo=tz)
     except ValueError as error:
         raise ValidationError("rota.bad_slot", field="slot", slot=key) from error
+    if not 1900 <= start.year <= 2999:  # a typing mistake (0001, 9999): no slot, and no date arithmetic
+        raise ValidationError("input.datetime_range", field="slot", value=key)
     slot = slot_at(starts, tz, start)
     if slot.key != key:
         raise ValidationError("rota.bad_slot", field="slot", slot=key)
