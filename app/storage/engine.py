@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from app import messages, paths
 from app.clock import HybridClock, WallClock, system_ms
 from app.errors import DatabaseError
-from app.storage import live, migrate, oplog, replica, server, sync_store
+from app.storage import file_guard, live, migrate, oplog, replica, server, sync_store
 from app.storage.ids import uuid7
 from app.storage.models import table
 from app.storage.models.oplog import LocalState, ReplicaHead
@@ -107,6 +107,7 @@ class Database:
     warnings: list[str] = field(default_factory=list)
     schema_revision: str = ""
     _nonce: str = ""
+    _guarded: str = ""
     origin: str = field(default_factory=replica.new_nonce)
     """This program's token in live-refresh announcements (app/storage/live.py)."""
     own_ops: live.OwnOps = field(default_factory=live.OwnOps)
@@ -134,13 +135,16 @@ class Database:
         except exc.ArgumentError as error:
             raise DatabaseError("db.cannot_open", detail=str(error)) from error
         database = cls(url=url, engine=engine, wall=wall)
+        if path is not None:  # from now on only SQLite touches the file (app/storage/file_guard.py)
+            file_guard.protect(path)
+            database._guarded = str(path)
         try:
             database._prepare()
         except exc.DBAPIError as error:
-            engine.dispose()
+            database.close()
             raise translate_error(error, str(path or url)) from error
         except BaseException:
-            engine.dispose()
+            database.close()
             raise
         return database
 
@@ -359,6 +363,9 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._guarded:
+            file_guard.release(self._guarded)
+            self._guarded = ""
 
     def __enter__(self) -> Database:
         return self
