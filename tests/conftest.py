@@ -79,6 +79,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if engines.SERVER is not None:
+        engines.drop_retired()
         engines.SERVER.close()
 
 
@@ -94,7 +95,7 @@ def _engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
     finally:
         engines.set_current(None)
-        redirect.drop_all()
+        engines.retire(redirect)
 # -- end engines ----------------------------------------------------------------------------------
 
 

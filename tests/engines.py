@@ -123,6 +123,22 @@ class Redirect:
         self.made.clear()
 
 
+_retired: list[Redirect] = []
+
+
+def retire(redirect: Redirect) -> None:
+    """Drop the databases of the test before this one: a window of the test that just ended
+    may still run a timer until Qt deletes it (deleteLater) early in the next test."""
+    _retired.append(redirect)
+    while len(_retired) > 1:
+        _retired.pop(0).drop_all()
+
+
+def drop_retired() -> None:
+    while _retired:
+        _retired.pop(0).drop_all()
+
+
 _current: Redirect | None = None
 _original: Callable[[str | None], str] | None = None
 

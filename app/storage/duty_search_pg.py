@@ -31,14 +31,13 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
-    and_,
     column,
-    exists,
+    intersect,
     literal,
-    or_,
     select,
     table,
     text,
+    union,
 )
 from sqlalchemy import func as sql_func
 
@@ -209,12 +208,12 @@ def verify(conn: Connection, limit: int = 20) -> list[str]:
 # -- querying -----------------------------------------------------------------------------------
 
 
-def _has(token: str) -> ColumnElement[bool]:
-    return exists().where(TOK.c.token == token, TOK.c.docid == DOC.c.docid)
+def _posting(token: str) -> Select[Any]:
+    return select(TOK.c.docid).where(TOK.c.token == token)
 
 
-def _has_prefix(prefix: str) -> ColumnElement[bool]:
-    return exists().where(TOK.c.token >= prefix, TOK.c.token < prefix + TOP, TOK.c.docid == DOC.c.docid)
+def _prefix_posting(prefix: str) -> Select[Any]:
+    return select(TOK.c.docid).where(TOK.c.token >= prefix, TOK.c.token < prefix + TOP)
 
 
 def _phrase(tokens_: list[str], prefix: bool) -> ColumnElement[bool]:
@@ -223,43 +222,48 @@ def _phrase(tokens_: list[str], prefix: bool) -> ColumnElement[bool]:
     return sql_func.strpos(body, needle) > 0
 
 
-def _term(term: str) -> ColumnElement[bool] | None:
+def _all_of(postings: list[Select[Any]], phrase: ColumnElement[bool] | None) -> Any:
+    """Docids in every posting list (INTERSECT of index ranges), checked as a phrase."""
+    found: Any = postings[0] if len(postings) == 1 else intersect(*postings)
+    if phrase is None:
+        return found
+    return select(DOC.c.docid).where(DOC.c.docid.in_(found), phrase)
+
+
+def _term(term: str) -> Any | None:
+    """The docids matching one query term (a selectable of one column)."""
     normal = unicodedata.normalize("NFKC", term).lower()
     if ds._CJK_TERM.match(normal):
         grams = [normal] if len(normal) <= 2 else ds.bigrams(normal)
-        conds: list[ColumnElement[bool]] = [_has(g) for g in dict.fromkeys(grams)]
-        if len(grams) > 1:
-            conds.append(_phrase(grams, prefix=False))
-        return and_(*conds)
+        return _all_of([_posting(g) for g in dict.fromkeys(grams)],
+                       _phrase(grams, prefix=False) if len(grams) > 1 else None)
     toks = ds.tokens(term)
     if not toks:
         return None
     prefix = not ds._CJK_ONLY.match(toks[-1])
-    must: list[ColumnElement[bool]] = [_has(t) for t in dict.fromkeys(toks[:-1] if prefix else toks)]
+    postings = [_posting(t) for t in dict.fromkeys(toks[:-1] if prefix else toks)]
     if prefix:
-        must.append(_has_prefix(toks[-1]))
-    if len(toks) > 1 or not prefix:
-        must.append(_phrase(toks, prefix))
-    found: ColumnElement[bool] = and_(*must)
+        postings.append(_prefix_posting(toks[-1]))
+    found = _all_of(postings, _phrase(toks, prefix) if len(toks) > 1 or not prefix else None)
     digits = ds._DIGITS.sub("", normal)
     if ds._DIGIT_TERM.match(normal) and len(digits) >= 3:
         grams = ds.digit_grams(digits)
-        alt: list[ColumnElement[bool]] = [_has(g) for g in dict.fromkeys(grams)]
-        if len(grams) > 1:
-            alt.append(_phrase(grams, prefix=False))
-        found = or_(found, and_(*alt))
+        alt = _all_of([_posting(g) for g in dict.fromkeys(grams)],
+                      _phrase(grams, prefix=False) if len(grams) > 1 else None)
+        found = union(found, alt)
     return found
 
 
-def condition(query: str) -> ColumnElement[bool] | None:
-    """The WHERE condition on `duty_tok_doc` for a query (every term); None when nothing in it
-    is searchable."""
-    terms = [c for c in (_term(t) for t in ds.split_terms(query)) if c is not None]
-    return and_(*terms) if terms else None
+def docids(query: str) -> Any | None:
+    """The docids matching every term of the query; None when nothing in it is searchable."""
+    terms = [t for t in (_term(x) for x in ds.split_terms(query)) if t is not None]
+    if not terms:
+        return None
+    return terms[0] if len(terms) == 1 else intersect(*terms)
 
 
 def matching_ids(query: str) -> Select[Any]:
     """Entry ids matching the query (for `entry_id IN (…)`)."""
-    cond = condition(query)
+    found = docids(query)
     stmt = select(DOC.c.entry_id)
-    return stmt.where(cond if cond is not None else literal(False))
+    return stmt.where(DOC.c.docid.in_(found) if found is not None else literal(False))

@@ -237,6 +237,11 @@ def count(db: Database, flt: EntryFilter | None = None) -> int:
 def _count(db: Database, flt: EntryFilter) -> int:
     fts = bool(flt.text.strip()) and _fts_ready(db)
     with db.read() as conn:
+        if flt.text.strip() and not fts and conn.dialect.name == "postgresql" and not _conditions(conn, db, flt):
+            found = duty_search_pg.docids(flt.text)  # the token index alone: no join
+            if found is None:
+                return 0
+            return int(conn.execute(select(func.count()).select_from(found.subquery())).scalar_one())
         expr = duty_search.match_expression(flt.text) if fts else None
         if expr is not None:
             where = _conditions(conn, db, flt)

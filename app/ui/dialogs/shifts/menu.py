@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app import formatting, messages
 from app.clock import ms_to_datetime
+from app.errors import UserError
 from app.services import duty_log, roles, shifts
 from app.services.shifts import ShiftInfo
 from app.storage.changes import Changes
@@ -192,9 +193,12 @@ class ShiftsController(QObject):
         self.handover_action.setEnabled(on is not None)
 
     def tick(self) -> None:
-        self.status.refresh()
-        self.update_actions()
-        self.check_reminder()
+        try:
+            self.status.refresh()
+            self.update_actions()
+            self.check_reminder()
+        except UserError as error:  # e.g. the database server is gone: say so, try again next tick
+            self.ctx.bus.status_message.emit(error.message)
 
     def check_reminder(self) -> ReminderDialog | None:
         info = shifts.reminder_due(self.ctx.db)
