@@ -283,3 +283,19 @@ def test_check_rebuild_matches_live_tables(db: Database, admin: Actor) -> None:
     directory.add_post(db, admin, directory.PostInput("info_officer", "五印乡", "瓦葵村", person="罗正华"))
     results = integrity.run_all(db)
     assert all(r.ok for r in results), [r.problems for r in results]
+
+
+def test_a_parent_cycle_made_at_two_stations_is_shown_broken_the_same_way(db: Database, admin: Actor) -> None:
+    s = small_roster(db, admin)
+    # two stations each moved one unit under the other while offline: both edits apply
+    with db.write() as w:
+        w.record("roster.unit.edit", {"unit_id": s.team, "field": "parent_id", "value": s.squad1, "base": ""},
+                 admin.username)
+    rows = units.list_units(db)
+    assert sorted(n.name for n in rows) == sorted(["森林消防专业扑火队", "五印乡驻防点", "五印一班", "五印二班"])
+    root = rows[0]
+    assert root.depth == 0 and root.id == min(s.team, s.post, s.squad1)  # the smallest id of the cycle
+    assert sum(1 for n in rows if n.depth == 0) == 1
+    with pytest.raises(ValidationError) as info:  # the service never makes one itself
+        units.edit_unit(db, admin, s.post, {"parent": s.squad2})
+    assert info.value.code == "roster.parent_cycle"
