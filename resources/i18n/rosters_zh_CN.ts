@@ -269,6 +269,14 @@
         <translation>办理离队…</translation>
     </message>
     <message>
+        <source>Member&apos;s numbers verified now</source>
+        <translation>该队员号码标为已核实</translation>
+    </message>
+    <message>
+        <source>Flag a number of the member…</source>
+        <translation>标记该队员的号码…</translation>
+    </message>
+    <message>
         <source>Verify selected numbers now</source>
         <translation>所选号码标为已核实</translation>
     </message>
@@ -343,6 +351,22 @@
     <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1: invalid</source>
+        <translation>%1：无效（切换）</translation>
+    </message>
+    <message>
+        <source>%1: do not call</source>
+        <translation>%1：勿拨（切换）</translation>
+    </message>
+    <message>
+        <source>Flag a number</source>
+        <translation>标记号码</translation>
+    </message>
+    <message>
+        <source>Toggle which flag?</source>
+        <translation>切换哪个标记？</translation>
     </message>
     <message>
         <source>Import roster</source>

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -200,6 +201,8 @@ class RostersPanel(Panel):
         self._action(self.tr("New unit…"), self.new_unit, None, "rosterNewUnit")
         self._action(self.tr("New member…"), self.new_member, None, "rosterNewMember")
         self._action(self.tr("Mark member left…"), self.leave_member, None, "rosterLeave")
+        self._action(self.tr("Member's numbers verified now"), self.verify_member, None, "rosterVerifyMember")
+        self._action(self.tr("Flag a number of the member…"), self.flag_number, None, "rosterFlagNumber")
         self._action(self.tr("Verify selected numbers now"), self.verify_selected, "Ctrl+Shift+V", "rosterVerify")
         self._action(self.tr("Import from .xlsx…"), self.import_dialog, None, "rosterImport")
         self._action(self.tr("Export to .xlsx…"), self.export_dialog, None, "rosterExport")
@@ -266,6 +269,7 @@ class RostersPanel(Panel):
 
     def _unit_changed(self, *_args: object) -> None:
         node = self.current_unit()
+        keep = self.current_person()
         self.members.setRowCount(0)
         self.member_ids = []
         if node is None:
@@ -297,7 +301,10 @@ class RostersPanel(Panel):
                 if col == 0 and r.person_id in flagged:
                     item.setForeground(QBrush(QColor("#b03a2e")))
                 self.members.setItem(n, col, item)
-        self._member_changed(0 if rows else -1)
+        if rows:
+            row = self.member_ids.index(keep) if keep in self.member_ids else 0
+            self.members.setCurrentCell(row, 0)
+        self._member_changed(self.members.currentRow() if rows else -1)
 
     def current_person(self) -> str:
         row = self.members.currentRow()
@@ -434,6 +441,51 @@ class RostersPanel(Panel):
             return False
         try:
             changes = people.leave(self.ctx.db, self.ctx.actor, person)
+        except UserError as error:
+            self._warn(error.message)
+            return False
+        self.ctx.bus.publish(changes)
+        return True
+
+    def verify_member(self) -> int:
+        """Verified-now for every callable number of the selected member (after calling them)."""
+        person = self.current_person()
+        if not person or not self._require(STATUS_SETTERS):
+            return 0
+        ids = [p["id"] for p in people.person_detail(self.ctx.db, person)["phones"] if p["callable"]]
+        try:
+            changes = phones.verify_ids(self.ctx.db, self.ctx.actor, ids)
+        except UserError as error:
+            self._warn(error.message)
+            return 0
+        self.ctx.bus.publish(changes)
+        return len(ids)
+
+    def flag_number(self, choice: tuple[str, str] | None = None) -> bool:
+        """Mark one of the member's numbers invalid / do-not-call (or clear the flag)."""
+        person = self.current_person()
+        if not person or not self._require(STATUS_SETTERS):
+            return False
+        listed = people.person_detail(self.ctx.db, person)["phones"]
+        if not listed:
+            return False
+        options = {
+            self.tr("%1: invalid").replace("%1", p["number"]): (p["id"], "invalid", not p["invalid"])
+            for p in listed
+        } | {
+            self.tr("%1: do not call").replace("%1", p["number"]): (p["id"], "do_not_call", not p["do_not_call"])
+            for p in listed
+        }
+        if choice is None:
+            picked, ok = QInputDialog.getItem(self, self.tr("Flag a number"), self.tr("Toggle which flag?"),
+                                              list(options), 0, False)
+            if not ok:
+                return False
+        else:
+            picked = next(k for k, v in options.items() if (v[0], v[1]) == choice)
+        phone_id, field, value = options[picked]
+        try:
+            changes = phones.edit_phone(self.ctx.db, self.ctx.actor, person, phone_id, field, value)
         except UserError as error:
             self._warn(error.message)
             return False
