@@ -37,9 +37,10 @@ from collections.abc import Callable, Iterator
 from app import formatting, messages
 from app.commands.common import actor, add_as, open_db, print_json, say, to_json_value
 from app.errors import ValidationError
-from app.services import duty_log, duty_query
+from app.services import duty_log
 from app.services.accounts import Actor
 from app.services.duty_log import EntryFilter, EntryInput, EntryRow
+from app.services.duty_log import lookup as duty_lookup
 from app.storage.engine import Database
 
 Handler = Callable[[argparse.Namespace], int]
@@ -118,6 +119,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_as(i)
     i.add_argument("--text", required=True)
     i.add_argument("--leader", default="", help="who gave it (default: you)")
+    i.add_argument("--by-phone", action="store_true",
+                   help="the leader gave it by phone and you write it down (an operator may) / 电话批示")
     i.set_defaults(run=_instruct)
 
     ac = cmds.add_parser("act", help="action taken / 处理情况")
@@ -178,7 +181,7 @@ def _resolve(db: Database, ref: str) -> EntryRow:
     """The entry NO names; when a bare number also exists at other stations, say on stderr
     which one was taken."""
     row = duty_log.resolve(db, ref)
-    if not row.foreign and duty_query.NUMBER_RE.match(ref):
+    if not row.foreign and duty_lookup.NUMBER_RE.match(ref):
         others = [n for n in duty_log.same_number(db, row) if n != row.display_no]
         if others:
             station = row.station_code or row.station_id[:8]
@@ -222,7 +225,8 @@ def _void(args: argparse.Namespace) -> int:
 
 
 def _instruct(args: argparse.Namespace) -> int:
-    return _simple(args, lambda db, who, entry: duty_log.add_instruction(db, who, entry, args.text, args.leader),
+    return _simple(args, lambda db, who, entry: duty_log.add_instruction(db, who, entry, args.text, args.leader,
+                                                                              via="phone" if args.by_phone else ""),
                    "已记录领导批示：", "Instruction recorded:")
 
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection
 
 if TYPE_CHECKING:
-    from app.storage.oplog import Op
+    from app.storage.ops import Op
 
 Rule = Callable[[Connection, "Op"], str | None]
 _RULES: dict[str, Rule] = {}

@@ -2,7 +2,7 @@
 memberships, phones, qualifications, directory posts, roll calls.
 
 Revision ID: 0008_rosters
-Revises: 0010_backup
+Revises: 0007_supplies
 Create Date: 2026-12-01
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_rosters"
-down_revision = "0010_backup"
+down_revision = "0007_supplies"
 branch_labels = None
 depends_on = None
 

@@ -18,7 +18,7 @@ from app.storage import migrate, oplog
 from app.storage.changes import Changes
 from app.storage.engine import make_engine
 from app.storage.models import load_all
-from app.storage.oplog import Op
+from app.storage.ops import Op
 from app.storage.projections import apply, fields
 from app.sync import conflicts
 from tests.conftest import FakeWall

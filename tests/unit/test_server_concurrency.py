@@ -30,7 +30,7 @@ WRITER = """
 import sys
 from app.services import accounts, passwords
 from app.services import duty_log
-from app.services.duty_types import EntryInput
+from app.services.duty_log import EntryInput
 from app.storage.engine import Database
 passwords.fast_for_tests()
 url, seat, count, password = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]

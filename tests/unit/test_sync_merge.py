@@ -7,23 +7,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text as sa_text
 
 from app.clock import Hlc
 from app.services import accounts
 from app.storage.engine import Database
-from app.storage.oplog import compute_hash
+from app.storage.ops import compute_hash
 from app.storage.projections import fields
 from app.sync import conflicts, keys
 from app.sync.bundle import attestation_body
-from tests.conftest import FakeWall
+from tests.unit.stations import COUNTY, NANZHAO, connected, swap
 from tests.unit.test_sync_support import (
     Station,
     _key_passphrase,  # noqa: F401  (autouse fixture)
     check_ok,
-    connect_all,
     dump,
     log_dump,
-    make_station,
     manifest_of,
     op_ids,
     ops_lines,
@@ -38,17 +37,8 @@ from tests.unit.test_sync_support import (
 
 @pytest.fixture
 def pair(tmp_path: Path) -> Iterator[tuple[Station, Station]]:
-    a = make_station(tmp_path / "a", "巍山县应急管理局", "532927", FakeWall(), "county_admin")
-    b = make_station(tmp_path / "b", "南诏镇", "532927101", FakeWall(), "nz_admin")
-    connect_all([a, b])
-    yield a, b
-    a.db.close()
-    b.db.close()
-
-
-def swap(a: Station, b: Station, usb: Path) -> None:
-    receive(b, send(a, b, usb))
-    receive(a, send(b, a, usb))
+    with connected(tmp_path, [("a", COUNTY), ("b", NANZHAO)]) as (a, b):
+        yield a, b
 
 
 def test_concurrent_edits_give_the_same_winner_and_conflict_everywhere(pair: tuple[Station, Station],
@@ -140,7 +130,7 @@ def test_clock_far_ahead_is_flagged_and_does_not_drag_ours(pair: tuple[Station, 
     assert any("超前" in line for line in report.lines())
     op = accounts.add_account(b.db, b.admin, "local", "operator-pass", ["operator"]).ops[0]
     with b.db.read() as conn:
-        hlc = conn.exec_driver_sql("SELECT hlc FROM oplog WHERE op_id = ?", (op,)).scalar_one()
+        hlc = conn.execute(sa_text("SELECT hlc FROM oplog WHERE op_id = :op"), {"op": op}).scalar_one()
     assert Hlc.decode(hlc).wall_ms == b.db.wall()
     assert len(conflicts.load(b.db).clock) >= 1
     check_ok(b.db)
@@ -148,10 +138,11 @@ def test_clock_far_ahead_is_flagged_and_does_not_drag_ours(pair: tuple[Station, 
     b.db = Database.open(str(b.folder / "station.sqlite3"), wall=b.db.wall)
     op = accounts.add_account(b.db, b.admin, "after_restart", "operator-pass", ["operator"]).ops[0]
     with b.db.read() as conn:
-        hlc = conn.exec_driver_sql("SELECT hlc FROM oplog WHERE op_id = ?", (op,)).scalar_one()
+        hlc = conn.execute(sa_text("SELECT hlc FROM oplog WHERE op_id = :op"), {"op": op}).scalar_one()
     assert Hlc.decode(hlc).wall_ms == b.db.wall()
 
 
+@pytest.mark.sqlite_only  # restores a copy of the file
 def test_restored_older_copy_gets_a_new_replica_and_keeps_working(pair: tuple[Station, Station],
                                                                    tmp_path: Path) -> None:
     a, b = pair

@@ -18,7 +18,7 @@ from app.storage.changes import Changes
 from app.storage.models import table
 from app.storage.models.duty_log import DutyActivity, DutyEntry
 from app.storage.models.fields import FieldEdit
-from app.storage.oplog import Op
+from app.storage.ops import Op
 from app.storage.projections import batch_projector, fields, projector
 
 ENTRY = table(DutyEntry)
@@ -235,7 +235,8 @@ def _newest_text(conn: Connection, op: Op, column: str) -> None:
 @projector("duty.entry.instruct")
 def entry_instruct(conn: Connection, op: Op, changes: Changes) -> None:
     """payload: entry, text, leader."""
-    entry_id = _activity(conn, op, "instruct", text=op.data["text"], leader=op.data.get("leader", ""))
+    entry_id = _activity(conn, op, "instruct", text=op.data["text"], leader=op.data.get("leader", ""),
+                         channel=str(op.data.get("via", ""))[:16])  # "phone": relayed, written down by the author
     _newest_text(conn, op, "instruction")
     changes.touch(TOUCH, entry_id)
 

@@ -32,7 +32,7 @@ from app.storage.models.rosters import (
     RosterUnit,
 )
 from app.storage.models.station import Station, Township
-from app.storage.oplog import Op
+from app.storage.ops import Op
 from app.storage.projections import fields, projector
 
 UNIT = table(RosterUnit)

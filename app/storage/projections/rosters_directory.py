@@ -15,7 +15,7 @@ from sqlalchemy import Connection, insert, select
 from app.storage.changes import Changes
 from app.storage.models import table
 from app.storage.models.rosters import RosterPost, RosterRollAnswer, RosterRollCall
-from app.storage.oplog import Op
+from app.storage.ops import Op
 from app.storage.projections import fields, projector
 
 POST = table(RosterPost)
