@@ -333,6 +333,10 @@
         <translation>无</translation>
     </message>
     <message>
+        <source>Unit %1 holds: %2</source>
+        <translation>%1 持有装备：%2</translation>
+    </message>
+    <message>
         <source>Changed at two stations: %1 kept, %2 (by %3) set aside — please verify</source>
         <translation>两个站点同时修改：保留 %1，%2（%3 所改）未采用——请核实</translation>
     </message>

@@ -299,3 +299,26 @@ def test_a_parent_cycle_made_at_two_stations_is_shown_broken_the_same_way(db: Da
     with pytest.raises(ValidationError) as info:  # the service never makes one itself
         units.edit_unit(db, admin, s.post, {"parent": s.squad2})
     assert info.value.code == "roster.parent_cycle"
+
+
+def test_equipment_from_the_supply_ledger_blocks_leaving(db: Database, admin: Actor) -> None:
+    from app.services.rosters import equipment
+    from app.services.supplies import movements
+    from tests.unit.supplies_support import setup_ledger
+
+    s = small_roster(db, admin)
+    lg = setup_ledger(db, admin)
+    movements.receive(lg.db, lg.keeper, "XJK", "WXDH-01", serials=["TT001", "TT002"])
+    movements.issue(db, lg.keeper, "XJK", "WXDH-01", serials=["TT001"], to=f"person:{s.members[2]}:杨文忠",
+                    approver="lijun")
+    movements.issue(db, lg.keeper, "XJK", "WXDH-01", serials=["TT002"], to=f"unit:{s.squad1}:五印一班",
+                    approver="lijun")
+    with pytest.raises(ValidationError) as info:
+        people.leave(db, admin, "杨文忠")
+    assert "TT001" in info.value.message and info.value.field == "status"
+    assert people.person_detail(db, "杨文忠")["status"] == "active"
+    assert [e["serial"] for e in people.person_detail(db, "杨文忠")["equipment"]] == ["TT001"]
+    assert [e["serial"] for e in equipment.held_by_unit(db, s.squad1, "五印一班")] == ["TT002"]
+    movements.return_goods(db, lg.keeper, "XJK", "WXDH-01", serials=["TT001"])
+    people.leave(db, admin, "杨文忠")
+    assert people.person_detail(db, "杨文忠")["status"] == "left"

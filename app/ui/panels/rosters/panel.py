@@ -328,6 +328,14 @@ class RostersPanel(Panel):
         equipment = data["equipment"]
         lines.append(self.tr("Equipment held: %1").replace("%1", "、".join(e["label"] for e in equipment)
                                                               if equipment else self.tr("none")))
+        node = self.current_unit()
+        if node is not None:
+            from app.services.rosters import equipment as unit_equipment
+
+            held = unit_equipment.held_by_unit(self.ctx.db, node.id, node.name)
+            if held:
+                lines.append(self.tr("Unit %1 holds: %2").replace("%1", node.name)
+                             .replace("%2", "、".join(e["label"] for e in held)))
         for c in data["conflicts"]:
             lines.append("⚠ " + self.tr("Changed at two stations: %1 kept, %2 (by %3) set aside — please verify")
                          .replace("%1", str(c["value"])).replace("%2", str(c["lost"])).replace("%3", c["lost_by"]))
