@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -127,10 +128,16 @@ class RostersPanel(Panel):
         self.detail.setObjectName("rosterDetail")
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        detail_area = QScrollArea()  # the detail never squeezes the member table in a small dock
+        detail_area.setWidgetResizable(True)
+        detail_area.setWidget(self.detail)
+        detail_area.setMinimumHeight(self.fontMetrics().height() * 3)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.members)
-        right.addWidget(self.detail)
-        right.setStretchFactor(0, 4)
+        right.addWidget(detail_area)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.tree)
         split.addWidget(right)
