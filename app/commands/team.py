@@ -242,7 +242,7 @@ def _unit_json(db: Database, ref: str) -> dict[str, Any]:
 
     data = node.to_json()
     data["children"] = [c.to_json() for c in node.children]
-    data["equipment"] = equipment.held(db, "unit", node.id)
+    data["equipment"] = equipment.held_by_unit(db, node.id, node.name)
     data["members"] = [{"id": m.person_id, "name": m.name, "unit_id": m.unit_id, "unit": names.get(m.unit_id, ""),
                         "role": m.role, "status": m.status, "phones": numbers.get(m.person_id, []),
                         "qualifications": quals.get(m.person_id, []), "verify": m.person_id in flagged}

@@ -269,6 +269,14 @@
         <translation>办理离队…</translation>
     </message>
     <message>
+        <source>Member&apos;s numbers verified now</source>
+        <translation>该队员号码标为已核实</translation>
+    </message>
+    <message>
+        <source>Flag a number of the member…</source>
+        <translation>标记该队员的号码…</translation>
+    </message>
+    <message>
         <source>Verify selected numbers now</source>
         <translation>所选号码标为已核实</translation>
     </message>
@@ -325,6 +333,10 @@
         <translation>无</translation>
     </message>
     <message>
+        <source>Unit %1 holds: %2</source>
+        <translation>%1 持有装备：%2</translation>
+    </message>
+    <message>
         <source>Changed at two stations: %1 kept, %2 (by %3) set aside — please verify</source>
         <translation>两个站点同时修改：保留 %1，%2（%3 所改）未采用——请核实</translation>
     </message>
@@ -343,6 +355,22 @@
     <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1: invalid</source>
+        <translation>%1：无效（切换）</translation>
+    </message>
+    <message>
+        <source>%1: do not call</source>
+        <translation>%1：勿拨（切换）</translation>
+    </message>
+    <message>
+        <source>Flag a number</source>
+        <translation>标记号码</translation>
+    </message>
+    <message>
+        <source>Toggle which flag?</source>
+        <translation>切换哪个标记？</translation>
     </message>
     <message>
         <source>Import roster</source>

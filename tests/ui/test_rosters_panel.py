@@ -176,3 +176,18 @@ def test_import_preview_then_confirm(qtbot: QtBot, db: Database, admin: Actor, t
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
     assert next(n for n in units.list_units(db) if n.name == "五印二班").listed == 2
+
+
+def test_flag_a_number_and_verify_a_members_numbers(qtbot: QtBot, db: Database, admin: Actor) -> None:
+    small_roster(db, admin)
+    operator = make_account(db, admin, "wanglei", "operator")
+    panel = make_panel(qtbot, db, operator)
+    select_unit(panel, "五印一班")
+    panel.members.selectRow(0)
+    first = people.person_detail(db, "罗正华")["phones"][0]["id"]
+    assert panel.flag_number((first, "do_not_call"))
+    assert people.person_detail(db, "罗正华")["phones"][0]["do_not_call"]
+    assert "13908725001 ×" in panel.members.item(0, 4).text()
+    assert panel.verify_member() == 1  # the flagged number is not called, so not verified
+    listed = people.person_detail(db, "罗正华")["phones"]
+    assert listed[0]["verified_ms"] is None and listed[1]["verified_by"] == "wanglei"

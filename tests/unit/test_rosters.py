@@ -283,3 +283,42 @@ def test_check_rebuild_matches_live_tables(db: Database, admin: Actor) -> None:
     directory.add_post(db, admin, directory.PostInput("info_officer", "五印乡", "瓦葵村", person="罗正华"))
     results = integrity.run_all(db)
     assert all(r.ok for r in results), [r.problems for r in results]
+
+
+def test_a_parent_cycle_made_at_two_stations_is_shown_broken_the_same_way(db: Database, admin: Actor) -> None:
+    s = small_roster(db, admin)
+    # two stations each moved one unit under the other while offline: both edits apply
+    with db.write() as w:
+        w.record("roster.unit.edit", {"unit_id": s.team, "field": "parent_id", "value": s.squad1, "base": ""},
+                 admin.username)
+    rows = units.list_units(db)
+    assert sorted(n.name for n in rows) == sorted(["森林消防专业扑火队", "五印乡驻防点", "五印一班", "五印二班"])
+    root = rows[0]
+    assert root.depth == 0 and root.id == min(s.team, s.post, s.squad1)  # the smallest id of the cycle
+    assert sum(1 for n in rows if n.depth == 0) == 1
+    with pytest.raises(ValidationError) as info:  # the service never makes one itself
+        units.edit_unit(db, admin, s.post, {"parent": s.squad2})
+    assert info.value.code == "roster.parent_cycle"
+
+
+def test_equipment_from_the_supply_ledger_blocks_leaving(db: Database, admin: Actor) -> None:
+    from app.services.rosters import equipment
+    from app.services.supplies import movements
+    from tests.unit.supplies_support import setup_ledger
+
+    s = small_roster(db, admin)
+    lg = setup_ledger(db, admin)
+    movements.receive(lg.db, lg.keeper, "XJK", "WXDH-01", serials=["TT001", "TT002"])
+    movements.issue(db, lg.keeper, "XJK", "WXDH-01", serials=["TT001"], to=f"person:{s.members[2]}:杨文忠",
+                    approver="lijun")
+    movements.issue(db, lg.keeper, "XJK", "WXDH-01", serials=["TT002"], to=f"unit:{s.squad1}:五印一班",
+                    approver="lijun")
+    with pytest.raises(ValidationError) as info:
+        people.leave(db, admin, "杨文忠")
+    assert "TT001" in info.value.message and info.value.field == "status"
+    assert people.person_detail(db, "杨文忠")["status"] == "active"
+    assert [e["serial"] for e in people.person_detail(db, "杨文忠")["equipment"]] == ["TT001"]
+    assert [e["serial"] for e in equipment.held_by_unit(db, s.squad1, "五印一班")] == ["TT002"]
+    movements.return_goods(db, lg.keeper, "XJK", "WXDH-01", serials=["TT001"])
+    people.leave(db, admin, "杨文忠")
+    assert people.person_detail(db, "杨文忠")["status"] == "left"

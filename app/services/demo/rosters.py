@@ -233,9 +233,20 @@ def events(ctx: DemoContext) -> Iterable[Event]:
                                            "place": "", "reason": "", "note": "森林防火期24小时备勤"}, "zhanght")
 
     def order_out() -> None:
+        quake = _incident_near(ctx, datetime(2024, 4, 19, 5, 50, tzinfo=TZ), datetime(2024, 4, 19, 6, 0, tzinfo=TZ),
+                               "五印乡")
         status.set_status(ctx.db, ctx.actor("zhanght"), ids["森林草原防灭火地方专业扑火队"], "deployed",
-                          incident_id=str(ctx.options.get("quake_incident_id", "")), place="五印乡",
-                          note="M4.2地震，赴五印乡开展灾情排查和群众转移")
+                          incident_id=quake, place="五印乡", note="M4.2地震，赴五印乡开展灾情排查和群众转移")
+
+    def fire_out() -> None:
+        fire = _incident_near(ctx, datetime(2024, 4, 22, 14, 0, tzinfo=TZ), datetime(2024, 4, 22, 14, 30, tzinfo=TZ),
+                              "大仓镇")
+        status.set_status(ctx.db, ctx.actor("zhanght"), ids["大仓驻防点"], "deployed", incident_id=fire,
+                          place="大仓镇小三家村后山", note="2个班27人，携风力灭火机12台")
+
+    def fire_back() -> None:
+        status.set_status(ctx.db, ctx.actor("zhanght"), ids["大仓驻防点"], "standby",
+                          note="余火清理完毕，留守6人看守火场，其余撤回驻地")
 
     def wuyin_squad_rest() -> None:
         status.set_status(ctx.db, ctx.actor("lixy"), ids["庙街班"], "resting", note="连续作业12小时，轮换休整")
@@ -249,7 +260,20 @@ def events(ctx: DemoContext) -> Iterable[Event]:
 
     return [(SETUP, setup), (datetime(2024, 3, 1, 11, 0, tzinfo=TZ), standby), (QUAKE_ORDER, order_out),
             (datetime(2024, 4, 19, 18, 20, tzinfo=TZ), wuyin_squad_rest), (STAND_DOWN, stand_down),
+            (datetime(2024, 4, 22, 14, 27, tzinfo=TZ), fire_out), (datetime(2024, 4, 22, 18, 46, tzinfo=TZ), fire_back),
             (datetime(2024, 4, 27, 9, 0, tzinfo=TZ), out_of_service)]
+
+
+def _incident_near(ctx: DemoContext, start: datetime, end: datetime, township: str) -> str:
+    """The id of the incident the demo's incident area opened then and there ('' without that area)."""
+    try:
+        from app.services.incidents import incidents
+    except ImportError:
+        return ""
+    for row in incidents.listing(ctx.db, since_ms=datetime_to_ms(start), until_ms=datetime_to_ms(end)):
+        if getattr(row, "township", township) == township:
+            return str(row.id)
+    return ""
 
 
 def summary(ctx: DemoContext) -> dict[str, Any]:

@@ -50,7 +50,7 @@ def timeline_events(db: Database, start_ms: int, end_ms: int, incident_id: str |
 def handover_sections() -> list[SectionSpec]:
     from app.services.handover import SectionSpec
 
-    return [SectionSpec("rosters", 40, _section)]
+    return [SectionSpec("rosters", 70, _section)]
 
 
 def _section(ctx: SheetContext) -> Section | None:

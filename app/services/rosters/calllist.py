@@ -109,8 +109,8 @@ def build(db: Database, *, township: str = "", units_: list[str] | None = None) 
     entries: list[CallEntry] = []
     if town:
         for row in directory.list_directory(db, town):
-            heading = " · ".join(x for x in (row["township"], row["village"] or row["department"],
-                                             row["role_label"]) if x)
+            place = row["village"] or row["department"] or (row["role_label"] if row["role"] == "duty_phone" else "")
+            heading = " · ".join(x for x in (row["township"], place) if x)
             listed = row["all_phones"]
             ok, skipped = _numbers(listed)
             if row["person_id"] == "" and row["phones"]:

@@ -1,8 +1,9 @@
 """Equipment held by a person or a unit: the supply ledger's serial custody (issue 11).
 
-`app.services.supplies.held_by(db, holder_kind, holder_id)` is the supply area's answer. Until
-that area is part of the build, nobody holds anything (an empty list), and the roster works
-without it. Each item is returned as a dict with at least `label` (what to show).
+`app.services.supplies.held_by(db, holder_kind, holder_id)` is the supply area's answer: serial
+units issued `to="person:<person id>[:name]"` or `to="unit:<unit id>[:name]"` (or to a team by
+name, `team:<name>`). If that area is not part of a build, nobody holds anything (an empty list)
+and the roster works without it. Each item is a dict with at least `label` (what to show).
 """
 
 from __future__ import annotations
@@ -35,3 +36,15 @@ def held(db: Database, holder_kind: str, holder_id: str) -> list[dict[str, Any]]
             data["label"] = f"{name} {serial}".strip() or str(item)
         items.append(data)
     return items
+
+
+def held_by_unit(db: Database, unit_id: str, name: str) -> list[dict[str, Any]]:
+    """Items issued to the unit by id, or to a team of that name."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for item in [*held(db, "unit", unit_id), *held(db, "team", name)]:
+        key = (str(item.get("item", "")), str(item.get("serial", item.get("label", ""))))
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out

@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -126,10 +128,16 @@ class RostersPanel(Panel):
         self.detail.setObjectName("rosterDetail")
         self.detail.setWordWrap(True)
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        detail_area = QScrollArea()  # the detail never squeezes the member table in a small dock
+        detail_area.setWidgetResizable(True)
+        detail_area.setWidget(self.detail)
+        detail_area.setMinimumHeight(self.fontMetrics().height() * 3)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.members)
-        right.addWidget(self.detail)
-        right.setStretchFactor(0, 4)
+        right.addWidget(detail_area)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.tree)
         split.addWidget(right)
@@ -200,6 +208,8 @@ class RostersPanel(Panel):
         self._action(self.tr("New unit…"), self.new_unit, None, "rosterNewUnit")
         self._action(self.tr("New member…"), self.new_member, None, "rosterNewMember")
         self._action(self.tr("Mark member left…"), self.leave_member, None, "rosterLeave")
+        self._action(self.tr("Member's numbers verified now"), self.verify_member, None, "rosterVerifyMember")
+        self._action(self.tr("Flag a number of the member…"), self.flag_number, None, "rosterFlagNumber")
         self._action(self.tr("Verify selected numbers now"), self.verify_selected, "Ctrl+Shift+V", "rosterVerify")
         self._action(self.tr("Import from .xlsx…"), self.import_dialog, None, "rosterImport")
         self._action(self.tr("Export to .xlsx…"), self.export_dialog, None, "rosterExport")
@@ -266,6 +276,7 @@ class RostersPanel(Panel):
 
     def _unit_changed(self, *_args: object) -> None:
         node = self.current_unit()
+        keep = self.current_person()
         self.members.setRowCount(0)
         self.member_ids = []
         if node is None:
@@ -297,7 +308,10 @@ class RostersPanel(Panel):
                 if col == 0 and r.person_id in flagged:
                     item.setForeground(QBrush(QColor("#b03a2e")))
                 self.members.setItem(n, col, item)
-        self._member_changed(0 if rows else -1)
+        if rows:
+            row = self.member_ids.index(keep) if keep in self.member_ids else 0
+            self.members.setCurrentCell(row, 0)
+        self._member_changed(self.members.currentRow() if rows else -1)
 
     def current_person(self) -> str:
         row = self.members.currentRow()
@@ -321,6 +335,14 @@ class RostersPanel(Panel):
         equipment = data["equipment"]
         lines.append(self.tr("Equipment held: %1").replace("%1", "、".join(e["label"] for e in equipment)
                                                               if equipment else self.tr("none")))
+        node = self.current_unit()
+        if node is not None:
+            from app.services.rosters import equipment as unit_equipment
+
+            held = unit_equipment.held_by_unit(self.ctx.db, node.id, node.name)
+            if held:
+                lines.append(self.tr("Unit %1 holds: %2").replace("%1", node.name)
+                             .replace("%2", "、".join(e["label"] for e in held)))
         for c in data["conflicts"]:
             lines.append("⚠ " + self.tr("Changed at two stations: %1 kept, %2 (by %3) set aside — please verify")
                          .replace("%1", str(c["value"])).replace("%2", str(c["lost"])).replace("%3", c["lost_by"]))
@@ -434,6 +456,51 @@ class RostersPanel(Panel):
             return False
         try:
             changes = people.leave(self.ctx.db, self.ctx.actor, person)
+        except UserError as error:
+            self._warn(error.message)
+            return False
+        self.ctx.bus.publish(changes)
+        return True
+
+    def verify_member(self) -> int:
+        """Verified-now for every callable number of the selected member (after calling them)."""
+        person = self.current_person()
+        if not person or not self._require(STATUS_SETTERS):
+            return 0
+        ids = [p["id"] for p in people.person_detail(self.ctx.db, person)["phones"] if p["callable"]]
+        try:
+            changes = phones.verify_ids(self.ctx.db, self.ctx.actor, ids)
+        except UserError as error:
+            self._warn(error.message)
+            return 0
+        self.ctx.bus.publish(changes)
+        return len(ids)
+
+    def flag_number(self, choice: tuple[str, str] | None = None) -> bool:
+        """Mark one of the member's numbers invalid / do-not-call (or clear the flag)."""
+        person = self.current_person()
+        if not person or not self._require(STATUS_SETTERS):
+            return False
+        listed = people.person_detail(self.ctx.db, person)["phones"]
+        if not listed:
+            return False
+        options = {
+            self.tr("%1: invalid").replace("%1", p["number"]): (p["id"], "invalid", not p["invalid"])
+            for p in listed
+        } | {
+            self.tr("%1: do not call").replace("%1", p["number"]): (p["id"], "do_not_call", not p["do_not_call"])
+            for p in listed
+        }
+        if choice is None:
+            picked, ok = QInputDialog.getItem(self, self.tr("Flag a number"), self.tr("Toggle which flag?"),
+                                              list(options), 0, False)
+            if not ok:
+                return False
+        else:
+            picked = next(k for k, v in options.items() if (v[0], v[1]) == choice)
+        phone_id, field, value = options[picked]
+        try:
+            changes = phones.edit_phone(self.ctx.db, self.ctx.actor, person, phone_id, field, value)
         except UserError as error:
             self._warn(error.message)
             return False
