@@ -40,12 +40,13 @@ def test_a_registered_section_joins_the_sheet(db: Database, admin: Actor, wall: 
     sheet = shifts.sheet_content(db, shift_id)
     assert sheet is not None
     codes = [s["code"] for s in sheet["sections"]]
-    assert codes.index("stock") == 4  # after the duty log's four (order 50), before later areas
+    orders = {spec.code: spec.order for spec in handover.section_specs()}
+    assert codes == sorted(codes, key=lambda c: (orders[c], c))  # sections follow their order
+    numerals = "一二三四五六七八九十"
     path = tmp_path / "s.pdf"
     handover_sheet.render(sheet, path, "zh_CN")
     text = "".join(p.extract_text() for p in PdfReader(str(path)).pages)
-    assert "五、库存低于下限的物资" in text and "抽水机" in text
-    numerals = "一二三四五六七八九十"
+    assert f"{numerals[codes.index('stock')]}、库存低于下限的物资" in text and "抽水机" in text
     assert f"{numerals[len(codes)]}、值班情况及提醒" in text  # numbering follows the sections
 
 
