@@ -19,6 +19,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     with open_db(args) as db:
+        db.require_station()
         report = doctor.run(db)
     total = time.perf_counter() - start
     if args.json:

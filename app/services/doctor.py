@@ -22,6 +22,10 @@ messages.register(
         "env.cjk_ok": ("已找到", "found"),
         "env.replica": ("本机副本", "Replica"),
         "env.backup": ("最近备份", "Last backup"),
+        "env.server": ("数据库服务器", "Database server"),
+        "env.server_value": ("PostgreSQL {version}，往返延迟 {latency} 毫秒（用户 {user}）",
+                             "PostgreSQL {version}, round trip {latency} ms (user {user})"),
+        "env.server_down": ("无法连接：{detail}", "unreachable: {detail}"),
     }
 )
 
@@ -40,7 +44,8 @@ def environment(db: Database) -> list[tuple[str, str]]:
     font = fonts.cjk_font()
     return [
         (messages.text("env.version"), __version__),
-        (messages.text("env.database"), str(db.path or db.url)),
+        (messages.text("env.database"), db.location),
+        *_server(db),
         (messages.text("env.schema"), db.schema_revision),
         (messages.text("env.replica"), db.replica_id),
         (messages.text("env.keyring"), keystore.status().describe()),
@@ -49,6 +54,18 @@ def environment(db: Database) -> list[tuple[str, str]]:
          messages.text("env.cjk_ok") if fonts.system_has_cjk_font() else messages.text("env.cjk_missing")),
         (messages.text("env.backup"), backup.describe(db)),
     ]
+
+
+def _server(db: Database) -> list[tuple[str, str]]:
+    if db.is_sqlite:
+        return []
+    try:
+        found = db.server_info()
+    except Exception as error:  # the server went away since the database was opened
+        return [(messages.text("env.server"), messages.text("env.server_down", detail=str(error).splitlines()[0]))]
+    assert found is not None
+    return [(messages.text("env.server"), found.server + " — " + messages.text(
+        "env.server_value", version=found.version, latency=f"{found.latency_ms:.1f}", user=found.user))]
 
 
 def run(db: Database) -> Report:

@@ -64,13 +64,22 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _open_target(dest: Path) -> sqlite3.Connection:
+    """The temporary copy: no journal beside it (it is checked before it counts; a kill leaves
+    only the one `.partial` file)."""
+    target = sqlite3.connect(str(dest), isolation_level=None)
+    target.execute("PRAGMA journal_mode=OFF")
+    target.execute("PRAGMA synchronous=OFF")  # fsynced once, as a whole, before the rename
+    return target
+
+
 def copy_sqlite(db: Database, dest: Path) -> None:
     """Write a consistent copy of `db` (SQLite) to `dest`, which must not exist yet."""
     raw = db.engine.raw_connection()
     try:
         source = raw.driver_connection
         assert isinstance(source, sqlite3.Connection)
-        target = sqlite3.connect(str(dest), isolation_level=None)
+        target = _open_target(dest)
         try:
             source.backup(target, pages=-1)  # one step: one snapshot, never restarted by writers
             target.execute("PRAGMA journal_mode=DELETE")
@@ -88,7 +97,7 @@ def copy_file_db(source_path: Path, dest: Path) -> None:
     try:
         source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True, isolation_level=None)
         try:
-            target = sqlite3.connect(str(dest), isolation_level=None)
+            target = _open_target(dest)
             try:
                 source.backup(target, pages=-1)
                 target.execute("PRAGMA journal_mode=DELETE")
@@ -113,6 +122,17 @@ def pg_dump(url: str, dest: Path) -> None:
         lines = done.stderr.strip().splitlines()
         raise CopyFailed(_reason(OSError(done.stderr)), lines[-1] if lines else "pg_dump failed")
     _fsync(dest)
+
+
+def check_pg_dump(dest: Path) -> str:
+    """'' when `pg_restore --list` reads the whole archive, else its complaint."""
+    exe = shutil.which("pg_restore")
+    if exe is None:
+        return ""  # pg_dump's own exit status is all there is
+    done = subprocess.run([exe, "--list", str(dest)], capture_output=True, text=True, check=False)
+    if done.returncode != 0 or "TABLE DATA public oplog" not in done.stdout:
+        return (done.stderr.strip().splitlines() or ["no operation log in the archive"])[-1]
+    return ""
 
 
 @dataclass

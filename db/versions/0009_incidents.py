@@ -1,7 +1,7 @@
 """Incidents: headers, casualty series, earthquake parameters, links, reports sent, deadline rules.
 
 Revision ID: 0009_incidents
-Revises: 0010_backup
+Revises: 0008_rosters
 Create Date: 2026-12-01
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_incidents"
-down_revision = "0010_backup"
+down_revision = "0008_rosters"
 branch_labels = None
 depends_on = None
 

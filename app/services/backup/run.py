@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import os
 import re
+import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -95,7 +96,7 @@ def _check_target(target: Path) -> tuple[str, dict[str, object]] | None:
 
 
 def _clean_partials(target: Path, now_s: float) -> None:
-    for leftover in target.glob(".DutyDesk-*.partial"):
+    for leftover in target.glob(".DutyDesk-*.partial*"):  # and a journal a kill may have left
         with contextlib.suppress(OSError):
             if now_s - leftover.stat().st_mtime > STALE_PARTIAL_S:
                 leftover.unlink()
@@ -180,7 +181,7 @@ def make_backup(db: Database, target: str | Path, *, trigger: str = "manual",
     while final.exists():
         final = folder / name.replace(".", f"-{n}.", 1)
         n += 1
-    partial = folder / f".{final.name}.partial"
+    partial = folder / f".{final.name}.{secrets.token_hex(4)}.partial"  # never another run's leftover
     try:
         _clean_partials(folder, time.time())
         seq = _own_seq(db)
@@ -193,7 +194,11 @@ def make_backup(db: Database, target: str | Path, *, trigger: str = "manual",
             code = {"full": "backup.full", "readonly": "backup.readonly",
                     "no_pg_dump": "backup.no_pg_dump"}.get(error.reason, "backup.io")
             return failed(code, path=str(folder), detail=error.detail)
-        if not server:
+        if server:
+            complaint = snapshot.check_pg_dump(partial)
+            if complaint:
+                return failed("backup.verify_failed", problem="pg_restore", detail=complaint)
+        else:
             report = snapshot.inspect_copy(partial)
             if not report.ok or report.station_id != db.station_id:
                 return failed("backup.verify_failed", problem=",".join(report.problems) or "station",

@@ -39,6 +39,7 @@ from app.ui.panels.duty_log import export
 from app.ui.panels.duty_log.actions import EntryActions
 from app.ui.panels.duty_log.bus_links import BusLinks
 from app.ui.panels.duty_log.cells import COLUMN_INDEX, COLUMNS
+from app.ui.panels.duty_log.columns import SummaryKeeper
 from app.ui.panels.duty_log.delegates import HighlightDelegate
 from app.ui.panels.duty_log.detail_view import DetailView
 from app.ui.panels.duty_log.entry_form import EntryForm
@@ -104,8 +105,8 @@ class DutyLogPanel(EntryActions, OutputActions, StatusLine, Panel):
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
         self._fit_columns()
+        self.summary_keeper = SummaryKeeper(self.table, COLUMN_INDEX["summary"])  # columns.py
         header.setSortIndicator(COLUMN_INDEX["received_at"], Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         # Qt's own (C++) painting unless there is something to highlight: a Python delegate
