@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from app import messages
 from app.clock import ms_to_datetime
@@ -131,14 +131,13 @@ def story(db: Database, d: IncidentDetail, stage: str, number: int, lang: str) -
         rows.append(["", "", L("（暂无队伍出动和物资调拨记录）", "(no team deployed or supplies issued on record)")])
     out.append(pdf_base.ruled_table(rows, wr))
     sent = [r for r in d.reports if r.stage == stage]
-    out.append(Spacer(1, 8 * mm))
     sig = [[L("填报人：", "Prepared by:"), "", L("审核（值班长）：", "Checked (shift lead):"), "",
             L("签发（带班领导）：", "Approved (leader):"), ""],
            [L("报送单位：", "Sent to:"), sent[0].sent_to if sent and recorded else "", L("报送方式：", "Channel:"),
             (reports.CHANNELS.get(sent[0].channel, ("", ""))[0 if zh else 1] if sent and recorded else ""),
             L("报送时间：", "Sent at:"), _when(db, as_of)[:16] if recorded else ""]]
     ws = [width * 0.12, width * 0.2, width * 0.16, width * 0.18, width * 0.16, width * 0.18]
-    out.append(pdf_base.ruled_table(sig, ws, header_rows=0))
+    out.append(KeepTogether([Spacer(1, 8 * mm), pdf_base.ruled_table(sig, ws, header_rows=0)]))  # never split
     note = "" if recorded else L("草稿：本报告尚未记录报送", "Draft: not yet recorded as sent")
     return out, note
 

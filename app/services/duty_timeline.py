@@ -2,7 +2,7 @@
 
 Entries in [start_ms, end_ms) by received time, significant ones marked; with `incident_id`,
 only the entries linked to that incident. A window holding more than `MAX_POINTS` entries
-(a year of a busy duty room) comes back as its significant entries plus one counted point per
+(a year of a busy duty room) comes back as its significant entries (the newest `MAX_SIGNIFICANT`) plus one counted point per
 time bin, so a redraw never reads more than a few thousand rows.
 """
 
@@ -18,6 +18,7 @@ from app.storage.models.duty_log import DutyEntry
 
 ENTRY = table(DutyEntry)
 MAX_POINTS = 4000
+MAX_SIGNIFICANT = 1500
 BINS = 400
 LANE_TITLE = {"zh": "值班记录", "en": "Duty log"}
 
@@ -48,10 +49,11 @@ def timeline_events(db: Database, start_ms: int, end_ms: int, incident_id: str |
                                                            .order_by(ENTRY.c.received_ms))]
         width = max(1, (end_ms - start_ms) // BINS)
         bucket = cast((ENTRY.c.received_ms - start_ms) / width, BigInteger).label("bucket")
-        binned = conn.execute(select(bucket, func.count().label("n")).where(window)
-                              .group_by(bucket)).all()
+        # counted from the received-time index alone (voided entries included: a density, not a list)
+        binned = conn.execute(select(bucket, func.count().label("n")).where(
+            ENTRY.c.received_ms >= start_ms, ENTRY.c.received_ms < end_ms).group_by(bucket)).all()
         significant = conn.execute(select(*cols).where(window, ENTRY.c.significant.is_(True))
-                                   .order_by(ENTRY.c.received_ms).limit(MAX_POINTS)).all()
+                                   .order_by(ENTRY.c.received_ms.desc()).limit(MAX_SIGNIFICANT)).all()
     out = [{"lane": "duty", "lane_title": LANE_TITLE, "ms": start_ms + int(b.bucket) * width + width // 2,
             "label": f"{int(b.n)} 条 / entries", "significant": False, "count": int(b.n), "ref": None,
             "incident_id": None} for b in binned]

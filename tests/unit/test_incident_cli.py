@@ -180,6 +180,17 @@ def test_stats_cli_bad_period(cli) -> None:  # type: ignore[no-untyped-def]
     assert json.loads(out)["total"]["accidents"] == {"this": 0, "last": 0, "change_pct": None}
 
 
+def test_stats_xlsx(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    cli("incident", "add", "--type", "火灾", "--level", "一般", "--occurred", "2024-02-01T10:00:00", "--township",
+        "南诏镇", "--summary", "民房起火", user="wanglei")
+    path = tmp_path / "s.xlsx"
+    assert cli("stats", "--from", "2024-01-01", "--to", "2024-05-31", "--xlsx", str(path))[0] == 0
+    rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[1][0] == "类别" and rows[2][:4] == ("火灾", 1, 0, "—")
+
+
 def test_demo_reproduces_the_seed_statistics(tmp_path: Path) -> None:
     from app.services import demo
     from app.services.incidents import reports

@@ -161,6 +161,7 @@ class Quakes:
                 summary="2024年4月19日05时54分10秒，巍山县五印乡发生M4.2级地震，震源深度10千米，县城及五印乡、牛街乡震感明显。",
                 level_basis="M4.2级，暂无人员伤亡报告（一般）"))
             self.ids["q1"] = row.id
+            c.options["quake_incident_id"] = row.id  # rosters' and supplies' demos deploy and issue to it
             quake.record(c.db, op, row.id, magnitude="4.3", depth=12, lat=25.2, lon=99.9, origin=q1,
                          source="中国地震台网自动测定")
 
@@ -171,6 +172,7 @@ class Quakes:
                 summary="2024年4月24日13时51分06秒，巍山县五印乡再次发生M4.3级地震，震源深度10千米。",
                 level_basis="M4.3级，暂无人员伤亡报告（一般）"))
             self.ids["q2"] = row.id
+            c.options["quake2_incident_id"] = row.id
             quake.record(c.db, op, row.id, magnitude="4.4", depth=11, lat=25.2, lon=100.0, origin=q2,
                          source="中国地震台网自动测定")
 

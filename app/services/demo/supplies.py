@@ -87,11 +87,14 @@ def events(ctx: DemoContext) -> Iterable[Event]:
     def quake_one() -> None:
         keeper = ctx.actor(KEEPER)
         movements.issue(ctx.db, keeper, "WY", "ZP-01", 20, to="五印乡", approver="yangzh", emergency=True,
-                        reason="4·19 五印乡 4.2 级地震，临时安置")
+                        reason="4·19 五印乡 4.2 级地震，临时安置",
+                        incident_id=str(ctx.options.get("quake_incident_id", "")))
         movements.issue(ctx.db, keeper, "WY", "MB-01", 40, to="五印乡", approver="yangzh", emergency=True,
-                        reason="4·19 五印乡 4.2 级地震，临时安置")
+                        reason="4·19 五印乡 4.2 级地震，临时安置",
+                        incident_id=str(ctx.options.get("quake_incident_id", "")))
         movements.issue(ctx.db, keeper, "XJK", "ZDC-01", 20, to="五印乡", approver="yangzh", emergency=True,
-                        reason="4·19 五印乡 4.2 级地震，临时安置")
+                        reason="4·19 五印乡 4.2 级地震，临时安置",
+                        incident_id=str(ctx.options.get("quake_incident_id", "")))
 
     def quake_one_vouchers() -> None:
         for n, voucher in ((1, "巍应急出〔2024〕041号"), (2, "巍应急出〔2024〕042号"), (3, "巍应急出〔2024〕043号")):
@@ -100,7 +103,8 @@ def events(ctx: DemoContext) -> Iterable[Event]:
     def quake_two() -> None:
         keeper = ctx.actor(KEEPER)
         movements.issue(ctx.db, keeper, "XJK", "ZP-01", 15, to="五印乡", approver="zhaolp", emergency=True,
-                        reason="4·24 五印乡 4.3 级地震，增调帐篷")
+                        reason="4·24 五印乡 4.3 级地震，增调帐篷",
+                        incident_id=str(ctx.options.get("quake2_incident_id", "")))
         movements.issue(ctx.db, keeper, "XJK", "FDJ-01", 4, to="team:五印乡应急分队", approver="zhaolp",
                         reason="安置点照明供电")
 

@@ -24,7 +24,7 @@ REPORT_LANE = {"zh": "信息报告", "en": "Reports"}
 
 def timeline_events(db: Database, start_ms: int, end_ms: int, incident_id: str | None = None) -> list[dict[str, Any]]:
     """Incidents by occurred time; reports by sent time; unmet obligations by due time."""
-    from app.services.incidents import obligations, reports, rules
+    from app.services.incidents import levels, obligations, reports, rules, types
     from app.services.incidents.records import IncidentRow
     from app.storage.models import table
     from app.storage.models.incidents import Incident, IncidentReport
@@ -32,15 +32,21 @@ def timeline_events(db: Database, start_ms: int, end_ms: int, incident_id: str |
     inc_t, rep_t = table(Incident), table(IncidentReport)
     out: list[dict[str, Any]] = []
     with db.read() as conn:
-        stmt = select(inc_t).where(and_(inc_t.c.occurred_ms >= start_ms, inc_t.c.occurred_ms < end_ms))
+        cols = (inc_t.c.incident_id, inc_t.c.year, inc_t.c.number, inc_t.c.type_code, inc_t.c.level,
+                inc_t.c.township, inc_t.c.village, inc_t.c.exercise, inc_t.c.occurred_ms)
+        stmt = select(*cols).where(and_(inc_t.c.occurred_ms >= start_ms, inc_t.c.occurred_ms < end_ms))
         if incident_id is not None:
             stmt = stmt.where(inc_t.c.incident_id == incident_id)
-        for row in conn.execute(stmt):
-            inc = IncidentRow.from_row(row)
-            out.append({"lane": "incidents", "lane_title": INCIDENT_LANE, "ms": inc.occurred_ms,
-                        "label": f"{inc.no} {inc.title} {inc.level_name}", "significant": inc.level != "IV",
-                        "ref": {"panel": "incidents", "kind": "incident", "key": inc.id}, "incident_id": inc.id,
-                        "exercise": inc.exercise})
+        names = {code: t.zh for code, t in types.tree().items()}
+        level_names = {code: zh for code, (zh, _en) in levels.LEVELS.items()}
+        for r in conn.execute(stmt):
+            drill = "（演练）" if r.exercise else ""
+            out.append({"lane": "incidents", "lane_title": INCIDENT_LANE, "ms": int(r.occurred_ms),
+                        "label": f"SJ{r.year}-{r.number:04d} {r.township}{r.village}{names.get(r.type_code, r.type_code)}"
+                                 f"{drill} {level_names.get(r.level, r.level)}",
+                        "significant": r.level != "IV",
+                        "ref": {"panel": "incidents", "kind": "incident", "key": r.incident_id},
+                        "incident_id": r.incident_id, "exercise": bool(r.exercise)})
         stmt = (select(rep_t.c.op_id, rep_t.c.incident_id, rep_t.c.stage, rep_t.c.sent_ms, rep_t.c.sent_to)
                 .where(rep_t.c.sent_ms >= start_ms, rep_t.c.sent_ms < end_ms))
         if incident_id is not None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -71,31 +72,25 @@ def year_before(day: date) -> date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def _bounds(db: Database, first: date, last: date) -> tuple[int, int]:
-    tz = duty_log.zone(db)
+def _bounds(tz: ZoneInfo, first: date, last: date) -> tuple[int, int]:
     return (datetime_to_ms(datetime.combine(first, time(), tz)),
             datetime_to_ms(datetime.combine(last + timedelta(days=1), time(), tz)))
 
 
-def _counts(db: Database, first: date, last: date, codes: list[str]) -> dict[str, dict[str, int]]:
-    lo, hi = _bounds(db, first, last)
+def _counts(db: Database, tz: ZoneInfo, first: date, last: date, codes: list[str]) -> dict[str, dict[str, int]]:
+    lo, hi = _bounds(tz, first, last)
     out: dict[str, dict[str, int]] = {}
-    with db.read() as conn:
-        incidents = conn.execute(select(INCIDENT.c.incident_id, INCIDENT.c.type_code).where(
-            INCIDENT.c.occurred_ms >= lo, INCIDENT.c.occurred_ms < hi, INCIDENT.c.exercise.is_(False),
-            INCIDENT.c.type_code.in_(codes))).all()
-        kind = {r.incident_id: r.type_code for r in incidents}
-        latest: dict[str, tuple[int, int]] = {}
-        ids = list(kind)
-        for start in range(0, len(ids), 900):
-            chunk = ids[start:start + 900]
-            for c in conn.execute(select(CASUALTY.c.incident_id, CASUALTY.c.dead, CASUALTY.c.injured)
-                                  .where(CASUALTY.c.incident_id.in_(chunk))
-                                  .order_by(CASUALTY.c.incident_id, CASUALTY.c.at_ms, CASUALTY.c.hlc)):
-                latest[c.incident_id] = (c.dead, c.injured)
-    for incident_id, code in kind.items():
+    latest: dict[str, tuple[str, int, int]] = {}
+    stmt = (select(INCIDENT.c.incident_id, INCIDENT.c.type_code, CASUALTY.c.dead, CASUALTY.c.injured)
+            .select_from(INCIDENT.outerjoin(CASUALTY, CASUALTY.c.incident_id == INCIDENT.c.incident_id))
+            .where(INCIDENT.c.occurred_ms >= lo, INCIDENT.c.occurred_ms < hi, INCIDENT.c.exercise.is_(False),
+                   INCIDENT.c.type_code.in_(codes))
+            .order_by(INCIDENT.c.incident_id, CASUALTY.c.at_ms, CASUALTY.c.hlc))
+    with db.read() as conn:  # one query: every incident with its counts in order, the last one wins
+        for incident_id, code, dead, injured in conn.execute(stmt).tuples():
+            latest[incident_id] = (code, dead or 0, injured or 0)
+    for code, dead, injured in latest.values():
         row = out.setdefault(code, dict.fromkeys(MEASURES, 0))
-        dead, injured = latest.get(incident_id, (0, 0))
         row["accidents"] += 1
         row["deaths"] += dead
         row["injuries"] += injured
@@ -110,7 +105,8 @@ def compute(db: Database, start: date, end: date) -> Statistics:
         raise ValidationError("stats.bad_period", field="to", start=start.isoformat(), end=end.isoformat())
     codes = [t.code for t in types.ordered() if t.parent == ROOT]
     last_start, last_end = year_before(start), year_before(end)
-    this, last = _counts(db, start, end, codes), _counts(db, last_start, last_end, codes)
+    tz = duty_log.zone(db)
+    this, last = _counts(db, tz, start, end, codes), _counts(db, tz, last_start, last_end, codes)
     rows: list[Row] = []
     total = Row(ROOT, {"zh": "合计", "en": "Total"})
     for code in codes:

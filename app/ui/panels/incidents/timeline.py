@@ -22,6 +22,27 @@ from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
 from app.services.incidents import timeline as timeline_service
 from app.storage.engine import Database
+from app.ui import pyside_guard
+
+pyside_guard.keep_none_alive()  # see pyside_guard: redrawing thousands of points must never crash
+
+
+def _keep_bools_alive() -> None:
+    """The same PySide6 6.12 / Python 3.11 bug drops references to True and False when
+    pyqtgraph's Python overrides return them (seen as "bool_dealloc" after many redraws): give
+    them the same unreachable reserve as None (Python 3.12 makes them immortal)."""
+    import ctypes
+    import sys
+
+    if sys.version_info >= (3, 12):
+        return
+    for value in (True, False):
+        count = ctypes.c_ssize_t.from_address(id(value))
+        if count.value < pyside_guard.RESERVE // 2:
+            count.value += pyside_guard.RESERVE
+
+
+_keep_bools_alive()
 
 COLORS = {"incidents": "#c0392b", "reports": "#1f5f99", "duty": "#555555", "units": "#2e8b57", "stock": "#b8860b"}
 OVERDUE = "#e00000"
@@ -57,6 +78,8 @@ class TimelineWidget(QWidget):
         self.items: dict[str, pg.ScatterPlotItem] = {}
         self.lanes: list[str] = list(DEFAULT_LANES)
         self._titles: dict[str, str] = {}
+        self._brushes: dict[str, Any] = {}
+        self._pens: dict[str, Any] = {}
         self.events: dict[str, list[dict[str, Any]]] = {}
         self.now_line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#e00000", width=1.5, style=Qt.PenStyle.DashLine),
                                         label="now", labelOpts={"position": 0.95, "color": "#e00000"})
@@ -135,20 +158,34 @@ class TimelineWidget(QWidget):
                 item.sigClicked.connect(self._clicked)
                 self.plot.addItem(item)
                 self.items[lane] = item
-            spots = []
-            for e in self.events.get(lane, []):
+            events = self.events.get(lane, [])
+            xs, sizes, symbols, brushes, pens = [], [], [], [], []
+            for e in events:
                 color = OVERDUE if e.get("state") == "overdue" else COLORS.get(lane, "#444444")
                 big = bool(e.get("significant")) or bool(e.get("count"))
                 size = 13 if big else 8
                 if e.get("count"):
                     size = min(18, 6 + int(e["count"]) ** 0.5)
-                symbol = "t" if e.get("state") in ("due", "overdue") else ("s" if e.get("exercise") else "o")
-                spots.append({"pos": (int(e["ms"]) / 1000, y), "size": size, "symbol": symbol,
-                              "brush": pg.mkBrush(color), "pen": pg.mkPen("w" if not big else "k", width=0.5),
-                              "data": e})
-            item.setData(spots)
+                xs.append(int(e["ms"]) / 1000)
+                sizes.append(size)
+                symbols.append("t" if e.get("state") in ("due", "overdue") else ("s" if e.get("exercise") else "o"))
+                brushes.append(self._brush(color))
+                pens.append(self._pen("k" if big else "w"))
+            item.setData(x=xs, y=[y] * len(xs), size=sizes, symbol=symbols, brush=brushes, pen=pens, data=events)
         self.plot.getAxis("left").setTicks([ticks])
         self.view.setYRange(0.3, len(self.lanes) + 0.7, padding=0)
+
+    def _brush(self, color: str) -> Any:
+        found = self._brushes.get(color)
+        if found is None:
+            found = self._brushes[color] = pg.mkBrush(color)
+        return found
+
+    def _pen(self, color: str) -> Any:
+        found = self._pens.get(color)
+        if found is None:
+            found = self._pens[color] = pg.mkPen(color, width=0.5)
+        return found
 
     # -- interaction ---------------------------------------------------------------------------------------
 
