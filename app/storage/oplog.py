@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from app.clock import Hlc, HybridClock
-from app.storage import canonical
+from app.storage import authority, canonical
 from app.storage.changes import Changes
 from app.storage.ids import uuid7
 from app.storage.models import table
@@ -139,6 +139,9 @@ class Writer:
             payload=payload,
             prev_hash=prev,
         )
+        reason = authority.refusal(self.conn, op)
+        if reason is not None:  # refused before it is written: this station never records it
+            raise authority.AuthorityRefused(kind, reason)
         self.conn.execute(insert(OPLOG).values(**op.row()))
         self._set_head(op)
         apply(self.conn, op, self.changes)
@@ -166,6 +169,8 @@ class Writer:
             )
             prev = op.hash
             ops.append(op)
+            if authority.rule_for(kind) is not None and (reason := authority.refusal(self.conn, op)) is not None:
+                raise authority.AuthorityRefused(kind, reason)
         if not ops:
             return ops
         self.conn.execute(insert(OPLOG), [op.row() for op in ops])

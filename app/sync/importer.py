@@ -488,7 +488,10 @@ def import_file(db: Database, actor: Actor, path: Path, progress: Progress | Non
                 report.bundle_id, report.sender_id = logged["bundle_id"], logged["sender_id"]
                 report.status, report.already_on_ms = "already", logged["imported_ms"]
                 return report
-            if isinstance(sender, dict) and sender.get("station_id") == db.station_id:
+            if (isinstance(sender, dict) and sender.get("station_id") == db.station_id
+                    and sender.get("replica_id") == db.replica_id):
+                # this database's own export; one of another replica of this station (a second
+                # PC, a restored copy) is imported like any other
                 report.bundle_id, report.sender_id, report.status = str(bundle_id), db.station_id, "own"
                 return report
         report.bundle_id, report.sender_id = verified.manifest["bundle_id"], verified.sender_id

@@ -12,9 +12,10 @@ class Account(Base):
     __tablename__ = "account"
     __table_args__ = ({"info": {"role": PROJECTION}},)
 
+    station_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    """The station that owns the account: it signs in and is managed there only. Two stations
+    may both have an `admin`; each is its own account."""
     username: Mapped[str] = mapped_column(String(32), primary_key=True)
-    station_id: Mapped[str] = mapped_column(String(36))
-    """The station that created the account: it signs in and is managed there only."""
     display_name: Mapped[str] = mapped_column(String(60))
     phone: Mapped[str] = mapped_column(String(32))
     roles: Mapped[str] = mapped_column(String(120))

@@ -125,6 +125,10 @@ class SyncBundleLog(Base):
     quarantined_count: Mapped[int] = mapped_column(Integer)
     report: Mapped[str] = mapped_column(Text)
     """Canonical JSON of the import report."""
+    manifest: Mapped[str] = mapped_column(Text, default="")
+    """The bundle's manifest exactly as signed by its sender ('' for rows from before 0005):
+    `check` verifies the signature with the sender's key and the acknowledgements against it."""
+    signature: Mapped[str] = mapped_column(String(128), default="")
 
 
 class SyncQuarantine(Base):
