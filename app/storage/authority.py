@@ -205,8 +205,10 @@ def retry_waiting(conn: Connection, changes: Changes, log: Connection | None = N
 
 
 def counts_by_station(conn: Connection) -> dict[str, int]:
+    """Refused operations (not those still waiting for their record) per authoring station."""
     return {r.station_id: int(r.n) for r in conn.execute(
-        select(REFUSAL.c.station_id, func.count().label("n")).group_by(REFUSAL.c.station_id))}
+        select(REFUSAL.c.station_id, func.count().label("n"))
+        .where(REFUSAL.c.reason.not_like(WAITING + "%")).group_by(REFUSAL.c.station_id))}
 
 
 def list_refusals(conn: Connection, limit: int = 0) -> list[dict[str, Any]]:

@@ -12,12 +12,14 @@ from typing import Any
 from sqlalchemy import Connection, MetaData, Table, select
 
 from app import messages
-from app.storage import rebuild
+from app.storage import authority, rebuild
 from app.storage.engine import Database
-from app.storage.models import load_all, projection_tables
+from app.storage.models import load_all, projection_tables, table
+from app.storage.models.station import Station
 from app.storage.oplog import verify_chains
 
 MAX_REPORTED = 20
+STATION = table(Station)
 
 messages.register(
     {
@@ -32,6 +34,10 @@ messages.register(
         "check.row_changed": ("表 {table} 行 {key}：字段 {column} 为 {live!r}，由日志重建应为 {rebuilt!r}", "Table {table} row {key}: {column} is {live!r}, the log says {rebuilt!r}"),
         "check.row_extra": ("表 {table} 行 {key}：日志中没有来源（被手工插入？）", "Table {table} row {key}: not produced by the log (inserted by hand?)"),
         "check.row_missing": ("表 {table} 行 {key}：缺失（被手工删除？）", "Table {table} row {key}: missing (deleted by hand?)"),
+        "check.authority": ("越权操作（依日志与权限规则）", "Operations refused by authority rules (from the log)"),
+        "check.refused_none": ("没有越权操作", "no refused operations"),
+        "check.refused_count": ("{count} 条操作被拒绝（保留在日志中但不生效），{waiting} 条等待其记录到达", "{count} operations refused (kept in the log, applied nowhere), {waiting} waiting for their record"),
+        "check.refused_line": ("{station} {kind}（{op}，{author}）：{reason}", "{station} {kind} ({op}, by {author}): {reason}"),
         "check.more": ("……另有 {count} 处不一致", "… and {count} more differences"),
     }
 )
@@ -44,6 +50,8 @@ class CheckResult:
     summary: str = ""
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+    """Findings that do not fail the check (refused operations, operations not yet sealed)."""
 
 
 def sqlite_integrity(db: Database) -> CheckResult:
@@ -141,5 +149,19 @@ def rebuild_equals_live(db: Database, progress: rebuild.Progress | None = None) 
     )
 
 
+def refusals(db: Database) -> CheckResult:
+    """The refusals as the live table lists them (the rebuild check proves the log says the same)."""
+    start = time.perf_counter()
+    with db.read() as conn:
+        rows = authority.list_refusals(conn)
+        codes = dict(conn.execute(select(STATION.c.station_id, STATION.c.code)).all())
+    waiting = sum(1 for r in rows if authority.is_waiting(r["reason"]))
+    notes = [messages.text("check.refused_line", station=codes.get(r["station_id"], r["station_id"][:8]),
+                           kind=r["kind"], op=r["op_id"], author=r["author"], reason=r["reason"]) for r in rows]
+    summary = (messages.text("check.refused_count", count=len(rows) - waiting, waiting=waiting) if rows
+               else messages.text("check.refused_none"))
+    return CheckResult(messages.text("check.authority"), True, summary, [], time.perf_counter() - start, _cap(notes))
+
+
 def run_all(db: Database, progress: rebuild.Progress | None = None) -> list[CheckResult]:
-    return [sqlite_integrity(db), hash_chains(db), rebuild_equals_live(db, progress)]
+    return [sqlite_integrity(db), hash_chains(db), rebuild_equals_live(db, progress), refusals(db)]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
-from app.storage import migrate, oplog
+from app.storage import authority, migrate, oplog
 from app.storage.changes import Changes
 from app.storage.engine import make_engine
 from app.storage.projections import apply
@@ -39,4 +39,5 @@ def replay(source: Connection, target: Connection, progress: Progress | None = N
             raise Cancelled()
         if count % 20000 == 0:
             changes = Changes()
+    authority.retry_waiting(target, changes, log=source)
     return count

@@ -25,7 +25,7 @@ from app import formatting, messages, paths
 from app.clock import Hlc, ms_to_datetime
 from app.errors import UserError
 from app.services.accounts import Actor
-from app.storage import canonical, sync_store
+from app.storage import authority, canonical, sync_store
 from app.storage.changes import Changes
 from app.storage.engine import Database
 from app.storage.migrate import alembic_config
@@ -84,6 +84,9 @@ class ImportReport:
     clock_ahead: dict[str, tuple[int, int]] = field(default_factory=dict)
     """station name -> (operations flagged, max minutes ahead)."""
     conflicts: int = 0
+    refused: dict[str, int] = field(default_factory=dict)
+    """station name -> operations its kinds' authority rules refused (kept in the log, applied
+    nowhere; `dutydesk sync refused` lists them)."""
     vouched: dict[str, list[str]] = field(default_factory=dict)
     already_on_ms: int = 0
     changes: Changes = field(default_factory=Changes)
@@ -121,6 +124,8 @@ class ImportReport:
                                      first=gap.first, last=gap.last))
         for station, (count, minutes) in self.clock_ahead.items():
             out.append(messages.text("sync.report_clock", station=station, count=count, minutes=minutes))
+        for station, count in self.refused.items():
+            out.append(messages.text("sync.report_refused", station=station, count=count))
         for issuer, names in self.vouched.items():
             out.append(messages.text("sync.report_vouched", issuer=issuer, stations="、".join(names)))
         if self.conflicts:
@@ -323,6 +328,7 @@ class _Applier:
         self.now = db.wall()
         self.max_hlc = ""
         self.bundle_id = v.manifest["bundle_id"]
+        self.refused_before = authority.counts_by_station(conn)
 
     def _quarantine(self, op: Op, reason: str, existing: tuple[str, str] | None) -> None:
         self.broken.add(op.replica_id)
@@ -386,6 +392,13 @@ class _Applier:
 
     def finish(self, actor: Actor, file_name: str) -> None:
         conn, v, m = self.conn, self.v, self.v.manifest
+        authority.retry_waiting(conn, self.report.changes)
+        names_by_station = {e["station_id"]: e["station_name"] for e in v.replicas.values()}
+        for station_id, count in authority.counts_by_station(conn).items():
+            added = count - self.refused_before.get(station_id, 0)
+            if added > 0:
+                name = names_by_station.get(station_id, station_id[:8])
+                self.report.refused[name] = self.report.refused.get(name, 0) + added
         sync_store.flag_clock(conn, self.flags)
         sync_store.refresh_heads(conn, self.touched, skip=self.db.replica_id)
         for replica_id, entry in v.replicas.items():
