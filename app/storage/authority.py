@@ -177,7 +177,7 @@ def retry_waiting(conn: Connection, changes: Changes, log: Connection | None = N
     """Ask the rules again for every waiting operation, in HLC order, until nothing moves; apply
     those now allowed. `log` holds the operations (the rebuild's source; default `conn`).
     Returns how many were applied."""
-    from app.storage.oplog import OPLOG, HASHED_FIELDS, Op
+    from app.storage.oplog import HASHED_FIELDS, OPLOG, Op
     from app.storage.projections import apply
 
     applied = 0

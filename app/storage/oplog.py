@@ -7,7 +7,7 @@ replica (gap-free seq, HLC, chained hash) and applies its projection in the same
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +25,9 @@ HASHED_FIELDS = ("op_id", "station_id", "replica_id", "seq", "hlc", "author", "k
 
 OPLOG = table(Operation)
 HEADS = table(ReplicaHead)
+AFTER_RECORD: list[Callable[[Writer], None]] = []
+"""Called after each `record` / `record_many`, in the same transaction (app/sync/seals.py seals
+the chain there when its interval has passed)."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,10 @@ class Writer:
             self._head = (row.seq, row.hash) if row else (0, GENESIS)
         return self._head
 
+    def head(self) -> tuple[int, str]:
+        """(seq, hash) of the local replica's chain head, as this transaction sees it."""
+        return self._load_head()
+
     def record(self, kind: str, payload: dict[str, Any], author: str) -> Op:
         """Append one operation of the local replica and apply it."""
         from app.storage.projections import apply
@@ -147,6 +154,8 @@ class Writer:
         apply(self.conn, op, self.changes)
         self.changes.ops.append(op.op_id)
         self.written.append(op)
+        for hook in AFTER_RECORD:
+            hook(self)
         return op
 
     def record_many(self, items: list[tuple[str, dict[str, Any], str]]) -> list[Op]:
@@ -178,6 +187,8 @@ class Writer:
         apply_many(self.conn, ops, self.changes)
         self.changes.ops.extend(op.op_id for op in ops)
         self.written.extend(ops)
+        for hook in AFTER_RECORD:
+            hook(self)
         return ops
 
     def _set_head(self, op: Op) -> None:

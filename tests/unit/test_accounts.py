@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import text
-
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app import messages
 from app.clock import Hlc

@@ -12,7 +12,6 @@ from app.clock import Hlc
 from app.services import accounts
 from app.storage.engine import Database
 from app.storage.oplog import compute_hash
-from app.storage.projections import fields
 from app.sync import conflicts, keys
 from app.sync.bundle import attestation_body
 from tests.conftest import FakeWall
@@ -167,7 +166,6 @@ def test_restored_older_copy_gets_a_new_replica_and_keeps_working(pair: tuple[St
     a, b = pair
     usb = tmp_path / "usb"
     path = a.folder / "station.sqlite3"
-    wall = a.db.wall
     a.db.close()
     backup = tmp_path / "backup.sqlite3"
     shutil.copyfile(path, backup)

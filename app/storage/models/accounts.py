@@ -32,7 +32,7 @@ class SignInThrottle(Base):
     sign-in here; the attempts themselves are operations in the log, for the audit)."""
 
     __tablename__ = "signin_throttle"
-    __table_args__ = ({"info": {"role": LOCAL}},)
+    __table_args__ = ({"info": {"role": LOCAL, "verified": "advisory"}},)
 
     username: Mapped[str] = mapped_column(String(32), primary_key=True)
     failed_count: Mapped[int] = mapped_column(Integer)

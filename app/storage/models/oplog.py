@@ -35,7 +35,7 @@ class LocalState(Base):
     """Key/value state of this installation (current replica, instance nonce)."""
 
     __tablename__ = "local_state"
-    __table_args__ = ({"info": {"role": LOCAL}},)
+    __table_args__ = ({"info": {"role": LOCAL, "verified": "advisory"}},)
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
@@ -45,7 +45,7 @@ class ReplicaHead(Base):
     """Last seq and hash of each replica's chain (a cache of the log; verified by check)."""
 
     __tablename__ = "replica_head"
-    __table_args__ = ({"info": {"role": LOCAL}},)
+    __table_args__ = ({"info": {"role": LOCAL, "verified": "heads"}},)
 
     replica_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     station_id: Mapped[str] = mapped_column(String(36))
