@@ -36,6 +36,7 @@ VERIFIED = {
     "heads": ("等于日志中各链的最后一条操作", "equal to the last operation of each chain in the log"),
     "signed": ("每行的签名用其站点的公钥验证", "every row's signature verified with its station's public key"),
     "manifests": ("已签名的清单：签名验证，确认记录与其一致", "signed manifests: signature verified, acknowledgements checked against them"),
+    "sealed": ("这些是本站自己的决定：其摘要随链头一起签名封存", "this station's own decisions: their digest is signed with the chain head in every seal"),
     "identity": ("密钥编号与公钥一致，本站封存用它验证", "key id matches the public key; this station's seals verify with it"),
     "search": ("搜索索引与日志重建的值班记录一致（log reindex --check）", "search index agrees with the duty entries rebuilt from the log (log reindex --check)"),
     "quarantine": ("被隔离的操作：重算其哈希", "quarantined operations: their hashes recomputed"),
@@ -182,7 +183,7 @@ def check_seals(conn: Connection, station_names: dict[str, str], when_text: Any)
         found.notes.append(messages.text("verify.seal_unknown_key", station=station_names.get(station, station[:8]),
                                          count=count))
     total_unsealed = 0
-    for replica, station, top in _replicas(conn):
+    for replica, station, _top in _replicas(conn):
         name = station_names.get(station, station[:8])
         seq, when = sealed.get(replica, (0, 0))
         after = conn.execute(select(func.count()).select_from(OPLOG).where(

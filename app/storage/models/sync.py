@@ -32,7 +32,7 @@ class SyncTrust(Base):
     """A station whose bundles this station accepts (or has revoked)."""
 
     __tablename__ = "sync_trust"
-    __table_args__ = ({"info": {"role": LOCAL, "verified": "signed"}},)
+    __table_args__ = ({"info": {"role": LOCAL, "verified": "sealed"}},)
 
     station_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -56,7 +56,7 @@ class SyncVoucher(Base):
     """A signed statement of a vouching station: `vouch` for a station card, or `revoke` it."""
 
     __tablename__ = "sync_voucher"
-    __table_args__ = ({"info": {"role": LOCAL, "verified": "signed"}},)
+    __table_args__ = ({"info": {"role": LOCAL, "verified": "sealed"}},)
 
     issuer_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     station_id: Mapped[str] = mapped_column(String(36), primary_key=True)
