@@ -10,7 +10,8 @@ kind `seal`, appended to the same chain right after the head it seals:
                "ref": op id it belongs to (the handover) or "", "signature": base64 Ed25519}
 
 and `"trust": D`, the sha256 of this station's trust and voucher tables as they stand
-(`trust_digest`): those tables are this station's own decisions, sealed the same way. The
+(`trust_digest`, which also covers bundle-log rows from before revision 0005, which have no
+signed manifest): those tables are this station's own decisions, sealed the same way. The
 signature covers the canonical JSON of
     {"format": "dutydesk-seal", "version": 1, "station": S, "replica": R, "seq": N,
      "hash": H, "time_ms": T, "key_id": K, "trust": D}
@@ -38,7 +39,7 @@ from sqlalchemy import Connection, select
 
 from app.storage import canonical
 from app.storage.models import table
-from app.storage.models.sync import SyncIdentity, SyncTrust, SyncVoucher
+from app.storage.models.sync import SyncBundleLog, SyncIdentity, SyncTrust, SyncVoucher
 from app.storage.oplog import HASHED_FIELDS, OPLOG, Op
 
 KIND = "seal"
@@ -56,6 +57,7 @@ def body(station: str, replica: str, seq: int, hash_: str, time_ms: int, key_id:
 
 
 VOUCHER = table(SyncVoucher)
+BUNDLES = table(SyncBundleLog)
 
 
 def trust_digest(conn: Connection) -> str:
@@ -65,6 +67,9 @@ def trust_digest(conn: Connection) -> str:
         "trust": [[str(v) for v in r] for r in conn.execute(select(TRUST).order_by(TRUST.c.station_id))],
         "voucher": [[str(v) for v in r] for r in conn.execute(
             select(VOUCHER).order_by(VOUCHER.c.issuer_id, VOUCHER.c.station_id))],
+        # bundle log rows from before revision 0005 carry no signed manifest: sealed instead
+        "legacy_bundles": [str(r.bundle_id) for r in conn.execute(
+            select(BUNDLES.c.bundle_id).where(BUNDLES.c.manifest == "").order_by(BUNDLES.c.bundle_id))],
     }
     return hashlib.sha256(canonical.dumps(rows).encode("utf-8")).hexdigest()
 
