@@ -843,18 +843,30 @@ def hand_over(
         if next_sheet_no(w.conn, year, db.station_id) != sheet_no:  # another handover numbered meanwhile
             payload["sheet_no"] = next_sheet_no(w.conn, year, db.station_id)
             payload["content"] = {**content, "sheet_no": payload["sheet_no"]}
-        w.record("shift.handover", payload, out.username)
+        recorded = w.record("shift.handover", payload, out.username)
+    _seal_handover(db, recorded.op_id)
     return HandoverResult(w.changes, shift.shift_id, next_id, str(payload["sheet_no"]), ms_to_datetime(handover_ms))
+
+
+def _seal_handover(db: Database, op_id: str) -> None:
+    """Seal the log at the handover (issue 9): the printed sheet carries that seal."""
+    from app.sync import seals as sealing
+
+    sealing.seal_now(db, reason="handover", ref=op_id)
 
 
 def sheet_content(db: Database, shift_id: str) -> dict[str, object] | None:
     """The sheet recorded at the shift's handover (None while the shift is on)."""
+    from app.storage import seals
+
     with db.read() as conn:
         row = conn.execute(
-            select(SHEET.c.content).where(SHEET.c.shift_id == shift_id, SHEET.c.station_id == db.station_id)
+            select(SHEET.c.content, SHEET.c.op_id).where(SHEET.c.shift_id == shift_id, SHEET.c.station_id == db.station_id)
         ).first()
+        seal = seals.for_ref(conn, row.op_id) if row is not None else None
     if row is None:
         return None
     content = canonical.loads(row.content)
     assert isinstance(content, dict)
+    content["seal"] = {"token": seal.token, "short": seal.short} if seal is not None else None
     return content

@@ -8,13 +8,16 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select, text, update
 
-from app.services import accounts, doctor, station
+from app.reports import handover_sheet
+from app.services import accounts, doctor, shifts, station
 from app.storage import canonical, integrity, oplog, seals
+from app.storage.engine import Database
 from app.storage.oplog import HEADS, OPLOG
 from app.sync import keys
 from app.sync import seals as make_seals
 from tests.conftest import FakeWall
 from tests.tamper import drop_log_triggers
+from tests.unit.test_handover_sheet import handed, text_of  # noqa: F401  (fixture)
 from tests.unit.test_sync_support import (
     Station,
     _key_passphrase,  # noqa: F401  (autouse fixture)
@@ -175,3 +178,32 @@ def test_station_card_needs_no_passphrase(pair: tuple[Station, Station], tmp_pat
     out = tmp_path / "card.json"
     assert cli.main(["--db", str(a.folder / "station.sqlite3"), "station", "card", "--out", str(out)]) == 0
     assert out.exists()
+
+
+@pytest.fixture
+def keyed(db: Database) -> None:
+    keys.create_key(db)
+
+
+def test_the_handover_sheet_prints_the_seal_of_its_moment(db: Database, keyed: None, handed: dict[str, str],  # noqa: F811
+                                                           tmp_path: Path) -> None:
+    sheet = shifts.sheet_content(db, handed["shift"])
+    assert sheet is not None and isinstance(sheet["seal"], dict)
+    path = tmp_path / "交接班记录.pdf"
+    handover_sheet.render(sheet, path, "zh_CN")
+    printed = "".join(text_of(path).split())
+    token = sheet["seal"]["token"]
+    assert "日志封存" in printed and token in printed
+    ok, line = integrity.verify_seal_token(db, token)
+    assert ok, line
+    seq, short = token.split(":")[1:]
+    assert integrity.verify_seal_token(db, f"{seq}:{short}")[0]  # without the replica, as typed from paper
+
+
+def test_a_sheet_without_a_key_says_it_is_not_sealed(db: Database, handed: dict[str, str],  # noqa: F811
+                                                     tmp_path: Path) -> None:
+    sheet = shifts.sheet_content(db, handed["shift"])
+    assert sheet is not None and sheet["seal"] is None
+    path = tmp_path / "交接班记录.pdf"
+    handover_sheet.render(sheet, path, "zh_CN")
+    assert "未封存" in "".join(text_of(path).split())
