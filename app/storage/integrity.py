@@ -47,6 +47,8 @@ messages.register(
         "check.seal_token_forged": ("封存 {token} 的签名无效：数据库中的封存是伪造的", "Seal {token}: its signature is invalid — the seal in the database is forged"),
         "check.seal_token_rewritten": ("封存 {token}：日志中该序号现在的哈希是 {now}——纸面封存之后记录被改写", "Seal {token}: the log now has {now} at that seq — the record was rewritten after the paper was sealed"),
         "check.seal_token_unknown": ("数据库中没有本站的封存 {token}：记录被改写或封存被删除", "No seal {token} of this station in the database: the record was rewritten or the seal removed"),
+        "check.crashed": ("无法完成此项检查，数据库内容已损坏：{error}", "This check could not complete, the database content is damaged: {error}"),
+        "check.apply_failed": ("操作 {op}（{kind}）无法由日志重放：{error}", "Operation {op} ({kind}) cannot be replayed from the log: {error}"),
         "check.more": ("……另有 {count} 处不一致", "… and {count} more differences"),
     }
 )
@@ -99,12 +101,26 @@ def _cap(problems: list[str]) -> list[str]:
     return [*problems[:MAX_REPORTED], messages.text("check.more", count=len(problems) - MAX_REPORTED)]
 
 
+def _order(value: Any) -> tuple[int, Any]:
+    """SQLite's order across storage classes (NULL < numbers < text < blob), so that a value of
+    the wrong type put in by hand compares instead of failing."""
+    if value is None:
+        return (0, 0)
+    if isinstance(value, bool):
+        return (1, int(value))
+    if isinstance(value, (int, float)):
+        return (1, value)
+    if isinstance(value, str):
+        return (2, value)
+    return (3, bytes(value) if isinstance(value, (bytes, bytearray, memoryview)) else repr(value))
+
+
 def _rows(conn: Connection, table: Table) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
     pk = list(table.primary_key.columns)
     stmt = select(table).order_by(*pk)
     for row in conn.execution_options(stream_results=True, yield_per=5000).execute(stmt):
         m = dict(row._mapping)
-        yield tuple(m[c.name] for c in pk), m
+        yield tuple(_order(m[c.name]) for c in pk), m
 
 
 def compare_tables(live: Connection, rebuilt: Connection, tables: list[str]) -> list[str]:
@@ -136,7 +152,7 @@ def compare_tables(live: Connection, rebuilt: Connection, tables: list[str]) -> 
 
 
 def _key(values: tuple[Any, ...]) -> str:
-    return "/".join(str(v) for v in values)
+    return "/".join(str(v[1]) if isinstance(v, tuple) else str(v) for v in values)
 
 
 def rebuild_equals_live(db: Database, progress: rebuild.Progress | None = None) -> CheckResult:
@@ -146,9 +162,10 @@ def rebuild_equals_live(db: Database, progress: rebuild.Progress | None = None) 
         engine = rebuild.scratch_engine(Path(tmp))
         try:
             with db.read() as source, engine.connect() as target:
-                count = rebuild.replay(source, target, progress)
+                failures: list[str] = []
+                count = rebuild.replay(source, target, progress, failures)
                 target.commit()
-                problems = compare_tables(source, target, tables)
+                problems = [*failures, *compare_tables(source, target, tables)]
         finally:
             engine.dispose()
     return CheckResult(
@@ -164,9 +181,9 @@ def refusals(db: Database) -> CheckResult:
     with db.read() as conn:
         rows = authority.list_refusals(conn)
         codes = dict(conn.execute(select(STATION.c.station_id, STATION.c.code)).all())
-    waiting = sum(1 for r in rows if authority.is_waiting(r["reason"]))
-    notes = [messages.text("check.refused_line", station=codes.get(r["station_id"], r["station_id"][:8]),
+    notes = [messages.text("check.refused_line", station=codes.get(r["station_id"], str(r["station_id"])[:8]),
                            kind=r["kind"], op=r["op_id"], author=r["author"], reason=r["reason"]) for r in rows]
+    waiting = sum(1 for r in rows if authority.is_waiting(str(r["reason"])))
     summary = (messages.text("check.refused_count", count=len(rows) - waiting, waiting=waiting) if rows
                else messages.text("check.refused_none"))
     return CheckResult(messages.text("check.authority"), True, summary, [], time.perf_counter() - start, _cap(notes))
@@ -234,6 +251,22 @@ def verify_seal_token(db: Database, token: str) -> tuple[bool, str]:
     return False, messages.text("check.seal_token_unknown", token=token)
 
 
+def guarded(name: str, check: Any, *args: Any) -> CheckResult:
+    """Run one check; a failure on corrupt content is a finding, never a crash of `check`."""
+    try:
+        result: CheckResult = check(*args)
+        return result
+    except rebuild.Cancelled:
+        raise
+    except Exception as error:  # noqa: BLE001 — whatever the content, check reports
+        return CheckResult(name, False, "", [messages.text("check.crashed", error=f"{type(error).__name__}: {error}"[:300])])
+
+
 def run_all(db: Database, progress: rebuild.Progress | None = None) -> list[CheckResult]:
-    return [sqlite_integrity(db), hash_chains(db), rebuild_equals_live(db, progress), refusals(db),
-            seals_and_log(db)]
+    return [
+        guarded(messages.text("check.sqlite"), sqlite_integrity, db),
+        guarded(messages.text("check.chains"), hash_chains, db),
+        guarded(messages.text("check.rebuild"), rebuild_equals_live, db, progress),
+        guarded(messages.text("check.authority"), refusals, db),
+        guarded(messages.text("check.seals"), seals_and_log, db),
+    ]

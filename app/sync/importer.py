@@ -30,7 +30,7 @@ from app.storage.changes import Changes
 from app.storage.engine import Database
 from app.storage.migrate import alembic_config
 from app.storage.oplog import GENESIS, Op
-from app.storage.projections import apply_many
+from app.storage.projections import apply, apply_many
 from app.storage.projections.fields import conflicts as field_conflicts
 from app.sync import keys, texts, trust
 from app.sync.bundle import FORMAT, VERSION, BundleProblem, BundleReader, attestation_body
@@ -378,10 +378,12 @@ class _Applier:
             return
         sync_store.insert_foreign(self.conn, fresh)
         try:
-            apply_many(self.conn, fresh, self.report.changes)
+            with self.conn.begin_nested():
+                apply_many(self.conn, fresh, self.report.changes)
         except Exception as error:  # a projection failed on someone else's data: nothing is kept
-            bad = fresh[0]
-            raise UserError("sync.apply_failed", op=bad.op_id[:8], kind=bad.kind, detail=str(error)[:200]) from error
+            bad, detail = self._culprit(fresh, error)
+            raise UserError("sync.apply_failed", op=bad.op_id, kind=bad.kind,
+                            detail=f"{type(detail).__name__}: {detail}"[:200]) from error
         self.report.new += len(fresh)
         for op in fresh:
             ahead = op.wall_ms - self.now
@@ -393,6 +395,16 @@ class _Applier:
                 self.report.clock_ahead[station] = (count + 1, max(minutes, ahead // 60000))
             elif op.hlc > self.max_hlc:
                 self.max_hlc = op.hlc
+
+    def _culprit(self, ops: list[Op], error: Exception) -> tuple[Op, Exception]:
+        """The operation of a failed batch that fails when the batch is applied again one by
+        one (the import is abandoned and rolled back anyway)."""
+        for op in ops:
+            try:
+                apply(self.conn, op, Changes())
+            except Exception as own:  # noqa: BLE001 — this one is named to the user
+                return op, own
+        return ops[0], error
 
     def finish(self, actor: Actor, file_name: str) -> None:
         conn, v, m = self.conn, self.v, self.v.manifest
