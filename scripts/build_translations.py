@@ -7,7 +7,7 @@
 
 Which sources feed which file:
   dutydesk_zh_CN.ts   app/ui/*.py, app/ui/widgets/, the foundation's dialogs (CORE_DIALOGS)
-  <area>_zh_CN.ts     app/ui/panels/<area>/ and app/ui/dialogs/<area>_*.py
+  <area>_zh_CN.ts     app/ui/panels/<area>/, app/ui/dialogs/<area>/ and app/ui/dialogs/<area>_*.py
 
 --check fails when a message is unfinished or has no translation, when the sources hold a string
 the committed .ts lacks (or the .ts keeps one the sources no longer have), when an area (panel
@@ -31,9 +31,10 @@ I18N = ROOT / "resources" / "i18n"
 UI = ROOT / "app" / "ui"
 CORE = "dutydesk"
 LANGUAGE = "zh_CN"
-# The foundation's own dialog modules; every other app/ui/dialogs/<area>_*.py belongs to <area>.
-CORE_DIALOGS = ("__init__", "about", "account_edit", "accounts_dialog", "check_dialog", "lock_screen",
-                "password_dialog", "setup_wizard", "sign_in")
+# The foundation's own dialog modules and packages; every other app/ui/dialogs/<area>/ package
+# (or app/ui/dialogs/<area>_*.py module) belongs to <area>.
+CORE_DIALOGS = ("__init__", "about", "check_dialog", "lock_screen", "setup_wizard", "sign_in")
+CORE_DIALOG_PACKAGES = ("accounts",)
 
 
 def tool(name: str) -> str:
@@ -60,8 +61,11 @@ def sources(area: str, root: Path = ROOT) -> list[Path]:
     dialogs = ui / "dialogs"
     if area == CORE:
         own_dialogs = [dialogs / f"{name}.py" for name in CORE_DIALOGS if (dialogs / f"{name}.py").exists()]
+        for package in CORE_DIALOG_PACKAGES:
+            own_dialogs += _py(dialogs / package) if (dialogs / package).is_dir() else []
         return sorted(ui.glob("*.py")) + _py(ui / "widgets") + own_dialogs
-    return _py(ui / "panels" / area) + sorted(dialogs.glob(f"{area}_*.py"))
+    packaged = _py(dialogs / area) if area not in CORE_DIALOG_PACKAGES and (dialogs / area).is_dir() else []
+    return _py(ui / "panels" / area) + packaged + sorted(dialogs.glob(f"{area}_*.py"))
 
 
 def areas(root: Path = ROOT) -> list[str]:
@@ -72,6 +76,9 @@ def areas(root: Path = ROOT) -> list[str]:
     for module in (ui / "dialogs").glob("*.py"):
         if module.stem not in CORE_DIALOGS:
             found.add(module.stem.split("_")[0])
+    for package in (ui / "dialogs").iterdir() if (ui / "dialogs").is_dir() else []:
+        if package.is_dir() and (package / "__init__.py").exists() and package.name not in CORE_DIALOG_PACKAGES:
+            found.add(package.name)
     return sorted(found)
 
 

@@ -1,4 +1,9 @@
-"""Shared fixtures: an isolated data/state dir per test, a fast KDF, a fresh station."""
+"""Shared fixtures: an isolated data/state dir per test, a fast KDF, a fresh station.
+
+Every test runs on the engine `DUTYDESK_TEST_ENGINE` names (sqlite by default, postgresql with
+`DUTYDESK_TEST_PG_URL`): see tests/engines.py — station database paths under the test's tmp
+dir become fresh PostgreSQL databases, so a test written against `db`/`db_path` runs on both.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,9 @@ from app.clock import datetime_to_ms
 from app.services import accounts, passwords, station
 from app.services.accounts import Actor
 from app.storage.engine import Database
+from tests import engines
+
+engines.install()
 
 passwords.fast_for_tests()
 ADMIN_PASSWORD = "admin-pass-1"
@@ -51,6 +59,43 @@ def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     messages.set_language("zh_CN")
     yield
     messages.set_language("zh_CN")
+
+
+# -- engines (issue 10) -------------------------------------------------------------------------
+
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"dutydesk engine: {engines.ENGINE}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    skip = "sqlite_only" if engines.on_postgresql() else "postgresql_only"
+    reason = f"not on {engines.ENGINE} (marked {skip})"
+    for item in items:
+        if item.get_closest_marker(skip):
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if engines.SERVER is not None:
+        engines.SERVER.close()
+
+
+@pytest.fixture(autouse=True)
+def _engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """On PostgreSQL: station database paths of this test mean fresh server databases."""
+    if engines.SERVER is None:
+        yield
+        return
+    redirect = engines.Redirect(engines.SERVER, tmp_path_factory.getbasetemp())
+    engines.set_current(redirect)
+    try:
+        yield
+    finally:
+        engines.set_current(None)
+        redirect.drop_all()
+# -- end engines ----------------------------------------------------------------------------------
 
 
 @pytest.fixture

@@ -37,9 +37,10 @@ from collections.abc import Callable, Iterator
 from app import formatting, messages
 from app.commands.common import actor, add_as, open_db, print_json, say, to_json_value
 from app.errors import ValidationError
-from app.services import duty_log, duty_query
+from app.services import duty_log
 from app.services.accounts import Actor
 from app.services.duty_log import EntryFilter, EntryInput, EntryRow
+from app.services.duty_log import lookup as duty_lookup
 from app.storage.engine import Database
 
 Handler = Callable[[argparse.Namespace], int]
@@ -178,7 +179,7 @@ def _resolve(db: Database, ref: str) -> EntryRow:
     """The entry NO names; when a bare number also exists at other stations, say on stderr
     which one was taken."""
     row = duty_log.resolve(db, ref)
-    if not row.foreign and duty_query.NUMBER_RE.match(ref):
+    if not row.foreign and duty_lookup.NUMBER_RE.match(ref):
         others = [n for n in duty_log.same_number(db, row) if n != row.display_no]
         if others:
             station = row.station_code or row.station_id[:8]

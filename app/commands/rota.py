@@ -8,7 +8,8 @@ from app import messages
 from app.commands.common import actor, add_as, open_db, print_json, say
 from app.errors import ValidationError
 from app.reports import rota_sheet, xlsx
-from app.services import rota, shifts, station
+from app.services import shifts, station
+from app.services.shifts import rota
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

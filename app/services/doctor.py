@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from app import __version__, messages
 from app.reports import fonts
-from app.services import keystore
+from app.services import backup, keystore
 from app.storage import integrity, verify
 from app.storage.engine import Database
 from app.sync import verify as sync_verify
@@ -27,6 +27,7 @@ messages.register(
         "doctor.search": ("值班记录搜索索引", "Duty-log search index"),
         "doctor.search_stale": ("{count} 条值班记录的搜索索引缺失或过期（如 {first}）：运行 dutydesk log reindex", "{count} duty entries have a missing or stale search document (e.g. {first}): run dutydesk log reindex"),
         "doctor.undeclared": ("未声明（缺陷）", "undeclared (a bug)"),
+        "env.backup": ("最近备份", "Last backup"),
     }
 )
 
@@ -52,6 +53,7 @@ def environment(db: Database) -> list[tuple[str, str]]:
         (messages.text("env.pdf_font"), font.describe()),
         (messages.text("env.cjk_font"),
          messages.text("env.cjk_ok") if fonts.system_has_cjk_font() else messages.text("env.cjk_missing")),
+        (messages.text("env.backup"), backup.describe(db)),
     ]
 
 

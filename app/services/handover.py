@@ -30,8 +30,10 @@ from zoneinfo import ZoneInfo
 
 from app import messages
 from app.clock import datetime_to_ms, ms_to_datetime
-from app.services import accounts, duty_log, shifts, station
-from app.services.shifts import Composition, Confirmation, ShiftInfo, Slot
+from app.services import accounts, duty_log, station
+from app.services.shifts.reading import own_entries, planned_composition, sheet_content
+from app.services.shifts.slots import slot_after
+from app.services.shifts.types import EQUIPMENT, HANDED_OVER, Composition, Confirmation, ShiftInfo, Slot
 from app.storage.engine import Database
 
 log = logging.getLogger(__name__)
@@ -194,7 +196,7 @@ def summary_cell(entry: duty_log.EntryRow, corrections: dict[str, list[dict[str,
 
 def _entries_section(ctx: SheetContext) -> Section:
     flt = duty_log.EntryFilter(since=ctx.start, until=ctx.end, include_voided=True, now=ctx.end)
-    rows = shifts.own_entries(ctx.db, duty_log.page(ctx.db, flt, 0, MAX_ROWS, sort_key="received_at",
+    rows = own_entries(ctx.db, duty_log.page(ctx.db, flt, 0, MAX_ROWS, sort_key="received_at",
                                                      descending=False))
     rows.sort(key=lambda e: (not e.significant, e.received_at, e.no))
     section = Section(
@@ -216,7 +218,7 @@ def _entries_section(ctx: SheetContext) -> Section:
 
 def _open_entries(ctx: SheetContext) -> list[duty_log.EntryRow]:
     flt = duty_log.EntryFilter(until=ctx.end, status="open", include_voided=False, now=ctx.end)
-    return shifts.own_entries(ctx.db, duty_log.page(ctx.db, flt, 0, MAX_ROWS, sort_key="received_at",
+    return own_entries(ctx.db, duty_log.page(ctx.db, flt, 0, MAX_ROWS, sort_key="received_at",
                                                     descending=False))
 
 
@@ -336,8 +338,8 @@ def build_sheet(
     now = now or ms_to_datetime(db.wall())
     end = ms_to_datetime(handover_ms) if handover_ms is not None else now
     if next_slot is None or incoming is None:
-        slot, comp = shifts.slot_after(db, shift, end), Composition()
-        planned = shifts.planned_composition(db, slot.key)
+        slot, comp = slot_after(db, shift, end), Composition()
+        planned = planned_composition(db, slot.key)
         next_slot = next_slot or slot
         incoming = incoming or planned or comp
     ctx = SheetContext(db, shift, shift.start, end, max(next_slot.end, end), tz, names)
@@ -376,9 +378,9 @@ def build_sheet(
         "notes": notes,
         "equipment": [
             {"code": code, "label": tr(zh, en), "ok": bool((equipment or {}).get(code, True))}
-            for code, (zh, en) in shifts.EQUIPMENT.items()
+            for code, (zh, en) in EQUIPMENT.items()
         ] if equipment is not None else [
-            {"code": code, "label": tr(zh, en), "ok": None} for code, (zh, en) in shifts.EQUIPMENT.items()
+            {"code": code, "label": tr(zh, en), "ok": None} for code, (zh, en) in EQUIPMENT.items()
         ],
         "sections": sections,
     }
@@ -386,8 +388,8 @@ def build_sheet(
 
 def sheet_for(db: Database, shift: ShiftInfo) -> dict[str, Any]:
     """The recorded sheet of a handed-over shift, or a preview of one still on duty."""
-    if shift.state == shifts.HANDED_OVER:
-        content = shifts.sheet_content(db, shift.shift_id)
+    if shift.state == HANDED_OVER:
+        content = sheet_content(db, shift.shift_id)
         if content is not None:
             return content
     return build_sheet(db, shift)

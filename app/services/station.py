@@ -1,15 +1,20 @@
-"""The station: creating it (init), reading its identity, its settings."""
+"""The station: creating it (init), reading its identity (name, code, zone), its settings.
+
+The station's facts other areas need — its time zone, its current time, the codes of the
+stations known here — are read here and nowhere else."""
 
 from __future__ import annotations
 
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import and_, select
+from sqlalchemy import Connection, and_, select
 
 from app import messages
+from app.clock import ms_to_datetime
 from app.errors import ValidationError
 from app.services import accounts, passwords, roles
 from app.services.accounts import Actor
@@ -92,6 +97,24 @@ def info(db: Database) -> StationInfo:
     with db.read() as conn:
         row = conn.execute(select(STATION).where(STATION.c.station_id == db.station_id)).one()
     return StationInfo(row.station_id, row.name, row.code, row.timezone, row.language)
+
+
+def zone(db: Database) -> ZoneInfo:
+    """The station's time zone (the default zone before the station exists)."""
+    try:
+        return info(db).zone
+    except Exception:
+        return ZoneInfo(DEFAULT_TZ)
+
+
+def now(db: Database) -> datetime:
+    """The current time by the database's wall clock (aware, UTC)."""
+    return ms_to_datetime(db.wall())
+
+
+def station_codes(conn: Connection) -> dict[str, str]:
+    """Station id → code, for the stations whose creation has been synced here."""
+    return {r.station_id: r.code or r.station_id[:8] for r in conn.execute(select(STATION.c.station_id, STATION.c.code))}
 
 
 def get_setting(db: Database, key: str, default: str = "") -> str:

@@ -59,7 +59,7 @@ from app.storage.models.oplog import AuthorityRefusal
 
 if TYPE_CHECKING:
     from app.storage.changes import Changes
-    from app.storage.oplog import Op
+    from app.storage.ops import Op
 
 messages.register(
     {
@@ -177,9 +177,11 @@ def retry_waiting(conn: Connection, changes: Changes, log: Connection | None = N
     """Ask the rules again for every waiting operation, in HLC order, until nothing moves; apply
     those now allowed. `log` holds the operations (the rebuild's source; default `conn`).
     Returns how many were applied."""
-    from app.storage.oplog import HASHED_FIELDS, OPLOG, Op
+    from app.storage.models.oplog import Operation
+    from app.storage.ops import HASHED_FIELDS, Op
     from app.storage.projections import apply
 
+    OPLOG = table(Operation)  # noqa: N806
     applied = 0
     while True:
         waiting_ids = [r.op_id for r in conn.execute(

@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from app import messages, paths
 from app.clock import HybridClock, WallClock, system_ms
 from app.errors import DatabaseError
-from app.storage import migrate, oplog, replica, sync_store
+from app.storage import migrate, oplog, replica, server, sync_store
 from app.storage.ids import uuid7
 from app.storage.models import table
 from app.storage.models.oplog import LocalState, ReplicaHead
@@ -71,11 +71,17 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _begin)
         return engine
+    if make_url(url).get_backend_name() == "postgresql":
+        return server.make_engine(url)
     return create_engine(url, pool_pre_ping=True)
 
 
 def translate_error(error: BaseException, path: str = "") -> DatabaseError:
     """Map driver errors a user can cause to a clear DatabaseError."""
+    if "://" in path and not path.startswith("sqlite"):
+        found = server.translate_error(error, path)
+        if found is not None:
+            return found
     msg = str(getattr(error, "orig", error)).lower()
     if "not a database" in msg or "file is encrypted" in msg:
         return DatabaseError("db.not_a_database", path=path)
@@ -220,10 +226,19 @@ class Database:
                 yield conn
         except exc.OperationalError as error:
             raise translate_error(error, str(self.path or self.url)) from error
+        except exc.DBAPIError as error:
+            if self.is_sqlite or not server.is_connection_problem(error):
+                raise
+            raise translate_error(error, self.url) from error
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """A write transaction (BEGIN IMMEDIATE on SQLite): all or nothing."""
+        """A write transaction: all or nothing. SQLite: BEGIN IMMEDIATE. PostgreSQL: the
+        station's head row locked first (app/storage/server.py), so writers take turns."""
+        if not self.is_sqlite:
+            with self._server_transaction() as conn:
+                yield conn
+            return
         try:
             with self.engine.connect().execution_options(immediate=True) as conn, conn.begin():
                 yield conn
@@ -231,6 +246,62 @@ class Database:
             if isinstance(error, exc.IntegrityError):
                 raise
             raise translate_error(error, str(self.path or self.url)) from error
+
+    def _server_begin(self) -> Connection:
+        """A connection in a transaction that holds the station's write lock (retried)."""
+        for attempt in range(server.LOCK_ATTEMPTS):
+            try:
+                conn = self.engine.connect()
+            except exc.DBAPIError as error:
+                if attempt + 1 < server.LOCK_ATTEMPTS and server.retryable(error):
+                    server.backoff(attempt)
+                    continue
+                raise translate_error(error, self.url) from error
+            try:
+                conn.begin()
+                server.lock_head(conn, self.replica_id)
+                last = oplog.last_hlc(conn)
+                if last is not None:  # other seats write too: stay after their timestamps
+                    self.clock.observe(last, sync_store.CLOCK_AHEAD_MS)
+                return conn
+            except exc.DBAPIError as error:
+                with contextlib.suppress(Exception):
+                    conn.rollback()
+                with contextlib.suppress(Exception):
+                    conn.close()
+                if attempt + 1 < server.LOCK_ATTEMPTS and server.retryable(error):
+                    server.backoff(attempt)
+                    continue
+                raise translate_error(error, self.url) from error
+        raise DatabaseError("db.server_busy")  # pragma: no cover - the loop returns or raises
+
+    @contextmanager
+    def _server_transaction(self) -> Iterator[Connection]:
+        conn = self._server_begin()
+        try:
+            try:
+                yield conn
+            except BaseException as error:
+                with contextlib.suppress(Exception):
+                    conn.rollback()
+                if isinstance(error, exc.DBAPIError) and not isinstance(error, exc.IntegrityError):
+                    if server.is_connection_problem(error):
+                        raise DatabaseError("db.server_lost") from error
+                    found = server.translate_error(error, self.url)
+                    if found is not None:
+                        raise found from error
+                raise
+            try:
+                conn.commit()
+            except exc.DBAPIError as error:
+                with contextlib.suppress(Exception):
+                    conn.rollback()
+                if server.is_connection_problem(error):
+                    raise DatabaseError("db.server_lost_commit") from error
+                raise
+        finally:
+            with contextlib.suppress(Exception):
+                conn.close()
 
     @contextmanager
     def write(self, *, new_station: str | None = None) -> Iterator[oplog.Writer]:

@@ -44,7 +44,7 @@ def read_record(replica_id: str) -> InstanceRecord | None:
 def write_record(record: InstanceRecord) -> None:
     path = _record_path(record.replica_id)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # several programs may share one database
     tmp.write_text(
         json.dumps({"nonce": record.nonce, "db_path": record.db_path, "seq": record.seq}), encoding="utf-8"
     )

@@ -40,12 +40,14 @@ from sqlalchemy import Connection, select
 from app.storage import canonical
 from app.storage.models import table
 from app.storage.models.sync import SyncBundleLog, SyncIdentity, SyncTrust, SyncVoucher
-from app.storage.oplog import HASHED_FIELDS, OPLOG, Op
+from app.storage.models.oplog import Operation
+from app.storage.ops import HASHED_FIELDS, Op
 
 KIND = "seal"
 FORMAT = "dutydesk-seal"
 VERSION = 1
 SHORT = 12
+OPLOG = table(Operation)
 IDENTITY = table(SyncIdentity)
 TRUST = table(SyncTrust)
 

@@ -26,7 +26,7 @@ from app.storage.models.sync import (
     SyncTrust,
     SyncVoucher,
 )
-from app.storage.oplog import HASHED_FIELDS, Op
+from app.storage.ops import HASHED_FIELDS, Op
 
 OPLOG = table(Operation)
 HEADS = table(ReplicaHead)

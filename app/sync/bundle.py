@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from app.storage import canonical
-from app.storage.oplog import HASHED_FIELDS, Op
+from app.storage.ops import HASHED_FIELDS, Op
 
 FORMAT = "dutydesk-sync-bundle"
 VERSION = 1

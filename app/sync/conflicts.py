@@ -186,7 +186,7 @@ register_labels("account", ("账户", "Account"), {
 
 def _duty_labels() -> None:
     try:
-        from app.services import duty_types
+        from app.services.duty_log import types as duty_types
     except ImportError:  # the duty log area is not part of this build
         return
     register_labels("duty_entry", ("值班记录", "Duty entry"), dict(duty_types.FIELD_LABELS))

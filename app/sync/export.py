@@ -26,7 +26,7 @@ from app.services.accounts import Actor
 from app.storage import sync_store
 from app.storage.engine import Database
 from app.storage.ids import uuid7
-from app.sync import importer, keys, seals, texts, trust
+from app.sync import keys, seals, texts, trust, verification
 from app.sync.bundle import (
     FORMAT,
     MIN_READER_REVISION,
@@ -235,8 +235,8 @@ def export_bundle(
             tmp.unlink(missing_ok=True)
     try:
         with BundleReader(final) as reader, db.read() as conn:
-            importer.verify(conn, reader, final.name, own_station=db.station_id)
-    except (UserError, importer.Parked) as error:
+            verification.verify(conn, reader, final.name, own_station=db.station_id)
+    except (UserError, verification.Parked) as error:
         final.unlink(missing_ok=True)
         raise UserError("sync.export_verify_failed", detail=str(error)) from error
     if peer_id:

@@ -3,7 +3,8 @@
 Panels are discovered (app/ui/panel_host.py) and wrapped in docks named by their `panel_id`, so
 saved layouts restore. Dialog modules with `install(window)` add their own menus. The window
 owns the session: lock (Ctrl+L), sign out (back to the sign-in dialog, panels rebuilt for the
-next account) and the saved layout (geometry + dock state under LAYOUT_VERSION).
+next account) and the saved layout (geometry + dock state under LAYOUT_VERSION): those two are
+parts of the window in `window_session.py` and `window_layout.py`.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import UserError
-from app.services import accounts, roles, station
+from app.services import roles
 from app.services.accounts import Actor
 from app.storage.changes import Changes
 from app.ui import panel_host
@@ -36,17 +37,17 @@ from app.ui.panel_api import ChangeBus, SessionContext, WindowApi
 from app.ui.panel_host import LoadedPanel
 from app.ui.widgets.clock import Now, StationClock, utc_now
 from app.ui.widgets.overview import DutyOverview
+from app.ui.window_layout import LAYOUT_VERSION, WindowLayout
+from app.ui.window_session import WindowSession
 
 log = logging.getLogger(__name__)
 
-LAYOUT_VERSION = 1
 COMPACT_BELOW = 520
 """The overview switches to its compact form when it has less height than this (px)."""
-DEFAULT_SIZE = (1280, 800)
 MENU_NAMES = ("file", "edit", "view", "tools", "help")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowSession, WindowLayout, QMainWindow):
     session_changed = Signal(object)
     """Emitted with the new Actor after a sign-out / sign-in (panels are rebuilt by then)."""
 
@@ -312,153 +313,6 @@ class MainWindow(QMainWindow):
                 continue
             self.installed.append(module)
 
-    # -- session -------------------------------------------------------------------------------
-
-    def _apply_session(self) -> None:
-        is_admin = self.ctx.actor.has(roles.ADMIN)
-        self.accounts_action.setVisible(is_admin)
-        self._menus["edit"].menuAction().setVisible(not self._menus["edit"].isEmpty())
-        self._refresh_session_labels()
-        self.overview.set_warnings(self._warnings)
-        self.overview.session_started()
-
-    def warnings(self) -> list[str]:
-        return list(self._warnings)
-
-    def _warn(self, text: str) -> None:
-        if text not in self._warnings:
-            self._warnings.append(text)
-
-    def add_warning(self, text: str) -> None:
-        """A lasting notice on the overview (shown once however often it is added)."""
-        self._warn(text)
-        self.overview.set_warnings(self._warnings)
-
-    @property
-    def is_locked(self) -> bool:
-        return self._locked_state is not None
-
-    def _all_actions(self) -> list[QAction]:
-        """Every action reachable from the menu bar (menus, sub-menus) and the panels."""
-        found: list[QAction] = []
-        pending = list(self.menuBar().actions())
-        while pending:
-            action = pending.pop()
-            if action in found:
-                continue
-            found.append(action)
-            menu = action.menu()
-            if isinstance(menu, QMenu):
-                pending += menu.actions()
-        for loaded in self._panels:
-            found += [a for a in loaded.actions if a not in found]
-        return found
-
-    def lock(self) -> None:
-        """Cover the window: docks hidden, every menu action and shortcut off until unlocked."""
-        if self.is_locked:
-            return
-        self._locked_state = self.saveState(LAYOUT_VERSION)
-        for dock in self.findChildren(QDockWidget):
-            dock.hide()
-        self.menuBar().setEnabled(False)
-        self._disabled_by_lock = [a for a in self._all_actions() if a.isEnabled()]
-        for action in self._disabled_by_lock:
-            action.setEnabled(False)
-        self._hidden_by_lock = [w for p in self._panels for w in p.status_widgets if w.isVisible()]
-        for widget in self._hidden_by_lock:
-            widget.hide()
-        own = {self.clock, self.station_label, self.account_label}
-        self._status_disabled_by_lock = [
-            w for w in self.statusBar().findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
-            if w not in own and w.isEnabled()]
-        for widget in self._status_disabled_by_lock:
-            widget.setEnabled(False)  # what hooks put in the status bar cannot be clicked while locked
-        self.lock_screen.locked(self._now())
-        self.stack.setCurrentWidget(self.lock_screen)
-
-    def unlock(self, by: Actor | None = None) -> None:
-        if self._locked_state is None:
-            return
-        state, self._locked_state = self._locked_state, None
-        self.stack.setCurrentWidget(self.overview_scroll)
-        self.restoreState(state, LAYOUT_VERSION)
-        self.menuBar().setEnabled(True)
-        for action in self._disabled_by_lock:
-            action.setEnabled(True)
-        for widget in self._hidden_by_lock:
-            widget.show()
-        for widget in self._status_disabled_by_lock:
-            widget.setEnabled(True)
-        self._disabled_by_lock, self._hidden_by_lock, self._status_disabled_by_lock = [], [], []
-        if by is not None and by.username != self.ctx.actor.username:
-            self.statusBar().showMessage(self.tr("Unlocked by administrator %1").replace("%1", by.display_name),
-                                         10000)
-
-    def ask_sign_in(self) -> Actor | None:
-        """The next account (None: nobody signed in, the program ends)."""
-        if self._sign_in is not None:
-            return self._sign_in(self)
-        from app.ui.dialogs.sign_in import SignInDialog
-
-        dialog = SignInDialog(self.ctx.db, self.ctx.station.name)
-        return dialog.actor if dialog.exec() == SignInDialog.DialogCode.Accepted else None
-
-    def sign_out(self) -> None:
-        self.save_layout()
-        self._record_sign_out()
-        if self.is_locked:
-            self.unlock()
-        self._tear_down_panels()
-        app = QApplication.instance()
-        quit_on_close = isinstance(app, QApplication) and app.quitOnLastWindowClosed()
-        if isinstance(app, QApplication):
-            app.setQuitOnLastWindowClosed(False)  # the sign-in dialog is alone on screen for a while
-        self.hide()
-        actor = self.ask_sign_in()
-        if actor is None:
-            self._closing_after_sign_out = True
-            self.close()
-            if quit_on_close and isinstance(app, QApplication):
-                app.quit()
-            return
-        self.start_session(actor)
-        self.show()
-        if isinstance(app, QApplication):
-            app.setQuitOnLastWindowClosed(quit_on_close)
-
-    def _record_sign_out(self) -> None:
-        if not self._signed_in:
-            return
-        self._signed_in = False
-        try:
-            accounts.record_signin(self.ctx.db, self.ctx.actor, signin=False)
-        except Exception:  # closing must work even when the database went away (USB stick pulled)
-            log.exception("could not record the sign-out")
-
-    def start_session(self, actor: Actor) -> None:
-        self.ctx.actor = actor
-        self.run_service(accounts.record_signin, self.ctx.db, actor)
-        self._signed_in = True
-        self._build_panels()
-        self._apply_session()
-        self.restore_layout()
-        self.session_changed.emit(actor)
-
-    def _on_changes(self, changes: Changes) -> None:
-        if "station" in changes or "setting" in changes:
-            self.ctx.station = station.info(self.ctx.db)
-            self.clock.set_zone(self.ctx.station.zone)
-            self._refresh_session_labels()
-            self.overview.refresh()
-        if "account" in changes and self.ctx.actor.username in changes.tables["account"]:
-            info = accounts.get_account(self.ctx.db, self.ctx.actor.username)
-            if info is not None:
-                self.ctx.actor = info.actor()
-                self.accounts_action.setVisible(self.ctx.actor.has(roles.ADMIN))
-                self._refresh_session_labels()
-                self.overview.refresh()
-
     # -- services ------------------------------------------------------------------------------
 
     def run_service(self, call: Callable[..., Any], *args: Any, parent: QWidget | None = None,
@@ -482,12 +336,12 @@ class MainWindow(QMainWindow):
     # -- dialogs -------------------------------------------------------------------------------
 
     def show_accounts(self) -> None:
-        from app.ui.dialogs.accounts_dialog import AccountsDialog
+        from app.ui.dialogs.accounts.dialog import AccountsDialog
 
         AccountsDialog(self.ctx, self).exec()
 
     def change_password(self) -> None:
-        from app.ui.dialogs.password_dialog import change_own_password
+        from app.ui.dialogs.accounts.password import change_own_password
 
         change_own_password(self.ctx, self)
 
@@ -503,76 +357,6 @@ class MainWindow(QMainWindow):
 
         AboutDialog(self.ctx.db, self).exec()
 
-    # -- layout --------------------------------------------------------------------------------
-
-    def toggle_full_screen(self) -> None:
-        if self.isFullScreen():
-            self.showNormal()
-        else:
-            self.showFullScreen()
-        self.full_screen_action.setChecked(self.isFullScreen())
-
-    def save_layout(self) -> None:
-        state = self._locked_state if self._locked_state is not None else self.saveState(LAYOUT_VERSION)
-        self.settings.setValue("layout/version", LAYOUT_VERSION)
-        self.settings.setValue("layout/geometry", self.saveGeometry())
-        self.settings.setValue("layout/state", state)
-        self.settings.sync()
-
-    def restore_layout(self) -> bool:
-        """Restore the saved geometry and docks; False (and the default layout) when that fails."""
-        s = self.settings
-        try:
-            version = int(str(s.value("layout/version", 0) or 0))
-        except (TypeError, ValueError):
-            version = 0
-        geometry, state = s.value("layout/geometry"), s.value("layout/state")
-        if version != LAYOUT_VERSION or not isinstance(geometry, QByteArray) or not isinstance(state, QByteArray):
-            self.reset_layout(forget=False)
-            return False
-        if not (self.restoreGeometry(geometry) and self.restoreState(state, LAYOUT_VERSION)):
-            self.reset_layout(forget=False)
-            return False
-        return True
-
-    def _size_docks(self) -> None:
-        """Panels are the work: by default they get most of the window, the overview the rest."""
-        width, height = self.default_size()
-        vertical = [d for d in self.docks() if self.dockWidgetArea(d) in
-                    (Qt.DockWidgetArea.TopDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea)]
-        horizontal = [d for d in self.docks() if d not in vertical]
-        if vertical:
-            self.resizeDocks(vertical, [int(height * 0.62)] * len(vertical), Qt.Orientation.Vertical)
-        if horizontal:
-            self.resizeDocks(horizontal, [int(width * 0.4)] * len(horizontal), Qt.Orientation.Horizontal)
-
-    def default_size(self) -> tuple[int, int]:
-        """1280×800, or most of a smaller screen."""
-        screen = self.screen() or QApplication.primaryScreen()
-        if screen is None:
-            return DEFAULT_SIZE
-        area = screen.availableGeometry()
-        return min(DEFAULT_SIZE[0], int(area.width() * 0.95)), min(DEFAULT_SIZE[1], int(area.height() * 0.95))
-
-    def reset_layout(self, *, forget: bool = True) -> None:
-        if self.isFullScreen():
-            self.showNormal()
-        self.full_screen_action.setChecked(False)
-        if not self._default_state.isEmpty():
-            self.restoreState(self._default_state, LAYOUT_VERSION)
-        for dock in self.docks():
-            dock.setFloating(False)
-            dock.show()
-        screen = self.screen() or QApplication.primaryScreen()
-        self.resize(*self.default_size())
-        if screen is not None:
-            frame = self.frameGeometry()
-            frame.moveCenter(screen.availableGeometry().center())
-            self.move(frame.topLeft())
-        self._size_docks()
-        if forget:
-            for key in ("layout/geometry", "layout/state"):
-                self.settings.remove(key)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closing_after_sign_out:

@@ -97,7 +97,7 @@ class PanelSpec:
 
 
 class WindowApi(Protocol):
-    """What `install(window)` in an `app/ui/dialogs/<area>_*.py` module may use (app/ui/main_window.py).
+    """What `install(window)` in an `app/ui/dialogs/<area>/` module may use (app/ui/main_window.py).
 
     `ctx` is the same object for the window's life; `ctx.actor` changes at sign-out / sign-in
     (the window then emits `session_changed(actor)`).

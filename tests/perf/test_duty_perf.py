@@ -24,8 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from app.services import demo, duty_log, duty_query
+from app.services import demo, duty_log
 from app.services.duty_log import EntryFilter
+from app.services.duty_log import query as duty_query
 from app.storage import duty_search, migrate
 from app.storage.engine import Database, make_engine
 

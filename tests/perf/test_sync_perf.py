@@ -99,7 +99,7 @@ def test_export_import_100k(tmp_path: Path, workload: str) -> None:
              "大仓镇报告：森林防火巡查正常", "县气象台：橙色暴雨预警"]
     batch = 20000
     if workload == "duty":
-        from app.services.demo.duty_log import synthetic_payloads
+        from app.services.demo.duty_synthetic import synthetic_payloads
 
         payloads = synthetic_payloads(N)
         for start in range(0, N, batch):

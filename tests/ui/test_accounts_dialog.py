@@ -11,9 +11,9 @@ from app.services import accounts
 from app.services.accounts import Actor
 from app.storage.changes import Changes
 from app.storage.engine import Database
-from app.ui.dialogs.account_edit import AccountEditDialog
-from app.ui.dialogs.accounts_dialog import AccountsDialog
-from app.ui.dialogs.password_dialog import PasswordDialog
+from app.ui.dialogs.accounts.dialog import AccountsDialog
+from app.ui.dialogs.accounts.edit import AccountEditDialog
+from app.ui.dialogs.accounts.password import PasswordDialog
 from app.ui.panel_api import SessionContext
 from tests.ui.conftest import context
 

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QDialog
 from app.services import duty_log, roles
 from app.services.duty_log import EntryInput
 from app.ui.panels.duty_log import export, print_view, worker
-from app.ui.panels.duty_log.model import AMENDED_MARK, AMENDED_ROLE, COLUMN_INDEX, ENTRY_ROLE, STATUS_ROLE
+from app.ui.panels.duty_log.cells import AMENDED_MARK, COLUMN_INDEX
+from app.ui.panels.duty_log.model import AMENDED_ROLE, ENTRY_ROLE, STATUS_ROLE
 from tests.conftest import make_account
 from tests.ui.test_duty_log_support import *  # noqa: F403
 from tests.ui.test_duty_log_support import bulk, seed_story, settle

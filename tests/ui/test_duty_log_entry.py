@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import messages
 from app.services import duty_log
 from app.ui.panels.duty_log import worker
+from app.ui.panels.duty_log.cells import COLUMN_INDEX
 from app.ui.panels.duty_log.entry_form import EntryForm
-from app.ui.panels.duty_log.model import COLUMN_INDEX, ENTRY_ROLE
+from app.ui.panels.duty_log.model import ENTRY_ROLE
 from tests.ui.test_duty_log_support import *  # noqa: F403
 from tests.ui.test_duty_log_support import add, answer_next_box, settle, type_text
 

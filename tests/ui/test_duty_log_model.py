@@ -6,16 +6,9 @@ from PySide6.QtCore import Qt
 
 from app.services import duty_log
 from app.services.duty_log import EntryFilter
+from app.ui.panels.duty_log.cells import AMENDED_MARK, COLUMN_INDEX, SIGNIFICANT_MARK
 from app.ui.panels.duty_log.delegates import match_spans
-from app.ui.panels.duty_log.model import (
-    AMENDED_MARK,
-    COLUMN_INDEX,
-    ENTRY_ROLE,
-    PLAIN_ROLE,
-    SIGNIFICANT_MARK,
-    STATUS_ROLE,
-    EntryTableModel,
-)
+from app.ui.panels.duty_log.model import ENTRY_ROLE, PLAIN_ROLE, STATUS_ROLE, EntryTableModel
 from tests.ui.test_duty_log_support import *  # noqa: F403
 from tests.ui.test_duty_log_support import bulk, seed_story, settle
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.services import duty_log, roles, station
 from app.services.accounts import Actor
-from app.services.demo.duty_log import synthetic_payloads
+from app.services.demo.duty_synthetic import synthetic_payloads
 from app.services.duty_log import EntryInput, EntryRow
 from app.storage.engine import Database
 from app.ui import i18n

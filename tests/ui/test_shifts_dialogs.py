@@ -11,14 +11,18 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QListWidget
 
-from app.services import duty_log, rota, shifts
+from app.services import duty_log, shifts
 from app.services.accounts import Actor
-from app.services.shifts import Composition
+from app.services.shifts import Composition, rota
 from app.storage.engine import Database
-from app.ui.dialogs import shifts_handover, shifts_menu, shifts_rota
-from app.ui.dialogs.shifts_handover import HandoverDialog, ReprintDialog, sheet_html
-from app.ui.dialogs.shifts_open import OpenShiftDialog
-from app.ui.dialogs.shifts_rota import RotaDialog, SlotDialog, SwapDialog
+from app.ui.dialogs.shifts import handover as shifts_handover
+from app.ui.dialogs.shifts import menu as shifts_menu
+from app.ui.dialogs.shifts import rota as shifts_rota
+from app.ui.dialogs.shifts.handover import HandoverDialog, ReprintDialog
+from app.ui.dialogs.shifts.open import OpenShiftDialog
+from app.ui.dialogs.shifts.rota import RotaDialog
+from app.ui.dialogs.shifts.sheet_view import sheet_html
+from app.ui.dialogs.shifts.slot_edit import SlotDialog, SwapDialog
 from app.ui.main_window import MainWindow
 from tests.conftest import FakeWall, make_account
 from tests.ui.conftest import context
@@ -234,7 +238,7 @@ def test_reprint_and_english_html(qtbot, en_ui, db: Database, wall: FakeWall, cr
 
 
 def test_settings_dialog(qtbot, zh_ui, db: Database, admin: Actor, crew: dict[str, Actor]) -> None:  # type: ignore[no-untyped-def]
-    from app.ui.dialogs.shifts_settings import ShiftSettingsDialog
+    from app.ui.dialogs.shifts.settings import ShiftSettingsDialog
 
     dialog = ShiftSettingsDialog(context(db, admin))
     qtbot.addWidget(dialog)

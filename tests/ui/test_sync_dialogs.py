@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QMessageBox
 from app.services import accounts
 from app.storage.projections import fields
 from app.sync import card
-from app.ui.dialogs import sync_menu
-from app.ui.dialogs.sync_conflicts import ConflictsDialog
-from app.ui.dialogs.sync_trust import TrustDialog
+from app.ui.dialogs.sync import menu as sync_menu
+from app.ui.dialogs.sync.conflicts import ConflictsDialog
+from app.ui.dialogs.sync.trust import TrustDialog
 from app.ui.main_window import MainWindow
 from tests.conftest import FakeWall
 from tests.ui.conftest import context

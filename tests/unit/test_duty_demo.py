@@ -7,7 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from app.services import demo, duty_log
-from app.services.demo import duty_log as demo_log
+from app.services.demo import duty_synthetic
 from app.services.duty_log import EntryFilter
 from app.storage.integrity import run_all
 
@@ -50,8 +50,8 @@ def test_demo_fortnight_and_bulk_entries_pass_check(tmp_path: Path) -> None:
 
 
 def test_synthetic_payloads_are_deterministic_and_ordered() -> None:
-    a = list(demo_log.synthetic_payloads(500))
-    b = list(demo_log.synthetic_payloads(500))
+    a = list(duty_synthetic.synthetic_payloads(500))
+    b = list(duty_synthetic.synthetic_payloads(500))
     assert a == b
     received = [p["received_ms"] for p in a]
     assert received == sorted(received)

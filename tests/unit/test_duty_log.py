@@ -330,7 +330,7 @@ def test_count_page_filters_and_sorting(db: Database, op: Actor, lead: Actor, wa
 
 def test_page_far_down_reads_from_the_other_end(db: Database, op: Actor, wall: FakeWall,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from app.services import duty_query
+    from app.services.duty_log import query as duty_query
 
     rows = _fill(db, op, wall)
     monkeypatch.setattr(duty_query, "REVERSE_FROM", 2)

@@ -15,6 +15,7 @@ from app.cli import main
 from app.errors import ValidationError
 from app.services import duty_log
 from tests.conftest import FakeWall, make_account
+from tests.unit.stations import COUNTY, WUYIN, connected
 from tests.unit.test_sync_support import (
     Station,
     _key_passphrase,  # noqa: F401  (autouse fixture)
@@ -33,13 +34,8 @@ def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> da
 
 @pytest.fixture
 def pair(tmp_path: Path) -> Iterator[tuple[Station, Station]]:
-    county = make_station(tmp_path / "a", "巍山县应急管理局", "532927", FakeWall(local(2024, 4, 19, 8, 40)),
-                          "county_admin")
-    town = make_station(tmp_path / "b", "五印乡", "532927207", FakeWall(local(2024, 4, 19, 8, 40)), "wy_admin")
-    connect_all([county, town])
-    yield county, town
-    county.db.close()
-    town.db.close()
+    with connected(tmp_path, [("a", COUNTY), ("b", WUYIN)], local(2024, 4, 19, 8, 40)) as (county, town):
+        yield county, town
 
 
 def _both_numbered(pair: tuple[Station, Station], usb: Path) -> None:

@@ -31,6 +31,7 @@ def test_a_registered_section_joins_the_sheet(db: Database, admin: Actor, wall: 
         section.rows.append((["抽水机", "2"], "overdue"))
         return section
 
+    handover.section_specs()  # discover the areas first, so the patched copy restores them all
     monkeypatch.setattr(handover, "_SECTIONS", dict(handover._SECTIONS))
     handover.register_section(handover.SectionSpec("stock", 50, stock))
     wall.set(datetime(2024, 4, 19, 8, 31, tzinfo=TZ))
@@ -38,12 +39,14 @@ def test_a_registered_section_joins_the_sheet(db: Database, admin: Actor, wall: 
                                    shifts.confirm(db, "lixy", "lixy-pass", shifts.INCOMING)])
     sheet = shifts.sheet_content(db, shift_id)
     assert sheet is not None
-    assert [s["code"] for s in sheet["sections"]][-1] == "stock"
+    codes = [s["code"] for s in sheet["sections"]]
+    assert codes.index("stock") == 4  # after the duty log's four (order 50), before later areas
     path = tmp_path / "s.pdf"
     handover_sheet.render(sheet, path, "zh_CN")
     text = "".join(p.extract_text() for p in PdfReader(str(path)).pages)
     assert "五、库存低于下限的物资" in text and "抽水机" in text
-    assert "六、值班情况及提醒" in text  # numbering follows the sections
+    numerals = "一二三四五六七八九十"
+    assert f"{numerals[len(codes)]}、值班情况及提醒" in text  # numbering follows the sections
 
 
 def test_a_failing_section_is_shown_not_fatal(db: Database, admin: Actor, wall: FakeWall, tmp_path: Path,
@@ -55,11 +58,12 @@ def test_a_failing_section_is_shown_not_fatal(db: Database, admin: Actor, wall: 
     def broken(ctx: handover.SheetContext) -> handover.Section:
         raise RuntimeError("depot table missing")
 
+    handover.section_specs()  # discover the areas first, so the patched copy restores them all
     monkeypatch.setattr(handover, "_SECTIONS", dict(handover._SECTIONS))
     handover.register_section(handover.SectionSpec("teams", 60, broken))
     sheet = handover.build_sheet(db, shifts.require_shift(db, shift_id))
-    failed = sheet["sections"][-1]
-    assert failed["code"] == "teams" and "depot table missing" in failed["empty"]["zh"]
+    failed = next(s for s in sheet["sections"] if s["code"] == "teams")
+    assert "depot table missing" in failed["empty"]["zh"]
     path = tmp_path / "s.pdf"
     handover_sheet.render(sheet, path, "zh_CN")
     assert "此部分未能生成" in "".join(p.extract_text() for p in PdfReader(str(path)).pages)

@@ -12,9 +12,9 @@ from pypdf import PdfReader
 
 from app.errors import PermissionDenied, UserError, ValidationError
 from app.reports import rota_sheet, xlsx
-from app.services import rota, shifts
+from app.services import shifts
 from app.services.accounts import Actor
-from app.services.shifts import Composition
+from app.services.shifts import Composition, rota
 from app.storage import oplog
 from app.storage.changes import Changes
 from app.storage.engine import Database

@@ -11,17 +11,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app.errors import ValidationError
-from app.services import duty_log, handover, rota, shifts
-from app.services.shifts import Composition
-from tests.conftest import FakeWall, make_account
+from app.services import duty_log, handover, shifts
+from app.services.shifts import Composition, rota
+from tests.conftest import make_account
+from tests.unit.stations import COUNTY, NANZHAO, connected, swap
 from tests.unit.test_sync_support import (
     Station,
     _key_passphrase,  # noqa: F401  (autouse fixture)
-    connect_all,
-    make_station,
-    receive,
-    send,
-)
+    )
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -32,18 +29,8 @@ def local(*args: int) -> datetime:
 
 @pytest.fixture
 def pair(tmp_path: Path) -> Iterator[tuple[Station, Station]]:
-    county = make_station(tmp_path / "a", "巍山县应急管理局", "532927", FakeWall(local(2024, 4, 18, 8, 40)),
-                          "county_admin")
-    town = make_station(tmp_path / "b", "南诏镇", "532927101", FakeWall(local(2024, 4, 18, 8, 40)), "nz_admin")
-    connect_all([county, town])
-    yield county, town
-    county.db.close()
-    town.db.close()
-
-
-def swap(a: Station, b: Station, usb: Path) -> None:
-    receive(b, send(a, b, usb))
-    receive(a, send(b, a, usb))
+    with connected(tmp_path, [("a", COUNTY), ("b", NANZHAO)], local(2024, 4, 18, 8, 40)) as (county, town):
+        yield county, town
 
 
 def test_synced_shifts_rota_and_entries_stay_with_their_station(pair: tuple[Station, Station],

@@ -13,15 +13,15 @@ import pytest
 from app.errors import UserError
 from app.services import accounts, station
 from app.storage import sync_store
-from app.storage.oplog import compute_hash
+from app.storage.ops import compute_hash
 from app.sync import export, importer, trust
 from app.sync.bundle import MAX_PART_BYTES
 from tests.conftest import FakeWall
+from tests.unit.stations import COUNTY, DACANG, NANZHAO, connected
 from tests.unit.test_sync_support import (
     Station,
     _key_passphrase,  # noqa: F401  (autouse fixture)
     check_ok,
-    connect_all,
     dump,
     log_dump,
     make_station,
@@ -40,15 +40,8 @@ from tests.unit.test_sync_support import (
 
 @pytest.fixture
 def trio(tmp_path: Path) -> Iterator[list[Station]]:
-    stations = [
-        make_station(tmp_path / "county", "巍山县应急管理局", "532927", FakeWall(), "county_admin"),
-        make_station(tmp_path / "nanzhao", "南诏镇", "532927101", FakeWall(), "nz_admin"),
-        make_station(tmp_path / "dacang", "大仓镇", "532927102", FakeWall(), "dc_admin"),
-    ]
-    connect_all(stations)
-    yield stations
-    for s in stations:
-        s.db.close()
+    with connected(tmp_path, [("county", COUNTY), ("nanzhao", NANZHAO), ("dacang", DACANG)]) as stations:
+        yield stations
 
 
 def work(s: Station, tag: str, n: int = 3) -> None:
@@ -351,8 +344,8 @@ def test_export_writes_atomically_and_reports_counts(trio: list[Station], tmp_pa
 
 
 def test_fast_op_hash_equals_the_logs_hash(trio: list[Station]) -> None:
-    from app.storage.oplog import Op
-    from app.sync.importer import op_hash
+    from app.storage.ops import Op
+    from app.sync.verification import op_hash
 
     a, _b, _c = trio
     with a.db.write() as w:

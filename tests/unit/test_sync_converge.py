@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from app.errors import UserError
 from app.services import accounts, duty_log, station
-from app.services.duty_types import EntryInput
+from app.services.duty_log import EntryInput
 from app.storage.projections import fields
 from tests.conftest import FakeWall
 from tests.unit.test_sync_support import (

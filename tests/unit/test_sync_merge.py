@@ -11,18 +11,16 @@ import pytest
 from app.clock import Hlc
 from app.services import accounts
 from app.storage.engine import Database
-from app.storage.oplog import compute_hash
+from app.storage.ops import compute_hash
 from app.sync import conflicts, keys
 from app.sync.bundle import attestation_body
-from tests.conftest import FakeWall
+from tests.unit.stations import COUNTY, NANZHAO, connected, swap
 from tests.unit.test_sync_support import (
     Station,
     _key_passphrase,  # noqa: F401  (autouse fixture)
     check_ok,
-    connect_all,
     dump,
     log_dump,
-    make_station,
     manifest_of,
     op_ids,
     ops_lines,
@@ -37,17 +35,8 @@ from tests.unit.test_sync_support import (
 
 @pytest.fixture
 def pair(tmp_path: Path) -> Iterator[tuple[Station, Station]]:
-    a = make_station(tmp_path / "a", "巍山县应急管理局", "532927", FakeWall(), "county_admin")
-    b = make_station(tmp_path / "b", "南诏镇", "532927101", FakeWall(), "nz_admin")
-    connect_all([a, b])
-    yield a, b
-    a.db.close()
-    b.db.close()
-
-
-def swap(a: Station, b: Station, usb: Path) -> None:
-    receive(b, send(a, b, usb))
-    receive(a, send(b, a, usb))
+    with connected(tmp_path, [("a", COUNTY), ("b", NANZHAO)]) as (a, b):
+        yield a, b
 
 
 def test_concurrent_edits_give_the_same_winner_and_conflict_everywhere(pair: tuple[Station, Station],

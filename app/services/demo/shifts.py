@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
 from app.clock import datetime_to_ms
-from app.services import rota, shifts
+from app.services import shifts
 from app.services.demo import TZ, DemoContext
 from app.services.demo.duty_log import LEADERS, TEAMS
-from app.services.shifts import Composition, Confirmation
+from app.services.shifts import Composition, Confirmation, rota
 
 ORDER = 10
 FIRST_DAY = date(2024, 4, 14)

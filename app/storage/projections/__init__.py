@@ -19,7 +19,7 @@ from app.storage import authority
 from app.storage.changes import Changes
 
 if TYPE_CHECKING:
-    from app.storage.oplog import Op
+    from app.storage.ops import Op
 
 Projector = Callable[[Connection, "Op", Changes], None]
 BatchProjector = Callable[[Connection, "list[Op]", Changes], None]

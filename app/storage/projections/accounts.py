@@ -14,7 +14,7 @@ from app.storage import authority
 from app.storage.changes import Changes
 from app.storage.models import table
 from app.storage.models.accounts import Account
-from app.storage.oplog import Op
+from app.storage.ops import Op
 from app.storage.projections import fields, projector
 
 ACCOUNT = table(Account)

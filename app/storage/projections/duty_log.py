@@ -18,7 +18,7 @@ from app.storage.changes import Changes
 from app.storage.models import table
 from app.storage.models.duty_log import DutyActivity, DutyEntry
 from app.storage.models.fields import FieldEdit
-from app.storage.oplog import Op
+from app.storage.ops import Op
 from app.storage.projections import batch_projector, fields, projector
 
 ENTRY = table(DutyEntry)

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Table, and_, insert, select, update
 from app.storage import canonical
 from app.storage.models import table
 from app.storage.models.fields import FieldEdit
-from app.storage.oplog import Op
+from app.storage.ops import Op
 
 EDITS = table(FieldEdit)
 

@@ -7,7 +7,7 @@ from sqlalchemy import Connection
 
 from app.storage import authority, seals
 from app.storage.changes import Changes
-from app.storage.oplog import Op
+from app.storage.ops import Op
 from app.storage.projections import projector
 
 

@@ -15,7 +15,7 @@ from app.storage import canonical
 from app.storage.changes import Changes
 from app.storage.models import table
 from app.storage.models.shifts import HandoverSheet, RotaChange, RotaSlot, RotaSwap, Shift, ShiftConfirmation
-from app.storage.oplog import Op
+from app.storage.ops import Op
 from app.storage.projections import projector
 
 SHIFT = table(Shift)

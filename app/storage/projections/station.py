@@ -7,7 +7,7 @@ from sqlalchemy import Connection, and_, insert, select, update
 from app.storage.changes import Changes
 from app.storage.models import table
 from app.storage.models.station import Setting, Station
-from app.storage.oplog import Op
+from app.storage.ops import Op
 from app.storage.projections import projector
 
 STATION = table(Station)

@@ -22,7 +22,7 @@ from app.storage import authority
 from app.storage.models import table
 from app.storage.models.duty_log import DutyEntry
 from app.storage.models.shifts import Shift
-from app.storage.oplog import Op
+from app.storage.ops import Op
 
 ENTRY = table(DutyEntry)
 SHIFT = table(Shift)

@@ -216,29 +216,29 @@ class ShiftsController(QObject):
     # -- actions -----------------------------------------------------------------------------------
 
     def open_shift(self) -> None:
-        from app.ui.dialogs.shifts_open import OpenShiftDialog
+        from app.ui.dialogs.shifts.open import OpenShiftDialog
 
         OpenShiftDialog(self.ctx, self.window).exec()
 
     def hand_over(self) -> None:
-        from app.ui.dialogs.shifts_handover import open_handover
+        from app.ui.dialogs.shifts.handover import open_handover
 
         dialog = open_handover(self.ctx, self.window)
         if dialog is not None:
             dialog.exec()
 
     def show_rota(self) -> None:
-        from app.ui.dialogs.shifts_rota import RotaDialog
+        from app.ui.dialogs.shifts.rota import RotaDialog
 
         RotaDialog(self.ctx, self.window).exec()
 
     def settings(self) -> None:
-        from app.ui.dialogs.shifts_settings import ShiftSettingsDialog
+        from app.ui.dialogs.shifts.settings import ShiftSettingsDialog
 
         ShiftSettingsDialog(self.ctx, self.window).exec()
 
     def reprint(self) -> None:
-        from app.ui.dialogs.shifts_handover import ReprintDialog
+        from app.ui.dialogs.shifts.handover import ReprintDialog
 
         dialog = ReprintDialog(self.ctx, self.window)
         if not dialog.rows:

@@ -26,8 +26,8 @@ from app.errors import UserError
 from app.services import accounts, roles
 from app.services.accounts import AccountInfo
 from app.storage.changes import Changes
-from app.ui.dialogs.account_edit import AccountEditDialog
-from app.ui.dialogs.password_dialog import PasswordDialog
+from app.ui.dialogs.accounts.edit import AccountEditDialog
+from app.ui.dialogs.accounts.password import PasswordDialog
 from app.ui.panel_api import SessionContext
 
 COLUMNS = ("username", "name", "roles", "phone", "status", "created")

@@ -26,9 +26,9 @@ from app import formatting
 from app.clock import ms_to_datetime
 from app.sync import keys, trust
 from app.sync import status as sync_status
-from app.ui.dialogs.sync_conflicts import ConflictsDialog
-from app.ui.dialogs.sync_progress import SyncJobDialog, export_job, import_job, parked_job
-from app.ui.dialogs.sync_trust import TrustDialog, ask_passphrase
+from app.ui.dialogs.sync.conflicts import ConflictsDialog
+from app.ui.dialogs.sync.progress import SyncJobDialog, export_job, import_job, parked_job
+from app.ui.dialogs.sync.trust import TrustDialog, ask_passphrase
 from app.ui.panel_api import SessionContext
 
 

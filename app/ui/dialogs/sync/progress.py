@@ -29,7 +29,7 @@ from app.errors import UserError
 from app.services.accounts import Actor
 from app.storage.changes import Changes
 from app.storage.engine import Database
-from app.sync import export, importer
+from app.sync import export, importer, verification
 
 
 class SyncWorker(QThread):
@@ -63,7 +63,7 @@ def import_job(db: Database, actor: Actor, files: list[Path]) -> Callable[[Calla
         for path in files:
             try:
                 outcomes.append((path.name, importer.import_file(db, actor, path, progress)))
-            except importer.Cancelled:
+            except verification.Cancelled:
                 raise
             except UserError as error:
                 outcomes.append((path.name, error.message))

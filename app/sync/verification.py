@@ -1,0 +1,225 @@
+"""Pass 1 of an import (no writes): safe unpacking, manifest, sender trust and signature,
+schema, each origin's signed chain head, every part hash and count, every operation hash and
+chain link (docs/sync.md). `verify` returns what pass 2 (app/sync/importer.py) applies."""
+
+from __future__ import annotations
+
+import hashlib
+import json.encoder as json_encoder
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
+
+from app.clock import Hlc
+from app.errors import UserError
+from app.storage import sync_store
+from app.storage.migrate import alembic_config
+from app.storage.ops import GENESIS, Op
+from app.sync import keys, texts, trust
+from app.sync.bundle import VERSION, BundleProblem, BundleReader, attestation_body
+
+texts.register()
+
+Progress = Callable[[int, int], bool]
+"""Called with (operations done, total); return False to cancel (before commit)."""
+
+
+class Cancelled(UserError):
+    def __init__(self) -> None:
+        super().__init__("sync.cancelled")
+
+
+class Parked(Exception):
+    def __init__(self, needs: str) -> None:
+        super().__init__(needs)
+        self.needs = needs
+
+
+@dataclass
+class Verified:
+    manifest: dict[str, Any]
+    sender_id: str
+    sender_name: str
+    replicas: dict[str, dict[str, Any]]
+    """replica_id -> manifest entry, for replicas whose origin is trusted here."""
+    skipped: dict[str, tuple[str, int]]
+    """replica_id -> (station name, count) of replicas from untrusted / revoked origins."""
+    vouchers: list[dict[str, Any]]
+    total: int
+    manifest_raw: str = ""
+    """The manifest exactly as signed, and its signature (kept in the bundle log for `check`)."""
+    signature: str = ""
+
+
+# -- pass 1: verification ----------------------------------------------------------------------
+
+_quote = json_encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses for str
+
+
+def op_hash(op: Op) -> str:
+    """`oplog.compute_hash(op.hashed())`, without building a dict per operation (same bytes:
+    canonical JSON has its keys sorted; tests hold the two equal)."""
+    body = (
+        f'{{"author":{_quote(op.author)},"hlc":{_quote(op.hlc)},"kind":{_quote(op.kind)},'
+        f'"op_id":{_quote(op.op_id)},"payload":{_quote(op.payload)},"prev_hash":{_quote(op.prev_hash)},'
+        f'"replica_id":{_quote(op.replica_id)},"seq":{int(op.seq)},"station_id":{_quote(op.station_id)}}}'
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+
+def bundle_problem(error: BundleProblem, name: str) -> UserError:
+    code = {"bad_file": "sync.bad_file", "damaged": "sync.damaged", "unsafe": "sync.unsafe",
+            "too_big": "sync.too_big"}[error.kind]
+    return UserError(code, name=name, detail=error.detail)
+
+
+def _damaged(name: str, detail: str) -> UserError:
+    return UserError("sync.damaged", name=name, detail=detail)
+
+
+def known_revision(revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except Exception:
+        return False
+
+
+def _check_shape(m: dict[str, Any], name: str) -> None:
+    def need(cond: bool, what: str) -> None:
+        if not cond:
+            raise _damaged(name, f"manifest {what}")
+
+    need(isinstance(m.get("bundle_id"), str) and 0 < len(m["bundle_id"]) <= 36, "bundle_id")
+    need(isinstance(m.get("created_ms"), int), "created_ms")
+    sender = m.get("sender")
+    need(isinstance(sender, dict) and all(isinstance(sender.get(k), str)
+                                          for k in ("station_id", "replica_id", "name", "code", "key_id")),
+         "sender")
+    need(isinstance(m.get("replicas"), list), "replicas")
+    for entry in m["replicas"]:
+        need(isinstance(entry, dict), "replica")
+        need(all(isinstance(entry.get(k), str) for k in ("replica_id", "station_id")), "replica ids")
+        need(all(type(entry.get(k)) is int for k in ("first", "last", "count")), "replica range")
+        need(1 <= entry["first"] <= entry["last"] and entry["count"] == entry["last"] - entry["first"] + 1,
+             "replica range")
+        att = entry.get("attestation")
+        need(isinstance(att, dict) and type(att.get("seq")) is int and isinstance(att.get("hash"), str)
+             and isinstance(att.get("signature"), str) and isinstance(att.get("key_id"), str), "attestation")
+    need(len({e["replica_id"] for e in m["replicas"]}) == len(m["replicas"]), "replica listed twice")
+    vv = m.get("version_vector")
+    need(isinstance(vv, dict) and all(isinstance(k, str) and type(v) is int for k, v in vv.items()), "version vector")
+    parts = m.get("parts")
+    if not isinstance(parts, list):
+        raise _damaged(name, "manifest parts")
+    need(all(
+        isinstance(p, dict) and isinstance(p.get("name"), str) and isinstance(p.get("sha256"), str)
+        and type(p.get("count")) is int for p in parts), "parts")
+    need(type(m.get("total_ops")) is int and m["total_ops"] == sum(p["count"] for p in parts), "counts")
+    need(m["total_ops"] == sum(e["count"] for e in m["replicas"]), "counts")
+    need(isinstance(m.get("vouchers", []), list), "vouchers")
+
+
+def verify(conn: Connection, reader: BundleReader, name: str, *, own_station: str,
+           progress: Progress | None = None) -> Verified:
+    """Everything that can be checked without writing. Raises UserError (or Parked)."""
+    try:
+        m = reader.manifest()
+        version = m.get("version")
+        min_reader = m.get("min_reader_revision")
+        if type(version) is not int or not isinstance(min_reader, str):
+            raise _damaged(name, "manifest version")
+        if version > VERSION or not known_revision(min_reader):
+            raise Parked(min_reader if not known_revision(min_reader) else f"format {version}")
+        _check_shape(m, name)
+        sender = m["sender"]
+        sender_id = sender["station_id"]
+        vouchers = [v for v in m.get("vouchers", []) if isinstance(v, dict)]
+        names = sync_store.station_names(conn)
+
+        def key_for(station_id: str) -> trust.Verdict:
+            if station_id == own_station:
+                ident = sync_store.get_identity(conn, own_station)
+                if ident is None:
+                    return trust.Verdict(False, "unknown")
+                return trust.Verdict(True, trust.TRUSTED, ident["public_key"], names.get(station_id, ""))
+            return trust.resolve(conn, station_id, vouchers)
+
+        verdict = key_for(sender_id)
+        label = verdict.name or sender["name"] or sender_id[:8]
+        if verdict.status == trust.REVOKED:
+            raise UserError("sync.revoked", station=label)
+        if not verdict.ok:
+            fp = sender.get("fingerprint") if isinstance(sender.get("fingerprint"), str) else "?"
+            raise UserError("sync.untrusted", station=f"{sender['name']}（{sender['code']}）", fingerprint=fp)
+        if not keys.verify(verdict.public_key, reader.manifest_raw(), reader.signature()):
+            raise UserError("sync.bad_signature", name=name, station=label)
+
+        replicas: dict[str, dict[str, Any]] = {}
+        skipped: dict[str, tuple[str, int]] = {}
+        origin_keys: dict[str, trust.Verdict] = {sender_id: verdict}
+        for entry in m["replicas"]:
+            station_id = entry["station_id"]
+            if station_id not in origin_keys:
+                origin_keys[station_id] = key_for(station_id)
+            origin = origin_keys[station_id]
+            origin_name = origin.name or names.get(station_id, station_id[:8])
+            if not origin.ok:
+                skipped[entry["replica_id"]] = (origin_name, entry["count"])
+                continue
+            att = entry["attestation"]
+            body = attestation_body(entry["replica_id"], station_id, att["seq"], att["hash"])
+            if att["seq"] != entry["last"] or not keys.verify(origin.public_key, body, att["signature"]):
+                raise UserError("sync.forged_origin", station=origin_name)
+            replicas[entry["replica_id"]] = {**entry, "station_name": origin_name}
+
+        total = m["total_ops"]
+        entries = {e["replica_id"]: e for e in m["replicas"]}
+        expect: dict[str, tuple[int, str]] = {}
+        seen_ids: set[str] = set()
+        done = 0
+        for part in m["parts"]:
+            for op in reader.iter_part(part):
+                done += 1
+                if op.op_id in seen_ids:
+                    raise _damaged(name, "operation listed twice")
+                seen_ids.add(op.op_id)
+                entry = entries.get(op.replica_id)
+                if entry is None:
+                    raise _damaged(name, "operation of an unlisted replica")
+                station_name = replicas.get(op.replica_id, {}).get("station_name") or skipped.get(
+                    op.replica_id, ("?", 0))[0]
+
+                def forged(detail: str, station_name: str = station_name, entry: dict[str, Any] = entry) -> UserError:
+                    if entry["station_id"] == sender_id:
+                        return _damaged(name, detail)
+                    return UserError("sync.forged_origin", station=station_name)
+
+                if op_hash(op) != op.hash:
+                    raise forged("operation hash")
+                if op.station_id != entry["station_id"]:
+                    raise forged("operation station")
+                seq, prev = expect.get(op.replica_id, (entry["first"], ""))
+                if op.seq != seq or (prev and op.prev_hash != prev) or (seq == 1 and op.prev_hash != GENESIS):
+                    raise forged("operation chain")
+                try:
+                    Hlc.decode(op.hlc)
+                except ValueError as error:
+                    raise forged("operation time") from error
+                if op.seq == entry["last"] and op.hash != entry["attestation"]["hash"]:
+                    raise forged("chain head")
+                expect[op.replica_id] = (op.seq + 1, op.hash)
+                if progress is not None and done % 1000 == 0 and not progress(done, 2 * total):
+                    raise Cancelled()
+        if done != total:
+            raise _damaged(name, "operation count")
+        for replica_id, entry in entries.items():
+            if expect.get(replica_id, (0, ""))[0] != entry["last"] + 1:
+                raise _damaged(name, "replica range")
+        return Verified(m, sender_id, label, replicas, skipped, vouchers, total,
+                        reader.manifest_raw().decode("utf-8", errors="replace"), reader.signature())
+    except BundleProblem as error:
+        raise bundle_problem(error, name) from error

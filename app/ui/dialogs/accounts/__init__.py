@@ -1,0 +1,1 @@
+"""The account dialogs: the account list, editing an account, passwords."""

@@ -1,0 +1,1 @@
+"""The shift dialogs: opening, handing over, reprinting, the rota, the shift settings."""

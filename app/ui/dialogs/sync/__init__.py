@@ -1,0 +1,1 @@
+"""The exchange dialogs: export, import, trust, conflicts."""
