@@ -181,7 +181,7 @@ def retry_waiting(conn: Connection, changes: Changes, log: Connection | None = N
     from app.storage.ops import HASHED_FIELDS, Op
     from app.storage.projections import apply
 
-    OPLOG = table(Operation)  # noqa: N806
+    OPLOG = table(Operation)
     applied = 0
     while True:
         waiting_ids = [r.op_id for r in conn.execute(

@@ -258,7 +258,7 @@ def guarded(name: str, check: Any, *args: Any) -> CheckResult:
         return result
     except rebuild.Cancelled:
         raise
-    except Exception as error:  # noqa: BLE001 — whatever the content, check reports
+    except Exception as error:
         return CheckResult(name, False, "", [messages.text("check.crashed", error=f"{type(error).__name__}: {error}"[:300])])
 
 

@@ -43,7 +43,7 @@ def replay(source: Connection, target: Connection, progress: Progress | None = N
         else:
             try:
                 apply(target, op, changes)
-            except Exception as error:  # noqa: BLE001 — reported by check
+            except Exception as error:
                 failures.append(messages.text("check.apply_failed", op=str(op.op_id), kind=str(op.kind),
                                               error=f"{type(error).__name__}: {error}"[:200]))
         count += 1
@@ -56,7 +56,7 @@ def replay(source: Connection, target: Connection, progress: Progress | None = N
     else:
         try:
             authority.retry_waiting(target, changes, log=source)
-        except Exception as error:  # noqa: BLE001 — reported by check
+        except Exception as error:
             failures.append(messages.text("check.apply_failed", op="—", kind="waiting",
                                           error=f"{type(error).__name__}: {error}"[:200]))
     return count

@@ -39,8 +39,8 @@ from sqlalchemy import Connection, select
 
 from app.storage import canonical
 from app.storage.models import table
-from app.storage.models.sync import SyncBundleLog, SyncIdentity, SyncTrust, SyncVoucher
 from app.storage.models.oplog import Operation
+from app.storage.models.sync import SyncBundleLog, SyncIdentity, SyncTrust, SyncVoucher
 from app.storage.ops import HASHED_FIELDS, Op
 
 KIND = "seal"

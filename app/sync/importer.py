@@ -200,7 +200,7 @@ class _Applier:
         for op in ops:
             try:
                 apply(self.conn, op, Changes())
-            except Exception as own:  # noqa: BLE001 — this one is named to the user
+            except Exception as own:
                 return op, own
         return ops[0], error
 
