@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from app.clock import Hlc
 from app.errors import AuthError, PermissionDenied, ValidationError
@@ -75,7 +75,7 @@ def _info(row: object) -> AccountInfo:
     )
 
 
-def _here(station_id: str, username: str) -> object:
+def _here(station_id: str, username: str) -> ColumnElement[bool]:
     return (ACCOUNT.c.station_id == station_id) & (ACCOUNT.c.username == username)
 
 

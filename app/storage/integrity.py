@@ -180,7 +180,7 @@ def refusals(db: Database) -> CheckResult:
     start = time.perf_counter()
     with db.read() as conn:
         rows = authority.list_refusals(conn)
-        codes = dict(conn.execute(select(STATION.c.station_id, STATION.c.code)).all())
+        codes: dict[str, str] = {r.station_id: r.code for r in conn.execute(select(STATION.c.station_id, STATION.c.code))}
     notes = [messages.text("check.refused_line", station=codes.get(r["station_id"], str(r["station_id"])[:8]),
                            kind=r["kind"], op=r["op_id"], author=r["author"], reason=r["reason"]) for r in rows]
     waiting = sum(1 for r in rows if authority.is_waiting(str(r["reason"])))
@@ -201,7 +201,7 @@ def seals_and_log(db: Database) -> CheckResult:
     seal, the log's triggers, the replica heads, the township reference."""
     start = time.perf_counter()
     with db.read() as conn:
-        names = dict(conn.execute(select(STATION.c.station_id, STATION.c.name)).all())
+        names: dict[str, str] = {r.station_id: r.name for r in conn.execute(select(STATION.c.station_id, STATION.c.name))}
         found = verify.check_seals(conn, names, _when)
         problems = [*verify.triggers(conn), *verify.heads(conn), *verify.townships(conn), *found.problems]
         own = _last_own_verified(conn, db.station_id)

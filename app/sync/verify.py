@@ -25,7 +25,7 @@ from app import messages
 from app.storage import sync_store
 from app.storage.models import table
 from app.storage.models.sync import SyncAttestation, SyncBundleLog, SyncPeerAck, SyncQuarantine, SyncVoucher
-from app.storage.oplog import compute_hash
+from app.storage.ops import compute_hash
 from app.sync import keys, texts
 from app.sync.bundle import attestation_body
 
