@@ -114,6 +114,7 @@ def corrupt(path: Path, data: st.DataObject) -> str:
         conn.close()
 
 
+@pytest.mark.sqlite_only  # corrupts the database file through the sqlite3 module
 def test_check_never_crashes_on_random_corruptions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pristine = _pristine(tmp_path)
     seen: list[tuple[str, int]] = []
@@ -137,6 +138,7 @@ def test_check_never_crashes_on_random_corruptions(tmp_path: Path, capsys: pytes
     assert any(code == 2 for _what, code in seen)
 
 
+@pytest.mark.sqlite_only
 def test_a_payload_without_a_key_is_a_finding_not_a_crash(tmp_path: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     path = _pristine(tmp_path)

@@ -120,8 +120,8 @@ def test_paper_seal_of_an_unknown_record_fails(pair: tuple[Station, Station]) ->
 
 
 @pytest.mark.parametrize("edit", [
-    "INSERT INTO sync_trust VALUES ('stranger', '陌生站', '999', 'AAAA', 'k', 0, 'trusted', 'card', '', 'x', 0, '', 0)",
-    "UPDATE sync_trust SET may_vouch = 1",
+    "INSERT INTO sync_trust VALUES ('stranger', '陌生站', '999', 'AAAA', 'k', FALSE, 'trusted', 'card', '', 'x', 0, '', 0)",
+    "UPDATE sync_trust SET may_vouch = TRUE",
     "UPDATE sync_peer_ack SET seq = seq + 50",
     "INSERT INTO sync_bundle_log VALUES ('forged', 'x', 0, 0, 'x', 'f', 0, 0, 0, '{}', '', '')",
     "UPDATE sync_bundle_log SET manifest = replace(manifest, 'version_vector', 'version_vectoR')",

@@ -39,6 +39,7 @@ def pair(tmp_path: Path) -> Iterator[tuple[Station, Station]]:
         yield a, b
 
 
+@pytest.mark.sqlite_only  # the second replica is a file copy of a's database
 def test_concurrent_edits_give_the_same_winner_and_conflict_everywhere(pair: tuple[Station, Station],
                                                                         tmp_path: Path) -> None:
     a, b = pair
