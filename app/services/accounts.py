@@ -94,6 +94,20 @@ def held_elsewhere(db: Database, username: str) -> list[str]:
         )]
 
 
+def qualified(username: str, station_code: str) -> str:
+    """How an account of another station is named where several stations' accounts meet:
+    `admin@532927101` (user names are unique per station only)."""
+    return f"{username}@{station_code}"
+
+
+def station_codes(db: Database) -> dict[str, str]:
+    from app.storage.models.station import Station
+
+    st = table(Station)
+    with db.read() as conn:
+        return {r.station_id: r.code for r in conn.execute(select(st.c.station_id, st.c.code))}
+
+
 def list_accounts(db: Database, *, include_disabled: bool = True, include_foreign: bool = False) -> list[AccountInfo]:
     """This station's accounts (with `include_foreign`, also those synced from other stations,
     which are shown as authors but neither sign in nor are managed here)."""
