@@ -321,6 +321,8 @@ def run_status(args: argparse.Namespace) -> int:
                  if zh else f"last import {_when(p.last_import_ms)}, last export {_when(p.last_export_ms)}, "
                  f"pending {p.pending}")
               + ("" if p.trust == "trusted" else ("（已撤销）" if zh else " (revoked)")))
-    say(f"冲突 {st.conflicts} 处，隔离 {st.quarantined} 条，时钟超前 {st.clock_flags} 条，暂存同步包 {st.parked} 个",
-        f"{st.conflicts} conflicts, {st.quarantined} quarantined, {st.clock_flags} clock-ahead, {st.parked} parked bundles")
+    say(f"冲突 {st.conflicts} 处，隔离 {st.quarantined} 条，时钟超前 {st.clock_flags} 条，暂存同步包 {st.parked} 个，"
+        f"越权被拒绝 {st.refused} 条",
+        f"{st.conflicts} conflicts, {st.quarantined} quarantined, {st.clock_flags} clock-ahead, {st.parked} parked bundles, "
+        f"{st.refused} refused by authority rules")
     return 0
