@@ -40,7 +40,7 @@ VERIFIED = {
     "identity": ("密钥编号与公钥一致，本站封存用它验证", "key id matches the public key; this station's seals verify with it"),
     "search": ("搜索索引与日志重建的值班记录一致（log reindex --check）", "search index agrees with the duty entries rebuilt from the log (log reindex --check)"),
     "quarantine": ("被隔离的操作：重算其哈希", "quarantined operations: their hashes recomputed"),
-    "advisory": ("仅本机参考（本机状态、登录退避、时钟标记、暂存包）：不影响记录", "advisory state of this machine (local state, sign-in back-off, clock flags, parked bundles): changes no record"),
+    "advisory": ("仅本机参考（本机状态、登录退避、时钟标记、暂存包、备份记录）：不影响记录", "advisory state of this machine (local state, sign-in back-off, clock flags, parked bundles, backup runs): changes no record"),
 }
 
 
