@@ -64,7 +64,13 @@ def corrupt(path: Path, data: st.DataObject) -> str:
         conn.execute("DROP TRIGGER IF EXISTS oplog_no_delete")
         tables = _tables(conn)
         name = data.draw(st.sampled_from(tables), label="table")
-        rows = conn.execute(f'SELECT rowid, * FROM "{name}"').fetchall()
+        try:
+            rows = conn.execute(f'SELECT rowid, * FROM "{name}"').fetchall()
+        except sqlite3.OperationalError:  # a WITHOUT ROWID shadow table of the search index
+            rows = conn.execute(f'SELECT 0, * FROM "{name}"').fetchall()
+            conn.execute(f'DELETE FROM "{name}"')
+            conn.commit()
+            return f"{name}: emptied"
         columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{name}")')]
         action = data.draw(st.sampled_from(["delete", "duplicate", "value", "payload_key", "payload_type"]),
                            label="action")
