@@ -1,8 +1,14 @@
-"""The one place that knows where things live: data dir, state dir, resources/, db/."""
+"""The one place that knows where things live: data dir, state dir, resources/, db/.
+
+Three layouts: a source checkout (`db/`, `resources/` beside `app/`), an installed package
+(`app.db`, `app.resources`), and the PyInstaller one-folder build (`packaging/dutydesk.spec`),
+whose data sit under `sys._MEIPASS` as `app/db` and `app/resources` — looked up first.
+"""
 
 from __future__ import annotations
 
 import os
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -32,8 +38,20 @@ def default_db_path() -> Path:
     return data_dir() / DB_FILENAME
 
 
+def bundle_dir() -> Path | None:
+    """The built program's data folder (PyInstaller's `sys._MEIPASS`), None when run from Python."""
+    if not getattr(sys, "frozen", False):
+        return None
+    base = getattr(sys, "_MEIPASS", None)
+    return Path(base) if base else Path(sys.executable).resolve().parent
+
+
 def _package_dir(package: str, source_name: str) -> Path:
-    """A data package shipped inside `app` when installed; the source folder in a checkout."""
+    """The bundle's copy in the built program; a data package shipped inside `app` when
+    installed; the source folder in a checkout."""
+    bundle = bundle_dir()
+    if bundle is not None:
+        return bundle / "app" / package.rsplit(".", 1)[-1]
     source = _SOURCE_ROOT / source_name
     if source.is_dir() and (_SOURCE_ROOT / "pyproject.toml").exists():
         return source

@@ -50,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
             print(("✔ " if ok else "✘ ") + line)
         return 0 if ok else EXIT_USER
     with open_db(args) as db:
+        db.require_station()
         report = doctor.run(db)
     total = time.perf_counter() - start
     if args.json:

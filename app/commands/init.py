@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
             language=messages.language(), admin_name=args.admin_name,
         )
         info = station.info(db)
-        where = db.path or db.url
+        where = db.location
         say(f"已创建站点 {info.name}（{info.code}），管理员 {admin}。数据库：{where}",
             f"Created station {info.name} ({info.code}), admin {admin}. Database: {where}")
     except BaseException:

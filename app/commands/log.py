@@ -119,6 +119,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_as(i)
     i.add_argument("--text", required=True)
     i.add_argument("--leader", default="", help="who gave it (default: you)")
+    i.add_argument("--by-phone", action="store_true",
+                   help="the leader gave it by phone and you write it down (an operator may) / 电话批示")
     i.set_defaults(run=_instruct)
 
     ac = cmds.add_parser("act", help="action taken / 处理情况")
@@ -223,7 +225,8 @@ def _void(args: argparse.Namespace) -> int:
 
 
 def _instruct(args: argparse.Namespace) -> int:
-    return _simple(args, lambda db, who, entry: duty_log.add_instruction(db, who, entry, args.text, args.leader),
+    return _simple(args, lambda db, who, entry: duty_log.add_instruction(db, who, entry, args.text, args.leader,
+                                                                              via="phone" if args.by_phone else ""),
                    "已记录领导批示：", "Instruction recorded:")
 
 

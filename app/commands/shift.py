@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import timedelta
 from typing import Any
 
@@ -138,6 +139,7 @@ def run_handover(args: argparse.Namespace) -> int:
             confirmations.append(shifts.confirm(
                 db, args.leader, _password("DUTYDESK_PASSWORD_LEADER", shifts.LEADER, args.leader), shifts.LEADER))
         result = shifts.hand_over(db, shift.shift_id, confirmations, notes=args.notes, equipment=equipment)
+        _backup_after_handover(db)
         pages = 0
         if args.pdf:
             from app.reports import handover_sheet
@@ -155,6 +157,16 @@ def run_handover(args: argparse.Namespace) -> int:
         if args.pdf:
             say(f"交接班记录已写入 {args.pdf}（{pages} 页）", f"Handover sheet written to {args.pdf} ({pages} pages)")
     return 0
+
+
+def _backup_after_handover(db: Any) -> None:
+    """Every handover is followed by a backup to the station's folders (docs/backup.md); a failed
+    one is said on stderr (the handover itself stands)."""
+    from app.services import backup
+
+    for outcome in backup.run_configured(db, trigger="handover"):
+        if not outcome.ok:
+            print(outcome.message, file=sys.stderr)
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -2,7 +2,8 @@
 
 A printed record must carry its own font: we embed a TrueType CJK font found on the machine
 (Windows SimSun / Microsoft YaHei / SimHei, Linux WenQuanYi / Droid Sans Fallback, or one the
-packager bundles in resources/fonts). reportlab cannot embed CFF-flavoured OpenType (Noto CJK),
+packager bundles in resources/fonts — looked at first, so the built program of packaging/dutydesk.spec,
+which carries WenQuanYi Micro Hei, embeds the same font on every PC). reportlab cannot embed CFF-flavoured OpenType (Noto CJK),
 so those are skipped. STSong-Light (a CID font the PDF viewer must supply) is the last resort.
 """
 

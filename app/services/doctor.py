@@ -28,6 +28,10 @@ messages.register(
         "doctor.search_stale": ("{count} 条值班记录的搜索索引缺失或过期（如 {first}）：运行 dutydesk log reindex", "{count} duty entries have a missing or stale search document (e.g. {first}): run dutydesk log reindex"),
         "doctor.undeclared": ("未声明（缺陷）", "undeclared (a bug)"),
         "env.backup": ("最近备份", "Last backup"),
+        "env.server": ("数据库服务器", "Database server"),
+        "env.server_value": ("PostgreSQL {version}，往返延迟 {latency} 毫秒（用户 {user}）",
+                             "PostgreSQL {version}, round trip {latency} ms (user {user})"),
+        "env.server_down": ("无法连接：{detail}", "unreachable: {detail}"),
     }
 )
 
@@ -46,7 +50,8 @@ def environment(db: Database) -> list[tuple[str, str]]:
     font = fonts.cjk_font()
     return [
         (messages.text("env.version"), __version__),
-        (messages.text("env.database"), str(db.path or db.url)),
+        (messages.text("env.database"), db.location),
+        *_server(db),
         (messages.text("env.schema"), db.schema_revision),
         (messages.text("env.replica"), db.replica_id),
         (messages.text("env.keyring"), keystore.status().describe()),
@@ -83,6 +88,18 @@ def coverage() -> list[dict[str, str]]:
     return [{"table": name, "role": verify.role_of(name), "verified": how or "",
              "how": verify.text_of(how) if how else messages.text("doctor.undeclared")}
             for name, how in verify.coverage()]
+
+
+def _server(db: Database) -> list[tuple[str, str]]:
+    if db.is_sqlite:
+        return []
+    try:
+        found = db.server_info()
+    except Exception as error:  # the server went away since the database was opened
+        return [(messages.text("env.server"), messages.text("env.server_down", detail=str(error).splitlines()[0]))]
+    assert found is not None
+    return [(messages.text("env.server"), found.server + " — " + messages.text(
+        "env.server_value", version=found.version, latency=f"{found.latency_ms:.1f}", user=found.user))]
 
 
 def run(db: Database) -> Report:

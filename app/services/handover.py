@@ -265,7 +265,11 @@ def _instructions_section(ctx: SheetContext) -> Section:
         acted = any(a.at >= last.at for a in detail.actions if a.at <= ctx.end)
         if acted:
             continue
-        section.rows.append(([e.no, last.text, last.leader or ctx.name(last.author), at(last.at, "short"), e.summary],
+        given_by: Any = last.leader or ctx.name(last.author)
+        if getattr(last, "via", "") == "phone":  # relayed by phone: the recorder is named too
+            given_by = tr(f"{given_by}（电话，{ctx.name(last.author)}记录）",
+                          f"{given_by} (by phone, written down by {ctx.name(last.author)})")
+        section.rows.append(([e.no, last.text, given_by, at(last.at, "short"), e.summary],
                              "overdue" if e.overdue(ctx.end) else ""))
     return section
 

@@ -29,8 +29,9 @@ The projection keeps it in step in the same transaction. `docid` is received-tim
 date range is a rowid range. `ensure()` creates the cache when missing and fills it from the
 entries; `verify()` compares it with what the entries say.
 
-On a server database (PostgreSQL) there is no FTS5: `available()` is False and the services
-fall back to a LIKE search.
+On a server database (PostgreSQL) there is no FTS5: `available()` (FTS5) is False and the
+same bodies go into a token table instead (app/storage/duty_search_pg.py); `ensure`, `present`,
+`refresh`, `add_many`, `reindex` and `verify` hand over to it there.
 """
 
 from __future__ import annotations
@@ -213,6 +214,10 @@ def _current(conn: Connection) -> bool:
 
 def present(conn: Connection) -> bool:
     """Whether the index tables exist in the current format (read-only check)."""
+    if conn.dialect.name == "postgresql":
+        from app.storage import duty_search_pg
+
+        return duty_search_pg.present(conn)
     if not available(conn):
         return False
     key = _key(conn)
@@ -227,6 +232,10 @@ def present(conn: Connection) -> bool:
 def ensure(conn: Connection) -> bool:
     """Create the index tables when missing (and fill them from the entries). Returns False
     where FTS5 is not available."""
+    if conn.dialect.name == "postgresql":
+        from app.storage import duty_search_pg
+
+        return duty_search_pg.ensure(conn)
     if not available(conn):
         return False
     key = _key(conn)
@@ -310,6 +319,10 @@ def _free_docid(conn: Connection, received_ms: int, taken: set[int] | None = Non
 
 def refresh(conn: Connection, entry_id: str) -> None:
     """Bring one entry's index document in step with the projection (same transaction)."""
+    if conn.dialect.name == "postgresql":
+        from app.storage import duty_search_pg
+
+        return duty_search_pg.refresh(conn, entry_id)
     if not ensure(conn):
         return
     doc = body_for(conn, entry_id)
@@ -328,6 +341,10 @@ def refresh(conn: Connection, entry_id: str) -> None:
 
 def add_many(conn: Connection, docs: Sequence[Doc]) -> None:
     """Index new entries in bulk (entries that have no document yet)."""
+    if conn.dialect.name == "postgresql":
+        from app.storage import duty_search_pg
+
+        return duty_search_pg.add_many(conn, docs)
     if not docs or not ensure(conn):
         return
     ordered = sorted(docs, key=lambda d: d.received_ms)
@@ -350,6 +367,10 @@ def add_many(conn: Connection, docs: Sequence[Doc]) -> None:
 
 def reindex(conn: Connection) -> int:
     """Rebuild the whole index from the entries. Returns the number of documents."""
+    if conn.dialect.name == "postgresql":
+        from app.storage import duty_search_pg
+
+        return duty_search_pg.reindex(conn)
     conn.exec_driver_sql("DELETE FROM duty_fts_doc")
     conn.exec_driver_sql("INSERT INTO duty_fts(duty_fts) VALUES('delete-all')")
     ids = list(conn.execute(select(ENTRY.c.entry_id).order_by(ENTRY.c.received_ms, ENTRY.c.entry_id)).scalars())
@@ -360,6 +381,10 @@ def reindex(conn: Connection) -> int:
 
 def verify(conn: Connection, limit: int = 20) -> list[str]:
     """Entries whose index document is missing, stale or extra (entry ids, at most `limit`)."""
+    if conn.dialect.name == "postgresql":
+        from app.storage import duty_search_pg
+
+        return duty_search_pg.verify(conn, limit)
     if not ensure(conn):
         return []
     problems: list[str] = []

@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from app import messages, paths
 from app.clock import HybridClock, WallClock, system_ms
 from app.errors import DatabaseError
-from app.storage import migrate, oplog, replica, server, sync_store
+from app.storage import file_guard, live, migrate, oplog, replica, server, sync_store
 from app.storage.ids import uuid7
 from app.storage.models import table
 from app.storage.models.oplog import LocalState, ReplicaHead
@@ -107,6 +107,10 @@ class Database:
     warnings: list[str] = field(default_factory=list)
     schema_revision: str = ""
     _nonce: str = ""
+    _guarded: str = ""
+    origin: str = field(default_factory=replica.new_nonce)
+    """This program's token in live-refresh announcements (app/storage/live.py)."""
+    own_ops: live.OwnOps = field(default_factory=live.OwnOps)
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -131,13 +135,16 @@ class Database:
         except exc.ArgumentError as error:
             raise DatabaseError("db.cannot_open", detail=str(error)) from error
         database = cls(url=url, engine=engine, wall=wall)
+        if path is not None:  # from now on only SQLite touches the file (app/storage/file_guard.py)
+            file_guard.protect(path)
+            database._guarded = str(path)
         try:
             database._prepare()
         except exc.DBAPIError as error:
-            engine.dispose()
+            database.close()
             raise translate_error(error, str(path or url)) from error
         except BaseException:
-            engine.dispose()
+            database.close()
             raise
         return database
 
@@ -148,6 +155,19 @@ class Database:
     @property
     def is_sqlite(self) -> bool:
         return self.url.startswith("sqlite")
+
+    @property
+    def location(self) -> str:
+        """Where the data lives, for people: the file, or host:port/database of the server
+        (never the password)."""
+        path = self.path
+        if path is not None:
+            return str(path)
+        return server.describe(self.url) if not self.is_sqlite else self.url
+
+    def server_info(self) -> server.ServerInfo | None:
+        """The server, its version and latency (None for a SQLite file)."""
+        return None if self.is_sqlite else server.info(self.engine, self.url)
 
     def _prepare(self) -> None:
         with self.engine.connect() as conn:
@@ -260,6 +280,7 @@ class Database:
             try:
                 conn.begin()
                 server.lock_head(conn, self.replica_id)
+                conn.info["dutydesk_mark"] = live.high_water(conn)
                 last = oplog.last_hlc(conn)
                 if last is not None:  # other seats write too: stay after their timestamps
                     self.clock.observe(last, sync_store.CLOCK_AHEAD_MS)
@@ -292,6 +313,9 @@ class Database:
                         raise found from error
                 raise
             try:
+                if not conn.info.pop("dutydesk_announced", False) and \
+                        live.high_water(conn) > conn.info.get("dutydesk_mark", 0):
+                    live.announce(conn, self.origin, None)  # operations added: others reload
                 conn.commit()
             except exc.DBAPIError as error:
                 with contextlib.suppress(Exception):
@@ -300,6 +324,8 @@ class Database:
                     raise DatabaseError("db.server_lost_commit") from error
                 raise
         finally:
+            conn.info.pop("dutydesk_announced", None)
+            conn.info.pop("dutydesk_mark", None)
             with contextlib.suppress(Exception):
                 conn.close()
 
@@ -317,6 +343,9 @@ class Database:
                 self.require_station()
                 writer = oplog.Writer(conn, oplog.LogContext(self.station_id, self.replica_id, self.clock))
                 yield writer
+                if writer.written and not self.is_sqlite:
+                    live.announce(conn, self.origin, sorted(writer.changes.tables))
+                    conn.info["dutydesk_announced"] = True
         except BaseException:
             if new_station is not None:
                 self.station_id, self.replica_id, self._nonce, self.clock = saved
@@ -325,6 +354,7 @@ class Database:
 
     def _after_commit(self, writer: oplog.Writer) -> None:
         """Keep the outside instance record's high-water seq in step with the database."""
+        self.own_ops.add([op.op_id for op in writer.written])
         path = self.path
         local = [op.seq for op in writer.written if op.replica_id == self.replica_id]
         if path is None or not local:
@@ -333,6 +363,9 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._guarded:
+            file_guard.release(self._guarded)
+            self._guarded = ""
 
     def __enter__(self) -> Database:
         return self

@@ -67,8 +67,12 @@ class CheckResult:
 
 def sqlite_integrity(db: Database) -> CheckResult:
     start = time.perf_counter()
-    if not db.is_sqlite:
-        return CheckResult(messages.text("check.sqlite"), True, "n/a (server database)")
+    if not db.is_sqlite:  # PostgreSQL: amcheck and a full read (app/storage/server.py)
+        from app.storage import server
+
+        with db.read() as conn:
+            summary, found = server.integrity(conn)
+        return CheckResult(messages.text("check.server"), not found, summary, found, time.perf_counter() - start)
     with db.read() as conn:
         rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").all()]
         fk = conn.exec_driver_sql("PRAGMA foreign_key_check").all()

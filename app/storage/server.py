@@ -190,3 +190,114 @@ def foreign_tables(conn: Connection) -> list[str]:
 def as_dict(value: ServerInfo) -> dict[str, Any]:
     return {"server": value.server, "version": value.version, "latency_ms": round(value.latency_ms, 2),
             "user": value.user}
+
+
+messages.register(
+    {
+        "check.server": ("PostgreSQL 完整性", "PostgreSQL integrity"),
+        "check.server_amcheck": ("amcheck 校验 {indexes} 个索引，逐表读取 {tables} 张表",
+                                 "amcheck verified {indexes} indexes; every page of {tables} tables read"),
+        "check.server_counted": ("逐表读取 {tables} 张表（服务器未安装 amcheck 扩展，未校验索引结构）",
+                                 "every page of {tables} tables read (amcheck not installed on the server: index "
+                                 "structure not verified)"),
+    }
+)
+
+
+def integrity(conn: Connection) -> tuple[str, list[str]]:
+    """What PostgreSQL can verify of this database (it has no PRAGMA integrity_check): every
+    B-tree index of the schema through amcheck's `bt_index_check` when the extension is there
+    (`dutydesk server init` creates it), and a full read of every table (a damaged page fails
+    the read). Returns (summary, problems)."""
+    problems: list[str] = []
+    tables = [r[0] for r in conn.execute(text(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = current_schema() AND c.relkind = 'r' ORDER BY 1"))]
+    for name in tables:
+        try:
+            with conn.begin_nested():
+                conn.execute(text(f'SELECT count(*) FROM "{name}"')).scalar()
+        except Exception as error:  # a damaged page or relation
+            problems.append(f"{name}: {str(getattr(error, 'orig', error)).splitlines()[0]}")
+    has_amcheck = bool(conn.execute(text(
+        "SELECT count(*) FROM pg_extension WHERE extname = 'amcheck'")).scalar()) and bool(conn.execute(text(
+            "SELECT has_function_privilege('bt_index_check(regclass, boolean)', 'execute')")).scalar())
+    if not has_amcheck:
+        return messages.text("check.server_counted", tables=len(tables)), problems
+    indexes = [r[0] for r in conn.execute(text(
+        "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_am a ON a.oid = c.relam "
+        "WHERE n.nspname = current_schema() AND a.amname = 'btree' ORDER BY 1"))]
+    for name in indexes:
+        try:
+            with conn.begin_nested():
+                conn.execute(text("SELECT bt_index_check(CAST(:i AS regclass), true)"), {"i": f'"{name}"'})
+        except Exception as error:
+            problems.append(f"{name}: {str(getattr(error, 'orig', error)).splitlines()[0]}")
+    return messages.text("check.server_amcheck", indexes=len(indexes), tables=len(tables)), problems
+
+
+# -- setting up a server database (`dutydesk server init`) ---------------------------------------
+
+LOG_TABLE = "oplog"
+
+
+def is_server_url(url: str) -> bool:
+    return "://" in url and make_url(url).get_backend_name() == "postgresql"
+
+
+def create_extensions(conn: Connection) -> list[str]:
+    """amcheck (for `dutydesk check`), where the account may create it. Returns what is missing."""
+    missing: list[str] = []
+    for name in ("amcheck",):
+        try:
+            with conn.begin_nested():
+                conn.execute(text(f"CREATE EXTENSION IF NOT EXISTS {name}"))
+        except Exception:
+            missing.append(name)
+    return missing
+
+
+def _quote(conn: Connection, name: str) -> str:
+    return conn.dialect.identifier_preparer.quote(name)
+
+
+def create_app_role(conn: Connection, role: str, password: str) -> None:
+    """A login role for the seats with least privilege: it reads and writes the projection and
+    local tables, may only SELECT and INSERT the operation log (no UPDATE, DELETE, TRUNCATE),
+    and owns nothing (no DDL). Made or updated idempotently."""
+    q = _quote(conn, role)
+    exists_ = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
+    from psycopg import sql
+
+    raw: Any = conn.connection.driver_connection  # utility statements take no bind parameters
+    verb = "CREATE ROLE {} LOGIN PASSWORD {} NOSUPERUSER NOCREATEDB NOCREATEROLE" if exists_ is None \
+        else "ALTER ROLE {} LOGIN PASSWORD {}"
+    raw.execute(sql.SQL(verb).format(sql.Identifier(role), sql.Literal(password)))
+    database = _quote(conn, str(conn.execute(text("SELECT current_database()")).scalar()))
+    schema = _quote(conn, str(conn.execute(text("SELECT current_schema()")).scalar()))
+    conn.execute(text(f"GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {q}"))
+    conn.execute(text(f"GRANT USAGE ON SCHEMA {schema} TO {q}"))
+    conn.execute(text(f"REVOKE CREATE ON SCHEMA {schema} FROM {q}"))
+    tables = [r[0] for r in conn.execute(text(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))]
+    for name in tables:
+        t = _quote(conn, name)
+        conn.execute(text(f"REVOKE ALL ON TABLE {t} FROM {q}"))
+        if name == LOG_TABLE:
+            conn.execute(text(f"GRANT SELECT, INSERT ON TABLE {t} TO {q}"))
+        elif name == "alembic_version":
+            conn.execute(text(f"GRANT SELECT ON TABLE {t} TO {q}"))
+        else:
+            conn.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE {t} TO {q}"))
+    conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {q}"))
+    if conn.execute(text("SELECT count(*) FROM pg_extension WHERE extname = 'amcheck'")).scalar():
+        with conn.begin_nested():
+            conn.execute(text(f"GRANT EXECUTE ON FUNCTION bt_index_check(regclass, boolean) TO {q}"))
+
+
+def role_privileges(conn: Connection, role: str, table_name: str = LOG_TABLE) -> set[str]:
+    rows = conn.execute(text(
+        "SELECT privilege_type FROM information_schema.role_table_grants WHERE grantee = :r AND table_name = :t"),
+        {"r": role, "t": table_name})
+    return {str(r[0]) for r in rows}

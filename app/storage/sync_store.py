@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, text, update
 
 from app.clock import Hlc
 from app.storage.models import table
@@ -266,11 +266,11 @@ def replica_states(conn: Connection, only: Iterable[str] | None = None) -> dict[
 
 def segments(conn: Connection, replica_id: str) -> list[tuple[int, int]]:
     """The runs of consecutive seqs held for a replica, e.g. [(1, 40), (57, 90)]."""
-    sql = (
+    sql = text(
         "SELECT min(seq), max(seq) FROM (SELECT seq, seq - row_number() OVER (ORDER BY seq) AS g "
-        "FROM oplog WHERE replica_id = ?) GROUP BY g ORDER BY 1"
+        "FROM oplog WHERE replica_id = :replica) AS runs GROUP BY g ORDER BY 1"
     )
-    return [(int(a), int(b)) for a, b in conn.exec_driver_sql(sql, (replica_id,)).all()]
+    return [(int(a), int(b)) for a, b in conn.execute(sql, {"replica": replica_id}).all()]
 
 
 def _first_run_end(conn: Connection, replica_id: str) -> int:

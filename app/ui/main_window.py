@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QWidget,
 )
@@ -44,6 +45,8 @@ log = logging.getLogger(__name__)
 
 COMPACT_BELOW = 520
 """The overview switches to its compact form when it has less height than this (px)."""
+OVERVIEW_MIN_HEIGHT = 72
+"""The overview gives way down to this height: the docked panels (the log) get the room."""
 MENU_NAMES = ("file", "edit", "view", "tools", "help")
 
 
@@ -85,6 +88,9 @@ class MainWindow(WindowSession, WindowLayout, QMainWindow):
         self.overview_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.overview_scroll.setWidget(self.overview)
         self.overview_scroll.viewport().installEventFilter(self)
+        # the overview and the lock screen give way: the docked panels (the log) get the room
+        self.overview_scroll.setMinimumHeight(OVERVIEW_MIN_HEIGHT)
+        self.lock_screen.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.overview_scroll)
         self.stack.addWidget(self.lock_screen)
@@ -96,6 +102,8 @@ class MainWindow(WindowSession, WindowLayout, QMainWindow):
         self._build_status_bar()
         self.bus.changes_applied.connect(self._on_changes)
         self.bus.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        # -- issue 13: a record selected elsewhere (the timeline) raises the dock of its panel --
+        self.bus.select_requested.connect(self._raise_panel_of)
         self._build_panels()
         self._run_installers()
         self._keep_quit_last()
@@ -231,8 +239,8 @@ class MainWindow(WindowSession, WindowLayout, QMainWindow):
         actor = self.ctx.actor
         self.station_label.setText(f"{self.ctx.station.name} ({self.ctx.station.code})")
         self.account_label.setText(f"{actor.display_name} · {roles.labels(sorted(actor.roles))}")
-        self.setWindowTitle(self.tr("DutyDesk — %1 — %2").replace("%1", self.ctx.station.name)
-                            .replace("%2", actor.display_name))
+        # Qt appends the program name (QApplication.applicationDisplayName, 应急值守台) to the title
+        self.setWindowTitle(f"{self.ctx.station.name} — {actor.display_name}")
 
     # -- panels and hooks ------------------------------------------------------------------------
 
@@ -280,6 +288,13 @@ class MainWindow(WindowSession, WindowLayout, QMainWindow):
             self.statusBar().insertPermanentWidget(0, widget)
             loaded.status_widgets.append(widget)
         self._panels.append(loaded)
+
+    def _raise_panel_of(self, ref: Any) -> None:
+        """Show and raise the dock of the panel that owns `ref` (issue 13; panels select it)."""
+        for loaded in self._panels:
+            if loaded.spec.panel_id == getattr(ref, "panel", None):
+                loaded.dock.show()
+                loaded.dock.raise_()
 
     def _tear_down_panels(self) -> None:
         for loaded in self._panels:

@@ -33,15 +33,36 @@ def database_error(error: UserError, parent: QWidget | None = None) -> None:
     box.exec()
 
 
+RETRYABLE = ("db.server_unreachable", "db.server_lost", "db.server_busy")
+"""Server trouble that may pass: the message offers Retry (issue 10)."""
+
+
+def server_error_retry(error: UserError, parent: QWidget | None = None) -> bool:
+    """The server cannot be reached: say so and offer Retry. True when the user retries."""
+    title = QCoreApplication.translate("Session", "DutyDesk cannot reach the database server")
+    box = QMessageBox(QMessageBox.Icon.Warning, title, error.message,
+                      QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close, parent)
+    box.setObjectName("serverError")
+    box.setDefaultButton(QMessageBox.StandardButton.Retry)
+    return box.exec() == QMessageBox.StandardButton.Retry
+
+
 def open_database(db_arg: str | None, language: str) -> tuple[Database | None, str, int]:
     """(database, language chosen in the setup wizard or `language`, exit code when None)."""
-    try:
-        db = Database.open(db_arg)
-    except DatabaseError as error:
-        if error.code != "db.not_initialised":
-            database_error(error)
-            return None, language, EXIT_DATABASE
-        db = None
+    while True:
+        try:
+            db = Database.open(db_arg)
+            break
+        except DatabaseError as error:
+            if error.code in RETRYABLE:
+                if server_error_retry(error):
+                    continue
+                return None, language, EXIT_DATABASE
+            if error.code != "db.not_initialised":
+                database_error(error)
+                return None, language, EXIT_DATABASE
+            db = None
+            break
     if db is not None and db.initialised:
         return db, language, 0
     if db is not None:

@@ -11,7 +11,10 @@ from PySide6.QtWidgets import (
 from app.ui.window_parts import WindowParts
 
 LAYOUT_VERSION = 1
-DEFAULT_SIZE = (1280, 800)
+DEFAULT_SIZE = (1600, 1000)
+"""The largest default window; on smaller screens most of the available area (default_size)."""
+PANEL_SHARE = 0.72
+"""Share of the window height the bottom/top docks (the duty log) get by default."""
 
 
 class WindowLayout(WindowParts):
@@ -56,17 +59,17 @@ class WindowLayout(WindowParts):
                     (Qt.DockWidgetArea.TopDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea)]
         horizontal = [d for d in self.docks() if d not in vertical]
         if vertical:
-            self.resizeDocks(vertical, [int(height * 0.62)] * len(vertical), Qt.Orientation.Vertical)
+            self.resizeDocks(vertical, [int(height * PANEL_SHARE)] * len(vertical), Qt.Orientation.Vertical)
         if horizontal:
             self.resizeDocks(horizontal, [int(width * 0.4)] * len(horizontal), Qt.Orientation.Horizontal)
 
     def default_size(self) -> tuple[int, int]:
-        """1280×800, or most of a smaller screen."""
+        """Most of the screen (90 %), at most DEFAULT_SIZE."""
         screen = self.screen() or QApplication.primaryScreen()
         if screen is None:
             return DEFAULT_SIZE
         area = screen.availableGeometry()
-        return min(DEFAULT_SIZE[0], int(area.width() * 0.95)), min(DEFAULT_SIZE[1], int(area.height() * 0.95))
+        return min(DEFAULT_SIZE[0], int(area.width() * 0.9)), min(DEFAULT_SIZE[1], int(area.height() * 0.9))
 
     def reset_layout(self, *, forget: bool = True) -> None:
         if self.isFullScreen():

@@ -3,7 +3,7 @@ projection, signed manifests in the bundle log, and triggers that make the opera
 append-only in the database itself (docs/sync.md, "Authority", "Seals").
 
 Revision ID: 0005_authority
-Revises: 0010_backup
+Revises: 0009_incidents
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_authority"
-down_revision = "0010_backup"
+down_revision = "0009_incidents"
 branch_labels = None
 depends_on = None
 

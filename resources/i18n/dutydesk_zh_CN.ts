@@ -166,6 +166,25 @@
     </message>
 </context>
 <context>
+    <name>Application</name>
+    <message>
+        <source>Already open</source>
+        <translation>已经打开</translation>
+    </message>
+    <message>
+        <source>DutyDesk is already open on this database; its window has been brought to the front. Only one program writes to a database at a time.</source>
+        <translation>应急值守台已在使用这个数据库，已把它的窗口调到最前面。同一个数据库同一时间只由一个程序写入。</translation>
+    </message>
+    <message>
+        <source>DutyDesk is already starting on this database; finish signing in there.</source>
+        <translation>应急值守台正在用这个数据库启动，请在那个窗口里完成登录。</translation>
+    </message>
+    <message>
+        <source>DutyDesk is already open on this database but does not answer. If it hangs, close it (Task Manager / System Monitor) and start it again.</source>
+        <translation>应急值守台已在使用这个数据库，但没有响应。如果它卡住了，请用任务管理器（或系统监视器）关闭它后再启动。</translation>
+    </message>
+</context>
+<context>
     <name>CheckDialog</name>
     <message>
         <source>Check integrity</source>
@@ -225,6 +244,25 @@
     <message>
         <source>No contacts recorded yet.</source>
         <translation>尚未登记联系人。</translation>
+    </message>
+</context>
+<context>
+    <name>FileDialogs</name>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>%1 file</source>
+        <translation>%1 文件</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Not this file</source>
+        <translation>不能用这个文件</translation>
     </message>
 </context>
 <context>
@@ -329,10 +367,6 @@
         <translation>关于应急值守台(&amp;A)</translation>
     </message>
     <message>
-        <source>DutyDesk — %1 — %2</source>
-        <translation>应急值守台 — %1 — %2</translation>
-    </message>
-    <message>
         <source>Panel %1 could not be loaded: %2</source>
         <translation>面板 %1 无法加载：%2</translation>
     </message>
@@ -389,6 +423,10 @@
     <message>
         <source>Nothing was changed. Check the file, or start with --db pointing at another one.</source>
         <translation>未做任何更改。请检查该文件，或用 --db 指定另一个数据库启动。</translation>
+    </message>
+    <message>
+        <source>DutyDesk cannot reach the database server</source>
+        <translation>DutyDesk 无法连接数据库服务器</translation>
     </message>
 </context>
 <context>

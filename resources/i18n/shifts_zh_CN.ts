@@ -91,6 +91,26 @@
         <translation>值班情况及提醒：</translation>
     </message>
     <message>
+        <source>confirmed by %1</source>
+        <translation>已由 %1 确认</translation>
+    </message>
+    <message>
+        <source>NOT confirmed</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <source>Hand over shift %1 from %2 to %3?</source>
+        <translation>确定将 %1 班次由 %2 交给 %3？</translation>
+    </message>
+    <message>
+        <source>Leader on duty: %1</source>
+        <translation>带班领导：%1</translation>
+    </message>
+    <message>
+        <source>The handover sheet is then final.</source>
+        <translation>交班后交接班记录即为定稿。</translation>
+    </message>
+    <message>
         <source>Handed over at %1 — sheet %2. Print it or save it as PDF.</source>
         <translation>已于 %1 完成交班，交接班记录 %2。请打印或另存为 PDF。</translation>
     </message>

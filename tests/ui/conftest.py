@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QtMsgType
 from PySide6.QtWidgets import QApplication
 
 from app import messages
@@ -20,9 +20,26 @@ from app.ui import i18n, panel_host, pyside_guard
 from app.ui.main_window import MainWindow
 from app.ui.panel_api import ChangeBus, SessionContext
 from tests.conftest import make_account
+from tests.ui.robot.driver import ALLOWED_WARNINGS
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pyside_guard.keep_none_alive()
+
+@pytest.fixture(autouse=True)
+def _qt_warnings_fail(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A Qt warning fails the test (qutebrowser's rule): it is a defect Qt noticed. Only the
+    messages in tests/ui/robot/driver.py's ALLOWED_WARNINGS pass, each with its written reason."""
+    if "qtlog" not in request.fixturenames and "qtbot" not in request.fixturenames:
+        yield
+        return
+    qtlog = request.getfixturevalue("qtlog")
+    yield
+    bad = [r.message for r in qtlog.records
+           if r.type in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
+           and not any(allowed in r.message for allowed in ALLOWED_WARNINGS)]
+    if bad:
+        pytest.fail("Qt warnings:\n" + "\n".join(bad), pytrace=False)
+
 
 FIXED_NOW = datetime(2024, 4, 18, 21, 54, 10, tzinfo=UTC)  # 2024年4月19日 05:54:10 in Beijing
 

@@ -101,3 +101,13 @@ def test_restore_dialog_refuses_then_restores(ctx: SessionContext, qtbot, tmp_pa
     assert dialog.result_info.new_replica != ctx.db.replica_id
     box = dialog.findChild(QDialogButtonBox)
     assert box is not None
+
+
+def test_about_names_the_last_backup(ctx: SessionContext, qtbot, tmp_path: Path, zh_ui) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.dialogs.about import AboutDialog
+
+    made = backup.make_backup(ctx.db, tmp_path)
+    dialog = AboutDialog(ctx.db)
+    qtbot.addWidget(dialog)
+    rows = dict(dialog.rows)
+    assert made.path in rows["最近备份"] and "已校验" in rows["最近备份"]

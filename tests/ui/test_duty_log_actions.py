@@ -125,19 +125,30 @@ def test_instruction_action_notification_close_reopen(panel, db, lead, wall, qtb
     assert panel.model.index(row_of(panel, rows["quake"].id), 0).data(STATUS_ROLE) == "open"
 
 
-def test_instruction_needs_a_leader_or_shift_lead(qtbot, db, admin, wall):
+def test_an_operator_records_a_leaders_instruction_given_by_phone(qtbot, db, admin, wall):
+    """Issue 8, finding 8: at 3 a.m. the operator phones the leader and writes down the answer."""
     from app.services import station
     from app.ui.panel_api import ChangeBus, SessionContext
     from app.ui.panels.duty_log.panel import DutyLogPanel
 
     operator = make_account(db, admin, "liuyang", roles.OPERATOR, name="刘洋")
-    duty_log.add_entry(db, operator, EntryInput(summary="日常巡查"))
+    make_account(db, admin, "yangzh", roles.LEADER, name="杨志华")
+    _c, row = duty_log.add_entry(db, operator, EntryInput(summary="五印乡报告：山体滑坡阻断县道"))
     panel = DutyLogPanel(SessionContext(db, operator, station.info(db), ChangeBus()))
     qtbot.addWidget(panel)
     panel.select_row(0)
-    assert panel.add_instruction() is None
-    assert panel.last_dialog is not None and "带班领导" in panel.last_dialog.text()
-    panel.last_dialog.close()
+    assert panel.instruction_action.isEnabled()
+    dialog = panel.add_instruction()
+    assert dialog is not None and dialog.by_phone.isChecked() and not dialog.by_phone.isEnabled()
+    dialog.leader.setCurrentText("杨志华")
+    dialog.text.setPlainText("立即通知交通局抢通，注意群众安全")
+    dialog.submit()
+    assert not dialog.isVisible()
+    detail = duty_log.get_entry(db, row.id)
+    [given] = detail.instructions
+    assert (given.leader, given.author, given.via) == ("杨志华", "liuyang", "phone")
+    text = panel.detail.toPlainText()
+    assert "杨志华" in text and "电话批示" in text and "刘洋" in text
     assert panel.void_entry() is None
     panel.last_dialog.close()
     panel.timer.stop()

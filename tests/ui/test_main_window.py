@@ -261,7 +261,7 @@ def test_about_lists_the_environment(qtbot, db: Database, zh_ui: None) -> None: 
     dialog = AboutDialog(db, cjk_font=False)
     qtbot.addWidget(dialog)
     text = dialog.text()
-    assert db.schema_revision in text and str(db.path) in text
+    assert db.schema_revision in text and db.location in text
     assert "密钥存储" in text and "PDF 字体" in text
     assert not dialog.cjk_note.isHidden()
     assert "fonts-wqy-microhei" in dialog.cjk_note.text()

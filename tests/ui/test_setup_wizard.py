@@ -30,6 +30,7 @@ def fill(wizard: SetupWizard, *, code: str = "532927", again: str = "Weishan-202
     wizard.admin_page.again.setText(again)
 
 
+@pytest.mark.sqlite_only
 def test_wizard_creates_the_station(wizard: SetupWizard, tmp_path: Path) -> None:
     assert wizard.station_page.timezone.currentText() == "Asia/Shanghai"
     assert wizard.station_page.language.currentData() == "zh_CN"

@@ -139,7 +139,7 @@ def test_handover_dialog(qtbot, zh_ui, db: Database, wall: FakeWall, crew: dict[
     shot(dialog, "shifts_handover_review.png")
     received = []
     ctx.bus.changes_applied.connect(received.append)
-    dialog.hand_over()
+    dialog.hand_over(reviewed=True)
     assert received and "shift" in received[0]
     info = shifts.require_shift(db, shift_id)
     assert info.state == "handed_over" and info.end == dialog.incoming.confirmation.at
@@ -163,7 +163,7 @@ def test_handover_dialog_refusal_keeps_shift(qtbot, zh_ui, db: Database, wall: F
     dialog.incoming.who.setCurrentIndex(dialog.incoming.who.findData("zhanght"))
     dialog.incoming.password.setText("zhanght-pass")
     dialog.incoming.confirm()
-    dialog.hand_over()
+    dialog.hand_over(reviewed=True)
     assert "不能是同一人" in dialog.message.text()
     assert shifts.require_shift(db, shift_id).state == "open"
 

@@ -201,3 +201,26 @@ def test_check_names_the_last_verified_backup(db: Database, tmp_path: Path, caps
     os.remove(path)
     main(["--db", str(db.path), "check"])
     assert "备份文件已不在原处" in capsys.readouterr().out
+
+
+def test_cli_handover_is_followed_by_a_backup(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    path = str(tmp_path / "cli.sqlite3")
+    monkeypatch.setenv("DUTYDESK_PASSWORD", ADMIN_PASSWORD)
+    assert main(["--db", path, "init", "--station-name", "巍山县应急管理局", "--station-code", "532927",
+                 "--admin", "admin"]) == 0
+    for user in ("zhanght", "lixy"):
+        monkeypatch.setenv("DUTYDESK_NEW_PASSWORD", f"{user}-pass")
+        assert main(["--db", path, "account", "add", user, "--as", "admin", "--role", "shift_lead",
+                     "--role", "operator"]) == 0
+    usb, missing = tmp_path / "usb", tmp_path / "unplugged"
+    usb.mkdir()
+    assert main(["--db", path, "backup", "--settings", "--target", str(usb), "--target", str(missing),
+                 "--as", "admin"]) == 0
+    monkeypatch.setenv("DUTYDESK_PASSWORD", "zhanght-pass")
+    assert main(["--db", path, "shift", "open", "--as", "zhanght"]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("DUTYDESK_PASSWORD_TO", "lixy-pass")
+    assert main(["--db", path, "shift", "handover", "--as", "zhanght", "--to", "lixy"]) == 0
+    err = capsys.readouterr().err
+    assert "unplugged" in err and "不存在" in err  # the handover stands; the failed backup is said
+    assert len(list(usb.glob("DutyDesk-532927-*.sqlite3"))) == 1

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from tests import engines
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -62,12 +63,12 @@ def test_missing_role_is_named(station: str, capsys: pytest.CaptureFixture[str],
 def test_check_passes_then_fails_on_hand_edit(station: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _err = run(capsys, "--db", station, "check", "--json")
     assert code == 0 and json.loads(out)["ok"] is True
-    import sqlite3
+    from sqlalchemy import text
 
-    con = sqlite3.connect(station)
-    con.execute("UPDATE station SET name = '假站点'")
-    con.commit()
-    con.close()
+    from app.storage.engine import Database
+
+    with Database.open(station) as db, db.transaction() as conn:
+        conn.execute(text("UPDATE station SET name = '假站点'"))
     code, out, _err = run(capsys, "--db", station, "check")
     assert code == 2
     assert "station" in out and "假站点" in out
@@ -102,7 +103,7 @@ def test_init_with_bad_code_leaves_no_file(tmp_path: Path, capsys: pytest.Captur
 
 
 def test_python_dash_m_entry_point(station: str) -> None:
-    result = subprocess.run([sys.executable, "-m", "app", "--db", station, "--lang", "en", "account", "list"],
+    result = subprocess.run([sys.executable, "-m", "app", "--db", engines.url_for(station), "--lang", "en", "account", "list"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "admin" in result.stdout
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy import text as sql_text
 
 from app import messages
 from app.errors import PermissionDenied, ValidationError
@@ -387,7 +388,7 @@ def test_check_passes_and_catches_a_raw_update(db: Database, op: Actor, lead: Ac
     assert all(r.ok for r in run_all(db))
     assert duty_log.verify_index(db) == []
     with db.transaction() as conn:
-        conn.exec_driver_sql("UPDATE duty_entry SET summary = '篡改' WHERE entry_id = ?", (rows[3].id,))
+        conn.execute(sql_text("UPDATE duty_entry SET summary = '篡改' WHERE entry_id = :id"), {"id": rows[3].id})
     result = run_all(db)[2]
     assert not result.ok
     assert any("duty_entry" in p and rows[3].id in p and "summary" in p for p in result.problems)

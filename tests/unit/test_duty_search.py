@@ -7,8 +7,9 @@ import pytest
 from app.services import duty_log
 from app.services.accounts import Actor
 from app.services.duty_log import EntryFilter, EntryInput
-from app.storage import duty_search
+from app.storage import duty_search, duty_search_pg
 from app.storage.engine import Database
+from tests import engines
 from tests.conftest import FakeWall, make_account
 
 ENTRIES = [
@@ -144,9 +145,14 @@ def test_match_expression() -> None:
     assert duty_search.match_expression("-*") is None
 
 
+ON_PG = engines.on_postgresql()
+INDEX_TABLE, VERSION_TABLE = ("duty_tok", "duty_tok_version") if ON_PG else ("duty_fts", "duty_fts_version")
+CURRENT = duty_search_pg.FORMAT if ON_PG else duty_search.FORMAT
+
+
 def test_index_is_recreated_when_missing(db: Database, filled: dict[str, duty_log.EntryRow]) -> None:
     with db.transaction() as conn:
-        conn.exec_driver_sql("DROP TABLE duty_fts")
+        conn.exec_driver_sql(f"DROP TABLE {INDEX_TABLE}")
         duty_search.forget(conn)
     assert found(db, "地震") == ["州地震局"]
     assert duty_log.reindex(db) == len(ENTRIES)
@@ -175,8 +181,8 @@ def test_digits_match_anywhere_in_phone_numbers(db: Database, admin: Actor, wall
 
 def test_index_of_an_older_format_is_rebuilt(db: Database, filled: dict[str, duty_log.EntryRow]) -> None:
     with db.transaction() as conn:
-        conn.exec_driver_sql("UPDATE duty_fts_version SET version = 1")
+        conn.exec_driver_sql(f"UPDATE {VERSION_TABLE} SET version = {CURRENT - 1}")
         duty_search.forget(conn)
     assert found(db, "2125") == ["州地震局"]  # inside 0872-2125180: needs the rebuilt trigrams
     with db.read() as conn:
-        assert conn.exec_driver_sql("SELECT version FROM duty_fts_version").scalar() == duty_search.FORMAT
+        assert conn.exec_driver_sql(f"SELECT version FROM {VERSION_TABLE}").scalar() == CURRENT

@@ -17,6 +17,7 @@ from app.storage.engine import Database, resolve_url
 from tests.conftest import ADMIN_PASSWORD, FakeWall
 
 
+@pytest.mark.sqlite_only
 def test_pragmas(db: Database) -> None:
     with db.read() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -25,6 +26,7 @@ def test_pragmas(db: Database) -> None:
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
 
 
+@pytest.mark.sqlite_only
 def test_url_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     assert resolve_url(str(tmp_path / "a.db")) == "sqlite:///" + str(tmp_path / "a.db")
     monkeypatch.setenv("DUTYDESK_DB", str(tmp_path / "env.db"))
@@ -34,6 +36,7 @@ def test_url_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None
     assert resolve_url(None).endswith("data/dutydesk.sqlite3")
 
 
+@pytest.mark.sqlite_only
 def test_missing_database_is_not_created_implicitly(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError) as err:
         Database.open(str(tmp_path / "none.db"))
@@ -51,6 +54,7 @@ def test_not_a_database(tmp_path: Path) -> None:
     assert bad.read_bytes() == before
 
 
+@pytest.mark.sqlite_only
 def test_corrupt_database(db_path: Path, db: Database) -> None:
     db.close()
     data = bytearray(db_path.read_bytes())
@@ -74,14 +78,16 @@ def test_newer_schema_is_refused(db_path: Path, db: Database) -> None:
 
 def test_old_revision_is_upgraded_to_head(tmp_path: Path) -> None:
     from app.storage.engine import make_engine
+    from tests import engines
 
-    engine = make_engine("sqlite:///" + str(tmp_path / "old.db"))
+    url = engines.fresh_url(empty=True) if engines.on_postgresql() else "sqlite:///" + str(tmp_path / "old.db")
+    engine = make_engine(url)
     with engine.connect() as conn:
         migrate.upgrade(conn, "0001_foundation")
         conn.commit()
         assert migrate.current_revision(conn) == "0001_foundation"
     engine.dispose()
-    db = Database.open(str(tmp_path / "old.db"))
+    db = Database.open(url)
     try:
         assert db.schema_revision == migrate.head_revision()
     finally:
@@ -97,6 +103,7 @@ def test_read_only_file(db_path: Path, db: Database) -> None:  # pragma: no cove
         accounts.authenticate(ro, "admin", "wrong")
 
 
+@pytest.mark.sqlite_only
 def test_locked_database_gives_a_clear_message(db_path: Path, db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     import app.storage.engine as engine_module
 
@@ -116,6 +123,7 @@ def test_locked_database_gives_a_clear_message(db_path: Path, db: Database, monk
         raw.close()
 
 
+@pytest.mark.sqlite_only
 def test_copied_database_gets_a_new_replica(db_path: Path, db: Database, tmp_path: Path) -> None:
     original = db.replica_id
     db.close()
@@ -132,6 +140,7 @@ def test_copied_database_gets_a_new_replica(db_path: Path, db: Database, tmp_pat
     again.close()
 
 
+@pytest.mark.sqlite_only
 def test_restored_backup_never_reuses_a_seq(db_path: Path, db: Database, tmp_path: Path, wall: FakeWall) -> None:
     backup = tmp_path / "backup.sqlite3"
     db.close()

@@ -10,10 +10,16 @@ from alembic.runtime.migration import MigrationContext
 from app.storage import migrate
 from app.storage.engine import make_engine
 from app.storage.models import load_all
+from tests import engines
+
+
+def _url(tmp_path: Path) -> str:
+    """An empty database of the engine under test."""
+    return engines.fresh_url(empty=True) if engines.on_postgresql() else "sqlite:///" + str(tmp_path / "m.db")
 
 
 def test_models_match_migrations(tmp_path: Path) -> None:
-    engine = make_engine("sqlite:///" + str(tmp_path / "m.db"))
+    engine = make_engine(_url(tmp_path))
     with engine.connect() as conn:
         migrate.upgrade(conn)
         conn.commit()
@@ -25,7 +31,7 @@ def test_models_match_migrations(tmp_path: Path) -> None:
 def test_downgrade_and_upgrade_again(tmp_path: Path) -> None:
     from alembic import command
 
-    engine = make_engine("sqlite:///" + str(tmp_path / "m.db"))
+    engine = make_engine(_url(tmp_path))
     with engine.connect() as conn:
         migrate.upgrade(conn)
         conn.commit()

@@ -161,6 +161,7 @@ def test_truncated_bundles_are_rejected(good: tuple[Station, Station, Path], tmp
                 receive(b, broken)
 
 
+@pytest.mark.sqlite_only  # copies station files
 def test_flipped_bits_are_rejected_or_harmless(good: tuple[Station, Station, Path], tmp_path: Path) -> None:
     _a, b, bundle = good
     data = bytearray(bundle.read_bytes())

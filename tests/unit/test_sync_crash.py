@@ -28,6 +28,8 @@ from tests.unit.test_sync_support import (
     send,
 )
 
+pytestmark = pytest.mark.sqlite_only  # kills a process writing a SQLite file, copies files
+
 OPS = 8_000
 """Mostly a kind without projections (fast to apply), plus settings that do touch tables."""
 

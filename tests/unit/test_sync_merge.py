@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text as sa_text
 
 from app.clock import Hlc
 from app.services import accounts
@@ -140,7 +141,7 @@ def test_clock_far_ahead_is_flagged_and_does_not_drag_ours(pair: tuple[Station, 
     assert any("超前" in line for line in report.lines())
     op = accounts.add_account(b.db, b.admin, "local", "operator-pass", ["operator"]).ops[0]
     with b.db.read() as conn:
-        hlc = conn.exec_driver_sql("SELECT hlc FROM oplog WHERE op_id = ?", (op,)).scalar_one()
+        hlc = conn.execute(sa_text("SELECT hlc FROM oplog WHERE op_id = :op"), {"op": op}).scalar_one()
     assert Hlc.decode(hlc).wall_ms == b.db.wall()
     assert len(conflicts.load(b.db).clock) >= 1
     check_ok(b.db)
@@ -148,10 +149,11 @@ def test_clock_far_ahead_is_flagged_and_does_not_drag_ours(pair: tuple[Station, 
     b.db = Database.open(str(b.folder / "station.sqlite3"), wall=b.db.wall)
     op = accounts.add_account(b.db, b.admin, "after_restart", "operator-pass", ["operator"]).ops[0]
     with b.db.read() as conn:
-        hlc = conn.exec_driver_sql("SELECT hlc FROM oplog WHERE op_id = ?", (op,)).scalar_one()
+        hlc = conn.execute(sa_text("SELECT hlc FROM oplog WHERE op_id = :op"), {"op": op}).scalar_one()
     assert Hlc.decode(hlc).wall_ms == b.db.wall()
 
 
+@pytest.mark.sqlite_only  # restores a copy of the file
 def test_restored_older_copy_gets_a_new_replica_and_keeps_working(pair: tuple[Station, Station],
                                                                    tmp_path: Path) -> None:
     a, b = pair

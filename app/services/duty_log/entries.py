@@ -30,7 +30,7 @@ from sqlalchemy import (
     select,
 )
 
-from app.errors import ValidationError
+from app.errors import PermissionDenied, ValidationError
 from app.services import roles
 from app.services.accounts import Actor
 from app.services.duty_log.inputs import (
@@ -72,6 +72,8 @@ from app.storage.projections.duty_log import ENTITY
 ENTRY = table(DutyEntry)
 WRITERS = (roles.OPERATOR, roles.SHIFT_LEAD, roles.LEADER)
 INSTRUCTORS = (roles.LEADER, roles.SHIFT_LEAD)
+RELAY_CHANNELS = ("phone",)
+"""How a leader who is not in the duty room gives an instruction an operator writes down."""
 VOIDERS = (roles.SHIFT_LEAD, roles.LEADER)
 
 
@@ -164,14 +166,30 @@ def amend(db: Database, actor: Actor, entry_id: str, field: str, value: Any, rea
     return w.changes
 
 
-def add_instruction(db: Database, actor: Actor, entry_id: str, text: str, leader: str = "") -> Changes:
-    """Record a leader's instruction (领导批示); `leader` defaults to the actor's name."""
-    actor.require(*INSTRUCTORS)
+def add_instruction(db: Database, actor: Actor, entry_id: str, text: str, leader: str = "",
+                    via: str = "") -> Changes:
+    """Record a leader's instruction (领导批示); `leader` defaults to the actor's name.
+
+    `via="phone"`: the leader gave it by phone and the actor (an operator may) wrote it down;
+    both names are kept — the leader in the payload, the recorder as the operation's author."""
+    via = (via or "").strip()
+    if via and via not in RELAY_CHANNELS:
+        raise ValidationError("duty.instruction_via", field="via", value=via)
+    if not any(actor.has(r) for r in INSTRUCTORS):
+        actor.require(*WRITERS)
+        if not via:
+            raise PermissionDenied("duty.instruction_relay_only")
     row = _open_entry(db, entry_id)
     body = clean_text(text, "instruction", required=True, limit_key="text")
-    who = clean_text(leader, "leader") or actor.display_name or actor.username
+    given = clean_text(leader, "leader")
+    if via and not given:
+        raise ValidationError("duty.instruction_leader_required", field="leader")
+    who = given or actor.display_name or actor.username
+    payload = {"entry": row.id, "text": body, "leader": who}
+    if via:
+        payload["via"] = via
     with db.write() as w:
-        w.record("duty.entry.instruct", {"entry": row.id, "text": body, "leader": who}, actor.username)
+        w.record("duty.entry.instruct", payload, actor.username)
     return w.changes
 
 
@@ -242,8 +260,7 @@ def void_entry(db: Database, actor: Actor, entry_id: str, reason: str) -> Change
 def reindex(db: Database) -> int:
     """Rebuild the local full-text index from the entries (returns the number indexed)."""
     with db.transaction() as conn:
-        duty_search.ensure(conn)
-        return duty_search.reindex(conn) if duty_search.available(conn) else 0
+        return duty_search.reindex(conn) if duty_search.ensure(conn) else 0
 
 
 def verify_index(db: Database) -> list[str]:

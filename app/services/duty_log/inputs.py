@@ -95,6 +95,15 @@ messages.register(
         "duty.activity.amend": ("更正“{field}”：{old} → {new}", "Amended “{field}”: {old} → {new}"),
         "duty.activity.reason": ("（原因：{reason}）", " (reason: {reason})"),
         "duty.activity.instruct": ("领导批示（{leader}）：{text}", "Instruction ({leader}): {text}"),
+        "duty.activity.instruct_relayed": ("领导电话批示（{leader}，{recorder}记录）：{text}",
+                                           "Instruction by phone ({leader}, written down by {recorder}): {text}"),
+        "duty.instruction_relay_only": (
+            "值班员只能记录领导通过电话下达的批示：请勾选“电话传达”并填写批示领导。",
+            "An operator can only write down an instruction a leader gave by phone: tick “relayed by phone” "
+            "and name the leader.",
+        ),
+        "duty.instruction_leader_required": ("请填写下达批示的领导。", "Name the leader who gave the instruction."),
+        "duty.instruction_via": ("传达方式“{value}”不正确（可用：phone）。", "Unknown way “{value}” (use: phone)."),
         "duty.activity.act": ("处理情况：{text}", "Action: {text}"),
         "duty.activity.notify": ("已通知 {whom}（{channel}，{at}）", "Notified {whom} ({channel}, {at})"),
         "duty.activity.close": ("办结", "Closed"),

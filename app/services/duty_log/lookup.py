@@ -265,8 +265,10 @@ def _detail(entry: EntryRow, acts: list[Any], history: list[Amendment], original
     for a in acts:
         at = Hlc.decode(a.hlc).as_datetime()
         if a.kind == "instruct":
-            instructions.append(Instruction(a.text, a.leader, a.author, at))
-            line = messages.text("duty.activity.instruct", leader=a.leader, text=a.text)
+            via = getattr(a, "channel", "") or ""
+            instructions.append(Instruction(a.text, a.leader, a.author, at, via))
+            line = (messages.text("duty.activity.instruct_relayed", leader=a.leader, recorder=a.author, text=a.text)
+                    if via else messages.text("duty.activity.instruct", leader=a.leader, text=a.text))
         elif a.kind == "act":
             actions.append(Action(a.text, a.author, at))
             line = messages.text("duty.activity.act", text=a.text)

@@ -37,7 +37,7 @@ from app.services.duty_log.types import (
     ms,
 )
 from app.services.station import now
-from app.storage import duty_search
+from app.storage import duty_search, duty_search_pg
 from app.storage.engine import Database
 from app.storage.models import table
 from app.storage.models.duty_log import DutyActivity, DutyEntry
@@ -127,8 +127,11 @@ def _conditions(conn: Connection, db: Database, flt: EntryFilter) -> list[Column
     return where
 
 
-def _like_search(query: str) -> ColumnElement[bool]:
-    """Fallback without FTS5 (server databases): every term in one of the searched columns."""
+def _like_search(query: str, conn: Connection | None = None) -> ColumnElement[bool]:
+    """Without FTS5: on PostgreSQL the token index (app/storage/duty_search_pg.py, same matches
+    as FTS5), else every term in one of the searched columns."""
+    if conn is not None and conn.dialect.name == "postgresql":
+        return ENTRY.c.entry_id.in_(duty_search_pg.matching_ids(query))
     c = ENTRY.c
     cols = (c.summary, c.instruction, c.action, c.source_unit, c.source_person, c.phone, c.township, c.location)
     terms = duty_search.split_terms(query)
@@ -174,10 +177,15 @@ def _matching_ids(expr: str) -> Select[Any]:
 def _fts_ready(db: Database) -> bool:
     """The search index can be used (made first, in a write transaction, when missing)."""
     with db.read() as conn:
-        if not duty_search.available(conn):
-            return False
-        if duty_search.present(conn):
-            return True
+        fts5 = duty_search.available(conn)
+        ready = duty_search.present(conn)
+    if not fts5:
+        if not ready and not db.is_sqlite:
+            with db.transaction() as write:  # PostgreSQL: the token index, made once
+                duty_search.ensure(write)
+        return False
+    if ready:
+        return True
     with db.transaction() as conn:
         return duty_search.ensure(conn)
 
@@ -191,7 +199,7 @@ def _base(db: Database, conn: Connection, flt: EntryFilter, fts: bool) -> tuple[
     if expr is None:
         return select(ENTRY).where(*where), False
     if not fts:
-        return select(ENTRY).where(_like_search(flt.text), *where), False
+        return select(ENTRY).where(_like_search(flt.text, conn), *where), False
     if flt.since is not None:
         where.append(FTS.c.rowid >= ms(flt.since) * duty_search.SLOTS)  # type: ignore[operator]
     if flt.until is not None:

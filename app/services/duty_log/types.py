@@ -215,6 +215,8 @@ class Instruction:
     """Who gave the instruction (display name); the recorder is `author`."""
     author: str
     at: datetime
+    via: str = ""
+    """"phone": the leader gave it by phone, `author` wrote it down."""
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.storage.models import LOCAL, PROJECTION, Base
@@ -36,4 +36,4 @@ class SignInThrottle(Base):
 
     username: Mapped[str] = mapped_column(String(32), primary_key=True)
     failed_count: Mapped[int] = mapped_column(Integer)
-    last_failed_ms: Mapped[int] = mapped_column(Integer)
+    last_failed_ms: Mapped[int] = mapped_column(BigInteger)

@@ -7,7 +7,7 @@ operation log like any other; nothing here is rebuilt from it.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.storage.models import LOCAL, Base
@@ -25,7 +25,7 @@ class SyncIdentity(Base):
     """Raw Ed25519 public key, base64."""
     storage: Mapped[str] = mapped_column(String(16))
     """Where the private key is kept: `keyring` or `file` (passphrase-encrypted)."""
-    created_ms: Mapped[int] = mapped_column(Integer)
+    created_ms: Mapped[int] = mapped_column(BigInteger)
 
 
 class SyncTrust(Base):
@@ -47,9 +47,9 @@ class SyncTrust(Base):
     """`card` (an admin here confirmed the fingerprint) or `voucher`."""
     vouched_by: Mapped[str] = mapped_column(String(36))
     added_by: Mapped[str] = mapped_column(String(64))
-    added_ms: Mapped[int] = mapped_column(Integer)
+    added_ms: Mapped[int] = mapped_column(BigInteger)
     revoked_by: Mapped[str] = mapped_column(String(64))
-    revoked_ms: Mapped[int] = mapped_column(Integer)
+    revoked_ms: Mapped[int] = mapped_column(BigInteger)
 
 
 class SyncVoucher(Base):
@@ -63,7 +63,7 @@ class SyncVoucher(Base):
     body: Mapped[str] = mapped_column(Text)
     """Canonical JSON of the signed statement."""
     signature: Mapped[str] = mapped_column(String(128))
-    issued_ms: Mapped[int] = mapped_column(Integer)
+    issued_ms: Mapped[int] = mapped_column(BigInteger)
 
 
 class SyncAttestation(Base):
@@ -98,9 +98,9 @@ class SyncPeer(Base):
     __table_args__ = ({"info": {"role": LOCAL, "verified": "advisory"}},)
 
     station_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    last_import_ms: Mapped[int] = mapped_column(Integer)
+    last_import_ms: Mapped[int] = mapped_column(BigInteger)
     last_import_bundle: Mapped[str] = mapped_column(String(36))
-    last_export_ms: Mapped[int] = mapped_column(Integer)
+    last_export_ms: Mapped[int] = mapped_column(BigInteger)
     last_export_bundle: Mapped[str] = mapped_column(String(36))
     last_export_path: Mapped[str] = mapped_column(Text)
     ack_replica: Mapped[str] = mapped_column(String(36))
@@ -116,8 +116,8 @@ class SyncBundleLog(Base):
 
     bundle_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     sender_id: Mapped[str] = mapped_column(String(36))
-    created_ms: Mapped[int] = mapped_column(Integer)
-    imported_ms: Mapped[int] = mapped_column(Integer)
+    created_ms: Mapped[int] = mapped_column(BigInteger)
+    imported_ms: Mapped[int] = mapped_column(BigInteger)
     imported_by: Mapped[str] = mapped_column(String(64))
     file_name: Mapped[str] = mapped_column(Text)
     new_count: Mapped[int] = mapped_column(Integer)
@@ -146,7 +146,7 @@ class SyncQuarantine(Base):
     existing_op_id: Mapped[str] = mapped_column(String(36))
     existing_hash: Mapped[str] = mapped_column(String(64))
     bundle_id: Mapped[str] = mapped_column(String(36))
-    found_ms: Mapped[int] = mapped_column(Integer)
+    found_ms: Mapped[int] = mapped_column(BigInteger)
     op_id: Mapped[str] = mapped_column(String(36))
     station_id: Mapped[str] = mapped_column(String(36))
     replica_id: Mapped[str] = mapped_column(String(36))
@@ -166,8 +166,8 @@ class SyncClockFlag(Base):
 
     op_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     station_id: Mapped[str] = mapped_column(String(36))
-    ahead_ms: Mapped[int] = mapped_column(Integer)
-    flagged_ms: Mapped[int] = mapped_column(Integer)
+    ahead_ms: Mapped[int] = mapped_column(BigInteger)
+    flagged_ms: Mapped[int] = mapped_column(BigInteger)
 
 
 class SyncParked(Base):
@@ -181,4 +181,4 @@ class SyncParked(Base):
     file_path: Mapped[str] = mapped_column(Text)
     original_name: Mapped[str] = mapped_column(Text)
     needs: Mapped[str] = mapped_column(String(64))
-    parked_ms: Mapped[int] = mapped_column(Integer)
+    parked_ms: Mapped[int] = mapped_column(BigInteger)

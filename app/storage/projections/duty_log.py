@@ -235,7 +235,8 @@ def _newest_text(conn: Connection, op: Op, column: str) -> None:
 @projector("duty.entry.instruct")
 def entry_instruct(conn: Connection, op: Op, changes: Changes) -> None:
     """payload: entry, text, leader."""
-    entry_id = _activity(conn, op, "instruct", text=op.data["text"], leader=op.data.get("leader", ""))
+    entry_id = _activity(conn, op, "instruct", text=op.data["text"], leader=op.data.get("leader", ""),
+                         channel=str(op.data.get("via", ""))[:16])  # "phone": relayed, written down by the author
     _newest_text(conn, op, "instruction")
     changes.touch(TOUCH, entry_id)
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.services import doctor
 from app.storage.engine import Database
+from app.ui.screen_fit import fit_to_screen
 
 
 class CheckThread(QThread):
@@ -77,7 +78,7 @@ class CheckDialog(QDialog):
         layout.addWidget(self.elapsed)
         layout.addWidget(self.result_view, 1)
         layout.addWidget(self.buttons)
-        self.resize(640, 420)
+        fit_to_screen(self, 640, 420)
 
         self._timer = QTimer(self)
         self._timer.setInterval(250)

@@ -7,7 +7,7 @@ attempts down; while a back-off runs the button stays disabled and counts down.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -61,6 +61,10 @@ class SignInDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.sign_in_button = self.buttons.addButton(self.tr("Sign in"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.sign_in_button.setObjectName("signInButton")
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setObjectName("signInCancel")
+        cancel.setAutoDefault(False)  # Enter must never mean Cancel (the program would end)
+        self.sign_in_button.setAutoDefault(True)
         self.sign_in_button.setDefault(True)
         self.buttons.accepted.connect(self.try_sign_in)
         self.buttons.rejected.connect(self.reject)
@@ -77,6 +81,18 @@ class SignInDialog(QDialog):
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._tick)
         (self.password if username else self.username).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter signs in, from either field (in the user-name field with no password yet, it
+        moves on to the password)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            event.accept()
+            if self.focusWidget() is self.username and not self.password.text():
+                self.password.setFocus(Qt.FocusReason.TabFocusReason)
+            elif self.sign_in_button.isEnabled():
+                self.try_sign_in()
+            return
+        super().keyPressEvent(event)
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)

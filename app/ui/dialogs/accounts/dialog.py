@@ -29,6 +29,7 @@ from app.storage.changes import Changes
 from app.ui.dialogs.accounts.edit import AccountEditDialog
 from app.ui.dialogs.accounts.password import PasswordDialog
 from app.ui.panel_api import SessionContext
+from app.ui.screen_fit import fit_to_screen
 
 COLUMNS = ("username", "name", "roles", "phone", "status", "created")
 
@@ -100,7 +101,7 @@ class AccountsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(note)
         layout.addWidget(close)
-        self.resize(900, 480)
+        fit_to_screen(self, 900, 480)
         self.reload()
 
     # -- table ---------------------------------------------------------------------------------

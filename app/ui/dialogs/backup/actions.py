@@ -6,11 +6,12 @@ from typing import Any, ClassVar
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 
 from app.services import backup, roles
 from app.storage.changes import Changes
-from app.ui.dialogs.backup.dialogs import DIALOG_OPTIONS, BackupSettingsDialog, RestoreDialog
+from app.ui import file_dialogs
+from app.ui.dialogs.backup.dialogs import BackupSettingsDialog, RestoreDialog
 from app.ui.dialogs.backup.worker import BackupWorker
 from app.ui.panel_api import SessionContext
 
@@ -152,8 +153,7 @@ class BackupActions:
         settings = backup.load(self.ctx.db)
         targets = None
         if not settings.targets:
-            folder = QFileDialog.getExistingDirectory(self.window, QCoreApplication.translate("BackupMenu", "Back up into which folder?"), "",
-                                                      DIALOG_OPTIONS | QFileDialog.Option.ShowDirsOnly)
+            folder = file_dialogs.existing_folder(self.window, QCoreApplication.translate("BackupMenu", "Back up into which folder?"))
             if not folder:
                 return None
             targets = [folder]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -20,9 +19,8 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.services import backup
+from app.ui import file_dialogs
 from app.ui.panel_api import SessionContext
-
-DIALOG_OPTIONS = QFileDialog.Option.DontUseNativeDialog  # Qt's own dialog: never sniffs file contents
 
 
 class BackupSettingsDialog(QDialog):
@@ -95,8 +93,7 @@ class BackupSettingsDialog(QDialog):
         self.remove.setEnabled(self.targets.currentRow() >= 0)
 
     def _add(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Backup folder"), "",
-                                                  DIALOG_OPTIONS | QFileDialog.Option.ShowDirsOnly)
+        folder = file_dialogs.existing_folder(self, self.tr("Backup folder"))
         if folder:
             self.add_folder(folder)
 
@@ -181,15 +178,14 @@ class RestoreDialog(QDialog):
         self.restore_button.setDefault(ready)  # Enter restores once both files are named
 
     def _pick_source(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Backup file"), "",
-                                              self.tr("DutyDesk backups (DutyDesk-*.sqlite3);;All files (*)"),
-                                              options=DIALOG_OPTIONS)
+        path = file_dialogs.open_file(self, self.tr("Backup file"), "",
+                                      self.tr("DutyDesk backups (DutyDesk-*.sqlite3);;All files (*)"))
         if path:
             self.source.setText(path)
 
     def _pick_target(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("New database file"), "restored.sqlite3",
-                                              self.tr("Databases (*.sqlite3)"), options=DIALOG_OPTIONS)
+        path = file_dialogs.save_file(self, self.tr("New database file"), "restored.sqlite3",
+                                      self.tr("Databases (*.sqlite3)"), suffix="sqlite3")
         if path:
             self.target.setText(path)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -44,6 +45,7 @@ from app.services import accounts, handover, roles, shifts
 from app.services.shifts import Confirmation, ShiftInfo
 from app.ui.dialogs.shifts.sheet_view import print_preview, save_pdf, sheet_html
 from app.ui.panel_api import SessionContext
+from app.ui.screen_fit import fit_to_screen
 
 
 class ConfirmRow(QWidget):
@@ -67,7 +69,9 @@ class ConfirmRow(QWidget):
         self.password.setPlaceholderText(self.tr("Password"))
         self.button = QPushButton(self.tr("Confirm"))
         self.button.setObjectName(f"{role}Confirm")
-        self.button.clicked.connect(self.confirm)
+        self.button.setAutoDefault(False)
+        self.button.clicked.connect(lambda _checked=False: self.confirm())
+        # Enter in the password field confirms this person, nothing more (HandoverDialog.keyPressEvent)
         self.password.returnPressed.connect(self.confirm)
         self.state = QLabel(self.tr("not confirmed"))
         self.state.setObjectName(f"{role}State")
@@ -83,9 +87,11 @@ class ConfirmRow(QWidget):
         return str(self.who.currentData() or "")
 
     def reset(self) -> None:
+        """Another person chosen: their confirmation is gone, and so is the dialog's readiness."""
         self.confirmation = None
         self.state.setText(self.tr("not confirmed"))
         self.state.setStyleSheet("")
+        self.parent_changed()
 
     def confirm(self) -> None:
         try:
@@ -179,8 +185,11 @@ class HandoverDialog(QDialog):
         self.pdf_button = self.buttons.addButton(self.tr("Save as &PDF…"), QDialogButtonBox.ButtonRole.ActionRole)
         self.pdf_button.setObjectName("handoverPdf")
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.handover_button.clicked.connect(self.hand_over)
-        self.preview_button.clicked.connect(self.preview)
+        for button in self.buttons.findChildren(QPushButton):
+            button.setAutoDefault(False)  # Enter never hands over: only a click on 交班 (then a last review)
+            button.setDefault(False)
+        self.handover_button.clicked.connect(lambda _checked=False: self.hand_over())
+        self.preview_button.clicked.connect(lambda _checked=False: self.preview())
         self.pdf_button.clicked.connect(lambda: self.save_pdf())
         self.close_button.clicked.connect(self.reject)
 
@@ -200,8 +209,20 @@ class HandoverDialog(QDialog):
         layout.addWidget(split, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.resize(980, 860)
+        fit_to_screen(self, 980, 860)
         self.update_buttons()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter confirms the person whose password field has the focus (ConfirmRow) and moves
+        on to the next unconfirmed one; it never presses 交班 or closes the dialog."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            rows = [self.outgoing, self.incoming, self.leader]
+            pending = [r for r in rows if r.confirmation is None and r.isEnabled()]
+            if pending:
+                pending[0].password.setFocus(Qt.FocusReason.TabFocusReason)
+            return
+        super().keyPressEvent(event)
 
     def refresh_review(self) -> None:
         self.preview_sheet = handover.build_sheet(self.ctx.db, self.shift)
@@ -227,7 +248,27 @@ class HandoverDialog(QDialog):
     def current_sheet(self) -> dict[str, Any]:
         return self.result_sheet if self.result_sheet is not None else self.preview_sheet
 
-    def hand_over(self) -> None:
+    def final_review(self) -> bool:
+        """The last look before the shift changes hands: who to whom, the leader's confirmation."""
+        leader = (self.tr("confirmed by %1").replace("%1", self.leader.who.currentText())
+                  if self.leader.confirmation is not None else self.tr("NOT confirmed"))
+        text = (self.tr("Hand over shift %1 from %2 to %3?").replace("%1", self.shift.period_text(self.ctx.station.zone))
+                .replace("%2", self.outgoing.who.currentText()).replace("%3", self.incoming.who.currentText())
+                + "\n" + self.tr("Leader on duty: %1").replace("%1", leader)
+                + "\n" + self.tr("The handover sheet is then final."))
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Hand over the shift"), text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("handoverFinalReview")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("&Hand over"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def hand_over(self, *, reviewed: bool = False) -> None:
+        if not self.handover_button.isEnabled():
+            return
+        if not reviewed and not self.final_review():
+            return
         equipment = {code: box.isChecked() for code, box in self.equipment.items()}
         try:
             result = shifts.hand_over(self.ctx.db, self.shift.shift_id, self.confirmations(),
@@ -299,7 +340,7 @@ class ReprintDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(self.empty)
         layout.addWidget(buttons)
-        self.resize(900, 520)
+        fit_to_screen(self, 900, 520)
 
     def selected_sheet(self) -> dict[str, Any] | None:
         row = self.table.currentRow()

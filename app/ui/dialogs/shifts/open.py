@@ -26,6 +26,7 @@ from app.services import accounts, roles, shifts
 from app.services.accounts import AccountInfo
 from app.services.shifts import Composition
 from app.ui.panel_api import SessionContext
+from app.ui.screen_fit import fit_to_screen
 
 
 class PeoplePicker(QWidget):
@@ -122,7 +123,7 @@ class OpenShiftDialog(QDialog):
             self.error.setText(self.tr("A shift is already on duty (%1); hand it over instead.")
                                .replace("%1", on.period_text(tz)))
             ok.setEnabled(False)
-        self.resize(560, 520)
+        fit_to_screen(self, 560, 520)
         self.update_warnings()
 
     def update_warnings(self) -> None:

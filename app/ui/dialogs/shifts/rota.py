@@ -17,7 +17,6 @@ from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDragMoveEvent, QDrop
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -39,8 +38,10 @@ from app.services import accounts, roles
 from app.services.accounts import AccountInfo
 from app.services.shifts import Composition, rota
 from app.services.shifts.rota import RotaRow
+from app.ui import file_dialogs
 from app.ui.dialogs.shifts.slot_edit import SlotDialog, SwapDialog
 from app.ui.panel_api import SessionContext
+from app.ui.screen_fit import fit_to_screen
 
 WARN = QColor("#fff2cc")
 PERSON_MIME = "application/x-dutydesk-username"
@@ -185,7 +186,7 @@ class RotaDialog(QDialog):
         layout.addLayout(middle, 1)
         layout.addWidget(self.summary)
         layout.addLayout(buttons)
-        self.resize(1100, 760)
+        fit_to_screen(self, 1100, 760)
         ctx.bus.changes_applied.connect(self._on_changes)
         self.reload()
 
@@ -281,11 +282,11 @@ class RotaDialog(QDialog):
         if path is None:
             base = f"值班表-{month}" if self.lang == "zh_CN" else f"rota-{month}"
             if kind == "pdf":
-                path, _f = QFileDialog.getSaveFileName(self, self.tr("Print the rota to PDF"), base + ".pdf",
-                                                       self.tr("PDF files (*.pdf)"))
+                path = file_dialogs.save_file(self, self.tr("Print the rota to PDF"), base + ".pdf",
+                                              self.tr("PDF files (*.pdf)"), suffix="pdf")
             else:
-                path, _f = QFileDialog.getSaveFileName(self, self.tr("Export the rota"), base + ".xlsx",
-                                                       self.tr("Excel workbooks (*.xlsx)"))
+                path = file_dialogs.save_file(self, self.tr("Export the rota"), base + ".xlsx",
+                                              self.tr("Excel workbooks (*.xlsx)"), suffix="xlsx")
             if not path:
                 return None
         data = self.data()

@@ -10,7 +10,6 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
-    QFileDialog,
     QMessageBox,
     QWidget,
 )
@@ -20,6 +19,7 @@ from app.clock import ms_to_datetime
 from app.errors import UserError
 from app.reports import handover_sheet
 from app.reports.pdf_base import pick
+from app.ui import file_dialogs
 
 MARK_STYLE = {"significant": "font-weight:bold", "overdue": "font-weight:bold;color:#b00000",
               "struck": "text-decoration:line-through;color:#777"}
@@ -107,6 +107,7 @@ def print_preview(sheet: dict[str, Any], lang: str, parent: QWidget | None) -> N
     """Qt's print preview of the sheet (printing on the duty room's printer)."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setOutputFileName(file_dialogs.print_target(f"{sheet.get('sheet_no') or 'handover'}.pdf"))
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setObjectName("handoverPrintPreview")
     html = sheet_html(sheet, lang)
@@ -125,9 +126,9 @@ def save_pdf(sheet: dict[str, Any], lang: str, parent: QWidget | None, path: str
     if path is None:
         number = sheet.get("sheet_no") or "preview"
         default = f"交接班记录-{number}.pdf" if lang == "zh_CN" else f"handover-{number}.pdf"
-        path, _filter = QFileDialog.getSaveFileName(
+        path = file_dialogs.save_file(
             parent, QCoreApplication.translate("ShiftsHandover", "Save handover sheet as PDF"), default,
-            QCoreApplication.translate("ShiftsHandover", "PDF files (*.pdf)"))
+            QCoreApplication.translate("ShiftsHandover", "PDF files (*.pdf)"), suffix="pdf")
         if not path:
             return None
     try:

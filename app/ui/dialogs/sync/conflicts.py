@@ -25,6 +25,7 @@ from app.errors import UserError
 from app.storage.changes import Changes
 from app.sync import conflicts
 from app.ui.panel_api import SessionContext
+from app.ui.screen_fit import fit_to_screen
 
 
 def _when(ms: int) -> str:
@@ -86,7 +87,7 @@ class ConflictsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(close)
-        self.resize(900, 440)
+        fit_to_screen(self, 900, 440)
         self.refresh()
 
     def refresh(self) -> None:

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,6 +25,7 @@ from app import formatting
 from app.clock import ms_to_datetime
 from app.sync import keys, trust
 from app.sync import status as sync_status
+from app.ui import file_dialogs
 from app.ui.dialogs.sync.conflicts import ConflictsDialog
 from app.ui.dialogs.sync.progress import SyncJobDialog, export_job, import_job, parked_job
 from app.ui.dialogs.sync.trust import TrustDialog, ask_passphrase
@@ -70,7 +70,7 @@ class ExportDialog(QDialog):
         layout.addWidget(buttons)
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for the bundle"), self.folder.text())
+        folder = file_dialogs.existing_folder(self, self.tr("Folder for the bundle"), self.folder.text())
         if folder:
             self.folder.setText(folder)
 
@@ -196,8 +196,8 @@ class SyncActions:
 
     def import_files(self, files: list[str] | None = None, *, show: bool = True) -> SyncJobDialog | None:
         if files is None:
-            files, _ = QFileDialog.getOpenFileNames(self.window, QCoreApplication.translate("SyncMenu", "Import bundles"), "",
-                                                    QCoreApplication.translate("SyncMenu", "DutyDesk bundles (*.ddsync);;All files (*)"))
+            files = file_dialogs.open_files(self.window, QCoreApplication.translate("SyncMenu", "Import bundles"), "",
+                                            QCoreApplication.translate("SyncMenu", "DutyDesk bundles (*.ddsync);;All files (*)"))
             if not files:
                 return None
         return self.run_job(QCoreApplication.translate("SyncMenu", "Import"), import_job(self.ctx.db, self.ctx.actor, [Path(f) for f in files]), show=show)

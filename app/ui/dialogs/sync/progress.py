@@ -30,6 +30,7 @@ from app.services.accounts import Actor
 from app.storage.changes import Changes
 from app.storage.engine import Database
 from app.sync import export, importer, verification
+from app.ui.screen_fit import fit_to_screen
 
 
 class SyncWorker(QThread):
@@ -120,7 +121,7 @@ class SyncJobDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.report_view, 1)
         layout.addWidget(self.buttons)
-        self.resize(620, 380)
+        fit_to_screen(self, 620, 380)
         self.worker = SyncWorker(job)
         self.worker.progressed.connect(self._progressed)
         self.worker.finished.connect(self._finished)

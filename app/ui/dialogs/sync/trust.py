@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -29,7 +28,9 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.services import keystore, roles
 from app.sync import card, keys, trust
+from app.ui import file_dialogs
 from app.ui.panel_api import SessionContext
+from app.ui.screen_fit import fit_to_screen
 
 
 def ask_passphrase(db_needs: bool, parent: QWidget | None) -> str | None:
@@ -104,10 +105,11 @@ class TrustDialog(QDialog):
         self.vouch_button.setObjectName("syncVouch")
         self.card_button = QPushButton(self.tr("Save this station's card…"))
         self.card_button.setObjectName("syncSaveCard")
-        self.add_button.clicked.connect(self.add_card)
-        self.revoke_button.clicked.connect(self.revoke)
-        self.vouch_button.clicked.connect(self.vouch)
-        self.card_button.clicked.connect(self.save_card)
+        # clicked(bool) must not reach the optional `path` parameters
+        self.add_button.clicked.connect(lambda _checked=False: self.add_card())
+        self.revoke_button.clicked.connect(lambda _checked=False: self.revoke())
+        self.vouch_button.clicked.connect(lambda _checked=False: self.vouch())
+        self.card_button.clicked.connect(lambda _checked=False: self.save_card())
         is_admin = ctx.actor.has(roles.ADMIN)
         for button in (self.add_button, self.revoke_button, self.vouch_button):
             button.setEnabled(is_admin)
@@ -125,7 +127,7 @@ class TrustDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
         layout.addWidget(close)
-        self.resize(860, 420)
+        fit_to_screen(self, 860, 420)
         self.refresh()
 
     def refresh(self) -> None:
@@ -155,8 +157,8 @@ class TrustDialog(QDialog):
 
     def add_card(self, path: str | None = None, fingerprint: str | None = None, county: bool = False) -> bool:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Station card"), "",
-                                                  self.tr("Station cards (*.json *.card);;All files (*)"))
+            path = file_dialogs.open_file(self, self.tr("Station card"), "",
+                                          self.tr("Station cards (*.json *.card);;All files (*)"))
             if not path:
                 return False
         try:
@@ -204,9 +206,8 @@ class TrustDialog(QDialog):
 
     def save_card(self, path: str | None = None) -> bool:
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save station card"),
-                                                  f"{self.ctx.station.code}.card.json",
-                                                  self.tr("Station cards (*.json *.card)"))
+            path = file_dialogs.save_file(self, self.tr("Save station card"), f"{self.ctx.station.code}.card.json",
+                                          self.tr("Station cards (*.json *.card)"), suffix="json")
             if not path:
                 return False
         try:

@@ -160,7 +160,7 @@ class EntryActions(DutyLogParts):
 
     def add_instruction(self) -> ServiceDialog | None:
         entry = self._target()
-        if entry is None or not self._require(*INSTRUCTORS):
+        if entry is None or not self._require(*WRITERS):  # an operator writes down one given by phone
             return None
         dialog = InstructionDialog(self.ctx.db, self.ctx.actor, entry, self.leaders, self)
         return self._run_dialog(dialog, QCoreApplication.translate("DutyLogPanel", "Instruction recorded for %1"))

@@ -49,6 +49,7 @@ def _texts() -> dict[str, str]:
         "voided": QCoreApplication.translate("DutyLogDetail", "Voided"),
         "set_by_the_system": QCoreApplication.translate("DutyLogDetail", "(set by the system)"),
         "recorded_by": QCoreApplication.translate("DutyLogDetail", "recorded by"),
+        "by_phone": QCoreApplication.translate("DutyLogDetail", "(by phone)"),
         "none_yet": QCoreApplication.translate("DutyLogDetail", "None yet"),
         "nobody_notified_yet": QCoreApplication.translate("DutyLogDetail", "Nobody notified yet"),
         "history": QCoreApplication.translate("DutyLogDetail", "History"),
@@ -135,7 +136,8 @@ def detail_html(detail: EntryDetail, zone: ZoneInfo, now: datetime, names: dict[
         parts.append("<ol>")
         for ins in detail.instructions:
             recorder = names.get(ins.author, ins.author)
-            parts.append(f"<li>{_highlight(ins.text, terms)} — <b>{_h(ins.leader)}</b> "
+            phone = f" {_h(T['by_phone'])}" if ins.via == "phone" else ""
+            parts.append(f"<li>{_highlight(ins.text, terms)} — <b>{_h(ins.leader)}</b>{phone} "
                          f"<span class='who'>({_h(T['recorded_by'])} {_h(recorder)}, {when_text(ins.at, zone)})</span></li>")
         parts.append("</ol>")
     else:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -183,13 +184,25 @@ class InstructionDialog(ServiceDialog):
         self.text.setObjectName("instructionText")
         self.text.setTabChangesFocus(True)
         self.text.setMinimumHeight(90)
+        self.by_phone = QCheckBox(self.tr("Given by &phone (I write it down)"))
+        self.by_phone.setObjectName("instructionByPhone")
+        may_instruct = any(actor.has(r) for r in duty_log.INSTRUCTORS)
+        if not may_instruct:  # an operator records what the leader said on the phone
+            self.by_phone.setChecked(True)
+            self.by_phone.setEnabled(False)
+            self.by_phone.setToolTip(self.tr("Operators record leaders' instructions given by phone; "
+                                             "the leader and you are both named."))
+            if self.leader.currentText() == actor.display_name:
+                self.leader.setCurrentText(leaders[0] if leaders else "")
         self.add_row(self.tr("&Leader:"), self.leader, "leader")
+        self.add_row("", self.by_phone, "via")
         self.add_row(self.tr("&Instruction:"), self.text, "text", "instruction")
         self.text.setFocus()
 
     def call(self) -> Changes:
         return duty_log.add_instruction(self.db, self.actor, self.entry.id, self.text.toPlainText().strip(),
-                                        leader=self.leader.currentText().strip())
+                                        leader=self.leader.currentText().strip(),
+                                        via="phone" if self.by_phone.isChecked() else "")
 
 
 class ActionDialog(ServiceDialog):

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QProgressDialog,
 )
 
 from app import messages
 from app.errors import UserError
+from app.ui import file_dialogs
 from app.ui.panels.duty_log import export, print_view
 from app.ui.panels.duty_log.parts import DutyLogParts
 
@@ -28,8 +28,8 @@ class OutputActions(DutyLogParts):
 
     def export_dialog(self) -> None:
         name = QCoreApplication.translate("DutyLogPanel", "duty-log-%1.xlsx").replace("%1", self._now().astimezone(self.zone).strftime("%Y%m%d-%H%M"))
-        path, _filter = QFileDialog.getSaveFileName(self, QCoreApplication.translate("DutyLogPanel", "Export duty log"), name,
-                                                    QCoreApplication.translate("DutyLogPanel", "Excel workbook (*.xlsx)"))
+        path = file_dialogs.save_file(self, QCoreApplication.translate("DutyLogPanel", "Export duty log"), name,
+                                      QCoreApplication.translate("DutyLogPanel", "Excel workbook (*.xlsx)"), suffix="xlsx")
         if path:
             if not path.lower().endswith(".xlsx"):
                 path += ".xlsx"

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -36,7 +37,9 @@ from app.ui import pyside_guard
 from app.ui.panel_api import Panel, PanelSpec, SessionContext
 from app.ui.panels.duty_log import export
 from app.ui.panels.duty_log.actions import EntryActions
+from app.ui.panels.duty_log.bus_links import BusLinks
 from app.ui.panels.duty_log.cells import COLUMN_INDEX, COLUMNS
+from app.ui.panels.duty_log.columns import SummaryKeeper
 from app.ui.panels.duty_log.delegates import HighlightDelegate
 from app.ui.panels.duty_log.detail_view import DetailView
 from app.ui.panels.duty_log.entry_form import EntryForm
@@ -83,6 +86,7 @@ class DutyLogPanel(EntryActions, OutputActions, StatusLine, Panel):
         self.open_count = self.overdue_count = -1
         self.filter_bar = FilterBar(self.zone, self._now, self)
         self.filter_bar.changed.connect(self.apply_filter)
+        self.bus_links = BusLinks(self)  # issue 13: timeline selection and period, 关联事件…
 
         self.table = QTableView()
         self.table.setObjectName("dutyLogTable")
@@ -101,8 +105,8 @@ class DutyLogPanel(EntryActions, OutputActions, StatusLine, Panel):
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
         self._fit_columns()
+        self.summary_keeper = SummaryKeeper(self.table, COLUMN_INDEX["summary"])  # columns.py
         header.setSortIndicator(COLUMN_INDEX["received_at"], Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         # Qt's own (C++) painting unless there is something to highlight: a Python delegate
@@ -133,6 +137,7 @@ class DutyLogPanel(EntryActions, OutputActions, StatusLine, Panel):
         self.message_label.setStyleSheet("color: #1f5f99;")
 
         self._build_actions()
+        self.table.addAction(self.bus_links.action)
         self.toolbar = QToolBar()
         self.toolbar.setObjectName("dutyLogToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -152,6 +157,7 @@ class DutyLogPanel(EntryActions, OutputActions, StatusLine, Panel):
         layout.setSpacing(4)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.filter_bar)
+        layout.addWidget(self.bus_links.chip)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(info)
 
@@ -223,11 +229,16 @@ class DutyLogPanel(EntryActions, OutputActions, StatusLine, Panel):
     def _now(self) -> datetime:
         return duty_log.now(self.ctx.db)
 
+    def menu_actions(self) -> list[QAction]:
+        actions = super().menu_actions()
+        actions.insert(actions.index(self.void_action) + 1, self.bus_links.action)  # issue 13: 关联事件…
+        return actions
+
     # -- reading -------------------------------------------------------------------------------------
 
     def apply_filter(self) -> None:
         selected = self.selected_entry()
-        self.model.set_filter(self.filter_bar.current_filter())
+        self.model.set_filter(self.bus_links.narrow(self.filter_bar.current_filter()))
         self.open_items_action.setChecked(self.filter_bar.status_code() == "open")
         self._after_reload(selected.id if selected else None, 0)
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.services import duty_log
 from app.services.duty_log import Amendment, EntryFilter, EntryRow
 from app.storage.engine import Database
+from app.ui import file_dialogs
 
 MAX_ROWS = 2000
 """A print of more rows than this is cut (with a note); export to .xlsx for the whole view."""
@@ -170,11 +171,16 @@ def preview(job: PrintJob, parent: QWidget | None = None) -> QPrintPreviewDialog
     doc = build_document(job)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     configure(printer)
+    printer.setOutputFileName(file_dialogs.print_target(
+        QCoreApplication.translate("DutyLogPrint", "duty-log.pdf")))  # "print to file" starts here
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setObjectName("dutyLogPrintPreview")
     dialog.setWindowTitle(QCoreApplication.translate("DutyLogPrint", "Print duty log"))
     dialog.paintRequested.connect(doc.print_)
-    dialog._document = doc  # type: ignore[attr-defined]  # keep it alive with the dialog
+    # The dialog keeps raw pointers to both: without these references Python frees the printer
+    # when this function returns and the preview paints into a deleted QPrinter (a segfault).
+    dialog._document = doc  # type: ignore[attr-defined]
+    dialog._printer = printer  # type: ignore[attr-defined]
     return dialog
 
 

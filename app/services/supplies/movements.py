@@ -1,0 +1,549 @@
+"""Movements (出入库): receipts, issues, transfers (调出 / 调入), returns, write-offs, reversals,
+adjustments. Each is one operation, never edited or deleted; a wrong one is reversed (冲销).
+
+Roles: the storekeeper records movements; an issue names the approving leader on duty (带班领导);
+an emergency issue may record the leader's instruction now and the voucher number later.
+Issuing more than the book shows is allowed only as an overdraft with a reason (and a warning);
+the balance then shows negative and stays in the exception list until an adjustment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from app import messages
+from app.errors import ValidationError
+from app.services import roles
+from app.services.accounts import Actor
+from app.services.supplies import custody
+from app.services.supplies.balances import lot_balances, on_hand
+from app.services.supplies.catalogue import own_depot
+from app.services.supplies.common import (
+    MAX_QTY,
+    NO_RE,
+    PREFIX,
+    TOWNSHIP,
+    WRITERS,
+    Depot,
+    Item,
+    date_ms,
+    depot_by_id,
+    display_no,
+    field_name,
+    find_depot,
+    find_item,
+    next_number,
+    parse_date,
+    qty,
+    station_codes,
+    text,
+    when_ms,
+    year_of,
+)
+from app.storage.changes import Changes
+from app.storage.engine import Database
+from app.storage.models import table
+from app.storage.models.accounts import Account
+from app.storage.oplog import Writer
+from app.storage.projections import fields
+from app.storage.projections.supplies import MOVE
+from app.storage.projections.supplies_moves import MOVE_ENTITY
+
+ACCOUNT = table(Account)
+RECIPIENT_KINDS = ("township", "village", "team", "unit", "person", "incident")
+
+
+@dataclass(frozen=True)
+class MoveResult:
+    changes: Changes
+    move_id: str
+    no: str
+    warning: str = ""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    kind: str
+    id: str
+    name: str
+
+    def payload(self) -> dict[str, str]:
+        return {"kind": self.kind, "id": self.id, "name": self.name}
+
+
+def parse_recipient(conn: Connection, value: object) -> Recipient:
+    """'紫金乡' (township), '紫金乡/某村' (village), 'incident:ID', 'person:ID[:name]',
+    'unit:ID[:name]', 'team:name', or free text (a team or unit by name)."""
+    raw = text(value, "to", limit=120, required=True)
+    towns = set(conn.execute(select(TOWNSHIP.c.name)).scalars())
+    kind, _, rest = raw.partition(":")
+    if rest and kind in RECIPIENT_KINDS:
+        rest = rest.strip()
+        if not rest:
+            raise ValidationError("stock.recipient_required", field="to")
+        if kind in ("person", "unit"):
+            ident, _, name = rest.partition(":")
+            return Recipient(kind, ident.strip(), (name or ident).strip())
+        if kind == "incident":
+            return Recipient(kind, rest, rest)
+        if kind == "township":
+            if rest not in towns:
+                raise ValidationError("stock.unknown_township", field="to", value=rest)
+            return Recipient(kind, rest, rest)
+        if kind == "village":
+            return _village(rest, towns)
+        return Recipient("team", rest, rest)
+    if raw in towns:
+        return Recipient("township", raw, raw)
+    if "/" in raw or any(raw.startswith(t) and len(raw) > len(t) and raw.endswith("村") for t in towns):
+        return _village(raw, towns)
+    return Recipient("team", raw, raw)
+
+
+def _village(value: str, towns: set[str]) -> Recipient:
+    town, sep, village = value.partition("/")
+    if not sep:
+        town = next((t for t in towns if value.startswith(t)), "")
+        village = value[len(town):]
+    town, village = town.strip(), village.strip()
+    if town not in towns or not village:
+        detail = "村级领用方应写作“乡镇/村”，如 紫金乡/某村" if messages.language() == "zh_CN" else \
+            "write a village as 'township/village', e.g. 紫金乡/某村"
+        raise ValidationError("stock.bad_recipient", field="to", value=value, detail=detail)
+    return Recipient("village", f"{town}/{village}", f"{town}{village}")
+
+
+# -- helpers --------------------------------------------------------------------------------------
+
+
+def _serials(item: Item, serials: list[str] | tuple[str, ...], quantity: int | None) -> tuple[list[str], int]:
+    clean = [s.strip() for s in serials if s and s.strip()]
+    if item.tracking != "serial":
+        if clean:
+            raise ValidationError("stock.serial_not_tracked", field="serial", item=item.name)
+        if quantity is None:
+            raise ValidationError("stock.required", field="qty", name=field_name("qty"))
+        return [], quantity
+    seen: set[str] = set()
+    for s in clean:
+        if s in seen:
+            raise ValidationError("stock.serial_duplicate", field="serial", serial=s)
+        seen.add(s)
+        text(s, "serial", limit=60)
+    if not clean:
+        raise ValidationError("stock.serial_required", field="serial", item=item.name, qty=quantity or "")
+    if quantity is not None and quantity != len(clean):
+        raise ValidationError("stock.serial_count", field="serial", count=len(clean), qty=quantity)
+    return clean, len(clean)
+
+
+def _number(w: Writer, db: Database, kind: str, ms: int) -> dict[str, Any]:
+    year = year_of(db, db.wall())
+    return {"prefix": PREFIX[kind], "year": year, "number": next_number(w.conn, db.station_id, PREFIX[kind], year)}
+
+
+def _record(db: Database, w: Writer, actor: Actor, kind: str, payload: dict[str, Any], warning: str = "") -> MoveResult:
+    payload["no"] = _number(w, db, kind, payload["occurred_ms"])
+    op = w.record(f"stock.move.{kind}", payload, actor.username)
+    no = payload["no"]
+    return MoveResult(w.changes, op.op_id, f"{no['prefix']}-{no['year']}-{no['number']:04d}", warning)
+
+
+def _finish(w: Writer, result: MoveResult) -> MoveResult:
+    return MoveResult(w.changes, result.move_id, result.no, result.warning)
+
+
+def _depot(db: Database, conn: Connection, ref: str) -> Depot:
+    depot = find_depot(conn, ref, db.station_id)
+    own_depot(db, depot)
+    return depot
+
+
+def _approver(conn: Connection, value: object) -> str:
+    name = text(value, "approver", limit=60)
+    if not name:
+        raise ValidationError("stock.approver_required", field="approver")
+    row = conn.execute(select(ACCOUNT.c.display_name, ACCOUNT.c.roles).where(ACCOUNT.c.username == name)).first()
+    if row is not None:
+        if roles.LEADER not in row.roles.split():
+            raise ValidationError("stock.approver_not_leader", field="approver", user=name)
+        return f"{row.display_name or name}（{name}）" if row.display_name and row.display_name != name else name
+    return name
+
+
+def _pick_lot(conn: Connection, depot: Depot, item: Item, lot: str | None, quantity: int) -> str:
+    """The lot to take from: the one given (must exist), or the nearest expiry that covers it."""
+    if item.tracking != "lot":
+        return ""
+    lots = lot_balances(conn, depot.depot_id, item.code)
+    if lot:
+        if lot not in {name for name, _q, _e in lots}:
+            raise ValidationError("stock.unknown_lot", field="lot", depot=depot.name, item=item.name, lot=lot)
+        return lot
+    for name, q, _expires in lots:
+        if q >= quantity:
+            return name
+    positive = [name for name, q, _e in lots if q > 0]
+    if len(positive) == 1:
+        return positive[0]
+    raise ValidationError("stock.lot_required", field="lot", item=item.name)
+
+
+def _check_out(conn: Connection, depot: Depot, item: Item, lot: str, quantity: int, reason: str) -> tuple[str, int]:
+    """(warning, balance after) for taking `quantity` out; ValidationError for an overdraft without a reason."""
+    available = on_hand(conn, depot.depot_id, item.code, lot if item.tracking == "lot" else None)
+    after = available - quantity
+    if after >= 0:
+        return "", after
+    if not reason:
+        raise ValidationError("stock.overdraft", field="qty", depot=depot.name, item=item.name, on_hand=available,
+                              qty=quantity, unit=item.unit)
+    return messages.text("stock.overdraft_warning", depot=depot.name, item=item.name, after=after, unit=item.unit), after
+
+
+def _serials_here(conn: Connection, depot: Depot, item: Item, serials: list[str]) -> None:
+    for s in serials:
+        state = custody.custody(conn, item.code, s)
+        if state.status == "":
+            raise ValidationError("stock.unknown_serial", field="serial", serial=s)
+        if state.status != "in_depot" or state.depot_id != depot.depot_id:
+            where = state.status_label + "".join(f" {h.name}" for h in state.holders)
+            raise ValidationError("stock.serial_not_here", field="serial", serial=s, depot=depot.name, where=where)
+
+
+# -- movements ---------------------------------------------------------------------------------------
+
+
+def receive(db: Database, actor: Actor, depot: str, item: str, quantity: object = None, *, lot: str = "",
+            expires: object = None, produced: object = None, serials: list[str] | tuple[str, ...] = (),
+            doc_no: str = "", source: str = "", maker: str = "", origin: str = "",
+            occurred: datetime | date | None = None) -> MoveResult:
+    """入库: goods received into a depot (with the source document number)."""
+    actor.require(*WRITERS)
+    wanted = None if quantity in (None, "") else qty(quantity)
+    with db.write() as w:
+        conn = w.conn
+        d = _depot(db, conn, depot)
+        it = find_item(conn, item)
+        units, n = _serials(it, list(serials), wanted)
+        lot_no = text(lot, "lot", limit=60)
+        if it.tracking == "lot" and not lot_no:
+            raise ValidationError("stock.lot_required", field="lot", item=it.name)
+        exp, prod = parse_date(expires, "expires"), parse_date(produced, "produced")
+        if exp and not it.has_expiry:
+            raise ValidationError("stock.expiry_not_tracked", field="expires", item=it.name)
+        if it.has_expiry and not exp:
+            raise ValidationError("stock.expiry_required", field="expires", item=it.name)
+        if exp and prod and exp < prod:
+            raise ValidationError("stock.expiry_before_production", field="expires", expires=exp.isoformat(),
+                                  produced=prod.isoformat())
+        for s in units:
+            state = custody.custody(conn, it.code, s)
+            if state.status not in ("", "written_off"):
+                raise ValidationError("stock.serial_exists", field="serial", item=it.name, serial=s,
+                                      where=state.status_label)
+        payload: dict[str, Any] = {
+            "depot": d.depot_id, "item": it.code, "lot": lot_no, "qty": n, "serials": units,
+            "doc_no": text(doc_no, "doc_no", limit=60), "occurred_ms": when_ms(db, occurred),
+            "label": {"produced_ms": date_ms(db, prod), "expires_ms": date_ms(db, exp),
+                      "source": text(source, "source"), "maker": text(maker, "maker"), "origin": text(origin, "origin")},
+        }
+        result = _record(db, w, actor, "receive", payload)
+    return _finish(w, result)
+
+
+def issue(db: Database, actor: Actor, depot: str, item: str, quantity: object = None, *, to: str,
+          approver: str, serials: list[str] | tuple[str, ...] = (), lot: str | None = None, reason: str = "",
+          emergency: bool = False, voucher_no: str = "", incident_id: str = "",
+          occurred: datetime | date | None = None) -> MoveResult:
+    """出库 to a township, village, team/unit, person or incident, approved by a leader on duty.
+    An overdraft (more than the book shows) needs a reason; the result carries a warning."""
+    actor.require(*WRITERS)
+    wanted = None if quantity in (None, "") else qty(quantity)
+    with db.write() as w:
+        conn = w.conn
+        d = _depot(db, conn, depot)
+        it = find_item(conn, item)
+        units, n = _serials(it, list(serials), wanted)
+        who = parse_recipient(conn, to)
+        leader = _approver(conn, approver)
+        why = text(reason, "reason", limit=1000)
+        lot_no = _pick_lot(conn, d, it, lot, n)
+        if units:
+            _serials_here(conn, d, it, units)
+        warning, _after = _check_out(conn, d, it, lot_no, n, why)
+        incident = text(incident_id, "incident", limit=60) or (who.id if who.kind == "incident" else "")
+        payload = {"depot": d.depot_id, "item": it.code, "lot": lot_no, "qty": n, "serials": units,
+                   "to": who.payload(), "approver": leader, "reason": why, "emergency": bool(emergency),
+                   "voucher_no": text(voucher_no, "voucher_no", limit=60), "incident_id": incident or None,
+                   "occurred_ms": when_ms(db, occurred)}
+        result = _record(db, w, actor, "issue", payload, warning)
+    return _finish(w, result)
+
+
+def transfer(db: Database, actor: Actor, from_depot: str, to_depot: str, item: str, quantity: object = None, *,
+             lot: str | None = None, serials: list[str] | tuple[str, ...] = (), reason: str = "",
+             occurred: datetime | date | None = None) -> MoveResult:
+    """调出: goods leave the sending depot and are in transit until the receiver records 调入."""
+    actor.require(*WRITERS)
+    wanted = None if quantity in (None, "") else qty(quantity)
+    with db.write() as w:
+        conn = w.conn
+        src = _depot(db, conn, from_depot)
+        dst = find_depot(conn, to_depot, db.station_id)
+        if src.depot_id == dst.depot_id:
+            raise ValidationError("stock.same_depot", field="to")
+        it = find_item(conn, item)
+        units, n = _serials(it, list(serials), wanted)
+        lot_no = _pick_lot(conn, src, it, lot, n)
+        if units:
+            _serials_here(conn, src, it, units)
+        why = text(reason, "reason", limit=1000)
+        warning, _after = _check_out(conn, src, it, lot_no, n, why)
+        payload = {"depot": src.depot_id, "to_depot": dst.depot_id, "item": it.code, "lot": lot_no, "qty": n,
+                   "serials": units, "reason": why, "occurred_ms": when_ms(db, occurred)}
+        result = _record(db, w, actor, "transfer_out", payload, warning)
+    return _finish(w, result)
+
+
+def find_move(conn: Connection, ref: str, station_id: str) -> Any:
+    """A movement row by number ('DB-2024-0003', '532927-DB-2024-0003') or id."""
+    ref = str(ref).strip()
+    row = conn.execute(select(MOVE).where(MOVE.c.move_id == ref)).first()
+    if row is not None:
+        return row
+    m = NO_RE.match(ref.upper())
+    if m is None:
+        raise ValidationError("stock.unknown_move", field="no", ref=ref)
+    stmt = select(MOVE).where(MOVE.c.prefix == m["prefix"], MOVE.c.year == int(m["year"]),
+                              MOVE.c.number == int(m["number"]))
+    rows = conn.execute(stmt).all()
+    if m["code"]:
+        codes = station_codes(conn)
+        rows = [r for r in rows if codes.get(r.station_id) == m["code"]]
+    else:
+        own = [r for r in rows if r.station_id == station_id]
+        rows = own or rows
+    if len(rows) != 1:
+        raise ValidationError("stock.unknown_move", field="no", ref=ref)
+    return rows[0]
+
+
+def move_no(conn: Connection, row: Any, station_id: str) -> str:
+    return display_no(row.prefix, row.year, row.number, row.station_id, station_id, station_codes(conn))
+
+
+def is_reversed(conn: Connection, move_id: str) -> bool:
+    return conn.execute(select(MOVE.c.move_id).where(MOVE.c.type == "reverse", MOVE.c.ref == move_id)).first() \
+        is not None
+
+
+def in_transit(conn: Connection, out: Any) -> int:
+    """What of a 调出 has not been received or lost (0 when the 调出 is reversed)."""
+    if is_reversed(conn, out.move_id):
+        return 0
+    ins = conn.execute(select(MOVE.c.move_id, MOVE.c.qty, MOVE.c.lost).where(
+        MOVE.c.type == "transfer_in", MOVE.c.ref == out.move_id)).all()
+    done = sum(int(r.qty) + int(r.lost) for r in ins if not is_reversed(conn, r.move_id))
+    return int(out.qty) - done
+
+
+def receive_transfer(db: Database, actor: Actor, no: str, quantity: object, *, lost: object = 0, reason: str = "",
+                     serials: list[str] | tuple[str, ...] = (), occurred: datetime | date | None = None) -> MoveResult:
+    """调入: the receiving depot records what arrived; a short receipt records the transit loss."""
+    actor.require(*WRITERS)
+    received = int(str(quantity).strip()) if str(quantity).strip().isdigit() else -1
+    if received < 0:
+        raise ValidationError("stock.bad_count", field="qty", value=quantity)
+    loss = int(str(lost or 0).strip()) if str(lost or 0).strip().isdigit() else -1
+    if loss < 0:
+        raise ValidationError("stock.bad_count", field="lost", value=lost)
+    if received + loss == 0:
+        raise ValidationError("stock.bad_qty", field="qty", name=field_name("qty"), value=quantity, max=MAX_QTY)
+    with db.write() as w:
+        conn = w.conn
+        out = find_move(conn, no, db.station_id)
+        number = move_no(conn, out, db.station_id)
+        if out.type != "transfer_out":
+            raise ValidationError("stock.not_transfer", field="no", no=number)
+        dst = depot_by_id(conn, out.other_depot)
+        if dst is None:
+            raise ValidationError("stock.unknown_depot", field="to", ref=out.other_depot)
+        if db.station_id not in (dst.station_id, dst.stock_owner):
+            raise ValidationError("stock.not_receiver", field="no", no=number, depot=dst.name)
+        remaining = in_transit(conn, out)
+        if remaining <= 0:
+            raise ValidationError("stock.transfer_done", field="no", no=number, remaining=remaining)
+        if received + loss > remaining:
+            raise ValidationError("stock.receipt_too_much", field="qty", qty=received, lost=loss, remaining=remaining)
+        why = text(reason, "reason", limit=1000)
+        if loss and not why:
+            raise ValidationError("stock.reason_required", field="reason")
+        sent = out.serials.split()
+        units = [s.strip() for s in serials if s.strip()] or (sent if received == len(sent) else [])
+        if sent and len(units) != received:
+            raise ValidationError("stock.serial_count", field="serial", count=len(units), qty=received)
+        payload = {"depot": dst.depot_id, "from_depot": out.depot_id, "transfer": out.move_id, "item": out.item,
+                   "lot": out.lot, "qty": received, "lost": loss, "serials": units, "reason": why,
+                   "occurred_ms": when_ms(db, occurred)}
+        result = _record(db, w, actor, "transfer_in", payload)
+    return _finish(w, result)
+
+
+def return_goods(db: Database, actor: Actor, depot: str, item: str, quantity: object = None, *, from_: str = "",
+                 serials: list[str] | tuple[str, ...] = (), lot: str = "", reason: str = "",
+                 occurred: datetime | date | None = None) -> MoveResult:
+    """退库: issued goods (or serial units) come back into a depot."""
+    actor.require(*WRITERS)
+    wanted = None if quantity in (None, "") else qty(quantity)
+    with db.write() as w:
+        conn = w.conn
+        d = _depot(db, conn, depot)
+        it = find_item(conn, item)
+        units, n = _serials(it, list(serials), wanted)
+        holder: dict[str, str] = {}
+        for s in units:
+            state = custody.custody(conn, it.code, s)
+            if state.status not in ("issued", "conflict"):
+                raise ValidationError("stock.serial_not_out", field="serial", serial=s, where=state.status_label)
+            holder = {"kind": state.holders[-1].kind, "id": state.holders[-1].id, "name": state.holders[-1].name}
+        if from_:
+            holder = parse_recipient(conn, from_).payload()
+        lot_no = text(lot, "lot", limit=60)
+        if it.tracking == "lot" and not lot_no:
+            raise ValidationError("stock.lot_required", field="lot", item=it.name)
+        payload = {"depot": d.depot_id, "item": it.code, "lot": lot_no, "qty": n, "serials": units, "from": holder,
+                   "reason": text(reason, "reason", limit=1000), "occurred_ms": when_ms(db, occurred)}
+        result = _record(db, w, actor, "return", payload)
+    return _finish(w, result)
+
+
+def write_off(db: Database, actor: Actor, depot: str, item: str, quantity: object = None, *, reason: str,
+              approver: str, lot: str | None = None, serials: list[str] | tuple[str, ...] = (),
+              occurred: datetime | date | None = None) -> MoveResult:
+    """报废: damaged or expired goods written off, with the reason and the approval."""
+    actor.require(*WRITERS)
+    wanted = None if quantity in (None, "") else qty(quantity)
+    why = text(reason, "reason", limit=1000)
+    if not why:
+        raise ValidationError("stock.reason_required", field="reason")
+    with db.write() as w:
+        conn = w.conn
+        d = _depot(db, conn, depot)
+        it = find_item(conn, item)
+        units, n = _serials(it, list(serials), wanted)
+        leader = _approver(conn, approver)
+        lot_no = _pick_lot(conn, d, it, lot, n)
+        for s in units:
+            state = custody.custody(conn, it.code, s)
+            if state.status not in ("in_depot", "repair", "lost") or state.depot_id != d.depot_id:
+                raise ValidationError("stock.serial_not_here", field="serial", serial=s, depot=d.name,
+                                      where=state.status_label)
+        warning, _after = _check_out(conn, d, it, lot_no, n, why)
+        payload = {"depot": d.depot_id, "item": it.code, "lot": lot_no, "qty": n, "serials": units, "reason": why,
+                   "approver": leader, "occurred_ms": when_ms(db, occurred)}
+        result = _record(db, w, actor, "writeoff", payload, warning)
+    return _finish(w, result)
+
+
+def adjust(db: Database, actor: Actor, depot: str, item: str, delta: object, *, reason: str, lot: str = "",
+           occurred: datetime | date | None = None) -> MoveResult:
+    """调整: a signed correction with a reason (clears a negative balance after an overdraft)."""
+    actor.require(*WRITERS)
+    try:
+        change = int(str(delta).strip())
+    except ValueError:
+        raise ValidationError("stock.bad_delta", field="qty", value=delta) from None
+    if change == 0 or abs(change) > 10_000_000:
+        raise ValidationError("stock.bad_delta", field="qty", value=delta)
+    why = text(reason, "reason", limit=1000)
+    if not why:
+        raise ValidationError("stock.reason_required", field="reason")
+    with db.write() as w:
+        d = _depot(db, w.conn, depot)
+        it = find_item(w.conn, item)
+        payload = {"depot": d.depot_id, "item": it.code, "lot": text(lot, "lot", limit=60), "qty": change,
+                   "reason": why, "occurred_ms": when_ms(db, occurred)}
+        result = _record(db, w, actor, "adjust", payload)
+    return _finish(w, result)
+
+
+def reverse(db: Database, actor: Actor, no: str, *, reason: str) -> MoveResult:
+    """冲销: a wrong movement is reversed by a new one; the original stays (struck through)."""
+    actor.require(*WRITERS)
+    why = text(reason, "reason", limit=1000)
+    if not why:
+        raise ValidationError("stock.reason_required", field="reason")
+    with db.write() as w:
+        conn = w.conn
+        original = find_move(conn, no, db.station_id)
+        number = move_no(conn, original, db.station_id)
+        d = depot_by_id(conn, original.depot_id)
+        if d is None:
+            raise ValidationError("stock.unknown_depot", field="no", ref=original.depot_id)
+        own_depot(db, d)
+        if original.type == "reverse":
+            detail = "冲销单不能再冲销，请重新登记正确的单据" if messages.language() == "zh_CN" else \
+                "a reversal is not reversed; record the right movement again"
+            raise ValidationError("stock.cannot_reverse", field="no", no=number, detail=detail)
+        if is_reversed(conn, original.move_id):
+            raise ValidationError("stock.already_reversed", field="no", no=number)
+        if original.type == "transfer_out" and in_transit(conn, original) != int(original.qty):
+            detail = "已有调入，请先冲销调入单" if messages.language() == "zh_CN" else \
+                "it has been (partly) received; reverse the receipt first"
+            raise ValidationError("stock.cannot_reverse", field="no", no=number, detail=detail)
+        payload = {"original": original.move_id, "depot": original.depot_id, "reason": why,
+                   "occurred_ms": when_ms(db, None)}
+        result = _record(db, w, actor, "reverse", payload)
+    return _finish(w, result)
+
+
+def record_voucher(db: Database, actor: Actor, no: str, voucher_no: str) -> Changes:
+    """The voucher number of an (emergency) issue, recorded after the goods went out."""
+    actor.require(*WRITERS)
+    voucher = text(voucher_no, "voucher_no", limit=60, required=True)
+    with db.write() as w:
+        row = find_move(w.conn, no, db.station_id)
+        if row.type != "issue":
+            raise ValidationError("stock.not_issue", field="no", no=move_no(w.conn, row, db.station_id))
+        d = depot_by_id(w.conn, row.depot_id)
+        if d is not None:
+            own_depot(db, d)
+        base = fields.current_hlc(w.conn, entity=MOVE_ENTITY, key=row.move_id, field="voucher_no")
+        w.record("stock.move.voucher", {"move": row.move_id, "depot": row.depot_id, "voucher_no": voucher,
+                                        "base": base}, actor.username)
+    return w.changes
+
+
+SERIAL_MARKS = ("repair", "repaired", "lost", "found")
+
+
+def mark_serial(db: Database, actor: Actor, serial: str, event: str, *, note: str = "",
+                occurred: datetime | date | None = None) -> Changes:
+    """送修 / 修复 / 丢失 / 找回 of a serial unit."""
+    actor.require(*WRITERS)
+    if event not in SERIAL_MARKS:
+        raise ValidationError("stock.bad_serial_event", field="event", value=event)
+    with db.write() as w:
+        code, events = custody.find_serial(w.conn, serial)
+        state = custody.custody(w.conn, code, serial)
+        if state.status not in custody.EXPECTS[event]:
+            raise ValidationError("stock.serial_not_here", field="serial", serial=serial, depot="",
+                                  where=state.status_label)
+        d = depot_by_id(w.conn, state.depot_id or events[-1].depot_id)
+        if d is not None:
+            own_depot(db, d)
+        w.record("stock.serial.mark", {"depot": state.depot_id or events[-1].depot_id, "item": code,
+                                       "serial": serial.strip(), "event": event,
+                                       "note": text(note, "note", limit=1000), "occurred_ms": when_ms(db, occurred)},
+                 actor.username)
+    return w.changes
+
+
+def move_count(db: Database) -> int:
+    with db.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(MOVE)).scalar() or 0)
