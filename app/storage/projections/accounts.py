@@ -71,7 +71,7 @@ def account_create(conn: Connection, op: Op, changes: Changes) -> None:
         conn.execute(insert(ACCOUNT).values(**values))
     else:
         conn.execute(update(ACCOUNT).where(here).values(**values))
-    changes.touch("account", key)
+    changes.touch("account", d["username"])  # the UI refreshes by user name
 
 
 @projector("account.update")
@@ -89,7 +89,7 @@ def account_update(conn: Connection, op: Op, changes: Changes) -> None:
     )
     if won:  # never lower it: a late-arriving older edit can still win its own field
         conn.execute(update(ACCOUNT).where(here, ACCOUNT.c.updated_hlc < op.hlc).values(updated_hlc=op.hlc))
-    changes.touch("account", key)
+    changes.touch("account", d["username"])  # the UI refreshes by user name
 
 
 @projector("auth.failed")
