@@ -173,10 +173,13 @@ def record(conn: Connection, op: Op, reason: str) -> None:
                                         author=op.author[:64], hlc=op.hlc, reason=reason[:64]))
 
 
-def retry_waiting(conn: Connection, changes: Changes, log: Connection | None = None) -> int:
+def retry_waiting(conn: Connection, changes: Changes, log: Connection | None = None,
+                  held: dict[str, Op] | None = None) -> int:
     """Ask the rules again for every waiting operation, in HLC order, until nothing moves; apply
-    those now allowed. `log` holds the operations (the rebuild's source; default `conn`).
-    Returns how many were applied."""
+    those now allowed. `log` holds the operations (the rebuild's source; default `conn`), or
+    `held` maps their op ids to them (operations applied without a log, in tests).
+    Call it after applying a set of operations in an arbitrary order. Returns how many were
+    applied."""
     from app.storage.models.oplog import Operation
     from app.storage.ops import HASHED_FIELDS, Op
     from app.storage.projections import apply
@@ -191,6 +194,18 @@ def retry_waiting(conn: Connection, changes: Changes, log: Connection | None = N
             return applied
         moved = 0
         for op_id in waiting_ids:
+            if held is not None:
+                if op_id not in held:
+                    continue
+                op = held[op_id]
+                reason = refusal(conn, op)
+                if reason is not None and is_waiting(reason):
+                    continue
+                conn.execute(delete(REFUSAL).where(REFUSAL.c.op_id == op_id))
+                apply(conn, op, changes)
+                moved += 1
+                applied += 1 if reason is None else 0
+                continue
             row = (log or conn).execute(select(*[OPLOG.c[n] for n in (*HASHED_FIELDS, "hash")]).where(OPLOG.c.op_id == op_id)).first()
             if row is None:
                 continue
