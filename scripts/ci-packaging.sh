@@ -78,9 +78,11 @@ appstreamcli validate --no-net "$STAGE"/usr/share/metainfo/*.metainfo.xml
 for s in 16 32 48 256 scalable; do ls "$STAGE"/usr/share/icons/hicolor/$s*/apps/dutydesk.* >/dev/null; done
 dpkg -s dutydesk >/dev/null 2>&1 && dpkg -P dutydesk >/dev/null
 dpkg -i "$ROOT/$DEB" >/dev/null
-[ "$(command -v dutydesk)" = /usr/bin/dutydesk ] || fail "dutydesk is not /usr/bin/dutydesk"
-[ "$(dutydesk --version)" = "DutyDesk $VERSION" ] || fail "installed --version"
-dutydesk --db "$WORK/demo.sqlite3" check > deb-check.txt || { cat deb-check.txt; fail "installed check"; }
+# as a user's shell finds it (CI's own virtualenv is not on a bureau PC's PATH)
+SYSPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+[ "$(PATH=$SYSPATH command -v dutydesk)" = /usr/bin/dutydesk ] || fail "dutydesk is not /usr/bin/dutydesk"
+[ "$(PATH=$SYSPATH dutydesk --version)" = "DutyDesk $VERSION" ] || fail "installed --version"
+PATH=$SYSPATH dutydesk --db "$WORK/demo.sqlite3" check > deb-check.txt || { cat deb-check.txt; fail "installed check"; }
 dpkg -P dutydesk >/dev/null
 [ ! -e /opt/dutydesk ] || fail "/opt/dutydesk left behind"
 left=$(find /usr/bin /usr/share -name 'dutydesk*' -o -name 'cn.dutydesk.*' 2>/dev/null | head -5)

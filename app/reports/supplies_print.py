@@ -118,7 +118,7 @@ def count_story(c: dict[str, Any], lang: str) -> list[Flowable]:
         flow += [para("■ " + t("blind", lang), st.body, bold=True), Spacer(1, 2 * mm)]
     heads = [t(k, lang) for k in ("seq", "item", "name", "spec", "lot", "location", "unit", "book", "counted", "diff",
                                   "remark")]
-    widths = [width * w for w in (0.05, 0.11, 0.14, 0.17, 0.1, 0.07, 0.06, 0.08, 0.08, 0.07, 0.07)]
+    widths = [width * w for w in (0.05, 0.11, 0.13, 0.16, 0.12, 0.07, 0.05, 0.08, 0.08, 0.07, 0.08)]
     rows: list[list[Any]] = [[para(h, st.cell_bold) for h in heads]]
     for n, line in enumerate(c["lines"], start=1):
         book = "" if line["book"] is None else str(line["book"])

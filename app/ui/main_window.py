@@ -44,6 +44,8 @@ from app.ui.window_session import WindowSession
 log = logging.getLogger(__name__)
 
 COMPACT_BELOW = 520
+WIDE_SCREEN = 2400
+"""Below this available width every panel is a tab of one dock area (the duty log first)."""
 """The overview switches to its compact form when it has less height than this (px)."""
 OVERVIEW_MIN_HEIGHT = 72
 """The overview gives way down to this height: the docked panels (the log) get the room."""
@@ -268,7 +270,18 @@ class MainWindow(WindowSession, WindowLayout, QMainWindow):
         dock = QDockWidget(spec.title(), self)
         dock.setObjectName(spec.panel_id)
         dock.setWidget(panel)
-        self.addDockWidget(spec.area, dock)
+        docks = self.docks()
+        screen = self.screen() or QApplication.primaryScreen()
+        narrow = screen is None or screen.availableGeometry().width() < WIDE_SCREEN
+        same_area = docks if narrow else [d for d in docks if self.dockWidgetArea(d) == spec.area]
+        if same_area:
+            # panels share an area as tabs (on a laptop screen all of them, with the duty log): stacked
+            # side by side they would each get a sliver, and their minimum sizes would push the
+            # window past a 1366×768 screen
+            self.tabifyDockWidget(same_area[0], dock)
+            same_area[0].raise_()
+        else:
+            self.addDockWidget(spec.area, dock)
         toggle = dock.toggleViewAction()
         self._menus["view"].insertAction(self._view_panels_separator, toggle)
         loaded = LoadedPanel(spec, panel, dock)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.window_parts import WindowParts
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 DEFAULT_SIZE = (1600, 1000)
 """The largest default window; on smaller screens most of the available area (default_size)."""
 PANEL_SHARE = 0.72

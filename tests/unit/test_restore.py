@@ -116,7 +116,7 @@ def test_cli_restore_and_what_it_refuses(made: Path, tmp_path: Path, capsys: pyt
     data = bytearray(made.read_bytes())
     with sqlite3.connect(made) as conn:
         page = conn.execute("PRAGMA page_size").fetchone()[0]
-    for offset in range(page * 2 + 100, len(data), page):
+    for offset in range(page * 2, len(data), page):  # every page's first byte (b-tree page type)
         data[offset] ^= 0x5A
     flipped.write_bytes(bytes(data))
     _refused(["restore", str(flipped), "--db", str(other)], capsys, "损坏")

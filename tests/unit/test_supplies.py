@@ -194,3 +194,18 @@ def test_handover_section_and_timeline(ledger: Ledger, wall: FakeWall) -> None:
     assert len(events) == 1 and events[0]["incident_id"] == "INC-7" and events[0]["significant"]
     assert supplies.timeline_events(lg.db, start, wall.ms + 1, incident_id="OTHER") == []
     assert timedelta(0) is not None
+
+
+def test_check_finds_a_hand_edited_balance(ledger: Ledger) -> None:
+    from sqlalchemy import update
+
+    from app.storage import integrity
+    from app.storage.projections.supplies import LINE
+
+    movements.receive(ledger.db, ledger.keeper, "XJK", "CSJ-01", 5)
+    assert all(r.ok for r in integrity.run_all(ledger.db))
+    with ledger.db.transaction() as conn:
+        conn.execute(update(LINE).where(LINE.c.qty == 5).values(qty=500))
+    results = integrity.run_all(ledger.db)
+    assert not all(r.ok for r in results)
+    assert any("stock_line" in str(r.problems) for r in results if not r.ok)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from app import messages
+from app import messages, paths
 from app.errors import ValidationError
 
-REFERENCE = Path(__file__).resolve().parents[3] / "db" / "reference"
+REFERENCE = paths.reference_dir()  # the source tree, an installed package or a frozen build alike
 
 
 @dataclass(frozen=True)

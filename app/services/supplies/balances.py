@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, select
 
+from app import messages
 from app.services.supplies.catalogue import minimum_subquery
 from app.services.supplies.common import (
     Depot,
@@ -49,7 +50,6 @@ class StockRow:
     minimum: int
     in_transit: int
     nearest_expiry_ms: int | None
-    lots: int
 
     @property
     def below_min(self) -> bool:
@@ -89,7 +89,7 @@ def lot_balances(conn: Connection, depot_id: str, item: str) -> list[tuple[str, 
 
 def stock_view(db: Database, *, depot: str | None = None, below_min: bool = False, expiring_days: int | None = None,
                search: str = "") -> list[StockRow]:
-    """Rows per depot × item: on hand, minimum, in transit, nearest expiry."""
+    """Rows per depot × item: on hand, minimum, in transit, nearest expiry (of lots with stock)."""
     from app.services.supplies.catalogue import categories
 
     cats = categories(db)
@@ -98,26 +98,35 @@ def stock_view(db: Database, *, depot: str | None = None, below_min: bool = Fals
         chosen = [find_depot(conn, depot, db.station_id)] if depot else all_depots
         ids = [d.depot_id for d in chosen]
         by_id = {d.depot_id: d for d in chosen}
-        totals: dict[tuple[str, str], list[Any]] = {}
-        for (dep, item, lot), q in balances(conn, ids).items():
-            entry = totals.setdefault((dep, item), [0, set()])
-            entry[0] += q
-            if q > 0 and lot:
-                entry[1].add(lot)
+        if not ids:
+            return []
+        totals = {(d, i): int(q) for d, i, q in conn.execute(
+            select(LINE.c.depot_id, LINE.c.item, func.sum(LINE.c.qty)).where(LINE.c.depot_id.in_(ids))
+            .group_by(LINE.c.depot_id, LINE.c.item)).tuples().all()}
+        lots = (select(LINE.c.depot_id, LINE.c.item, LOT.c.expires_ms, func.sum(LINE.c.qty).label("q"))
+                .select_from(LINE.join(LOT, and_(LOT.c.item == LINE.c.item, LOT.c.lot == LINE.c.lot)))
+                .where(LINE.c.depot_id.in_(ids), LOT.c.expires_ms.is_not(None))
+                .group_by(LINE.c.depot_id, LINE.c.item, LINE.c.lot, LOT.c.expires_ms).subquery())
+        expiry = {(d, i): e for d, i, e in conn.execute(
+            select(lots.c.depot_id, lots.c.item, func.min(lots.c.expires_ms)).where(lots.c.q > 0)
+            .group_by(lots.c.depot_id, lots.c.item)).tuples().all()}
         mins = minimum_subquery()
-        minimum = {(r.depot_id, r.item): int(r.qty) for r in conn.execute(select(mins).where(mins.c.depot_id.in_(ids)))}
-        transit = {(r.for_depot, r.item): int(r.q) for r in conn.execute(
-            select(LINE.c.for_depot, LINE.c.item, func.sum(LINE.c.qty).label("q"))
+        minimum = {(d, i): int(q) for d, i, q in conn.execute(
+            select(mins.c.depot_id, mins.c.item, mins.c.qty).where(mins.c.depot_id.in_(ids))).tuples().all()}
+        transit = {(d, i): int(q) for d, i, q in conn.execute(
+            select(LINE.c.for_depot, LINE.c.item, func.sum(LINE.c.qty))
             .where(LINE.c.depot_id == TRANSIT, LINE.c.for_depot.in_(ids))
-            .group_by(LINE.c.for_depot, LINE.c.item))}
-        expiry = {(r.item, r.lot): r.expires_ms for r in conn.execute(
-            select(LOT.c.item, LOT.c.lot, LOT.c.expires_ms).where(LOT.c.expires_ms.is_not(None)))}
-        catalogue = {r.code: r for r in conn.execute(select(ITEM))}
+            .group_by(LINE.c.for_depot, LINE.c.item)).tuples().all()}
+        catalogue = {r.code: r for r in conn.execute(
+            select(ITEM.c.code, ITEM.c.name, ITEM.c.spec, ITEM.c.unit, ITEM.c.gb_code, ITEM.c.initials)).all()}
     keys = set(totals) | {k for k, v in minimum.items() if v > 0} | {k for k, v in transit.items() if v}
     now = db.wall()
+    limit = None if expiring_days is None else now + expiring_days * DAY_MS
     rows: list[StockRow] = []
     needle = search.strip().lower()
-    for dep, item in keys:
+    category_of: dict[str, str] = {}
+    for key in keys:
+        dep, item = key
         info = catalogue.get(item)
         d = by_id.get(dep)
         if info is None or d is None:
@@ -125,24 +134,23 @@ def stock_view(db: Database, *, depot: str | None = None, below_min: bool = Fals
         if needle and not (needle in info.code.lower() or needle in info.name.lower()
                            or info.initials.startswith(needle) or needle in info.spec.lower()):
             continue
-        q, lots = totals.get((dep, item), [0, set()])
-        expiries = [expiry[(item, lot)] for lot in lots if (item, lot) in expiry]
-        row = StockRow(dep, d.code, d.name, item, info.name, info.spec, info.unit,
-                       _category(info.gb_code, cats), q, minimum.get((dep, item), 0), transit.get((dep, item), 0),
-                       min(expiries) if expiries else None, len(lots))
-        if below_min and not row.below_min:
+        q = totals.get(key, 0)
+        low = minimum.get(key, 0)
+        if below_min and not (low > 0 and q < low):
             continue
-        if expiring_days is not None and (row.nearest_expiry_ms is None
-                                          or row.nearest_expiry_ms > now + expiring_days * DAY_MS):
+        nearest = expiry.get(key)
+        if limit is not None and (nearest is None or nearest > limit):
             continue
-        rows.append(row)
+        category = category_of.get(info.gb_code)
+        if category is None:
+            category = category_of[info.gb_code] = _category(info.gb_code, cats)
+        rows.append(StockRow(dep, d.code, d.name, item, info.name, info.spec, info.unit, category, q, low,
+                             transit.get(key, 0), nearest))
     rows.sort(key=lambda r: (r.depot, r.category, r.item))
     return rows
 
 
 def _category(gb: str, cats: dict[str, tuple[str, str]]) -> str:
-    from app import messages
-
     pair = cats.get(gb[:3]) or cats.get(gb[:1])
     if pair is None:
         return "未分类" if messages.language() == "zh_CN" else "Unclassified"
@@ -194,13 +202,16 @@ def stock_card(db: Database, item_ref: str, depot: str | None = None, limit: int
         rows = conn.execute(stmt).all()
     balance = 0
     out: list[CardLine] = []
+    labels: dict[str, str] = {}
     for r in rows:
+        if r.type not in labels:
+            labels[r.type] = type_label(r.type)
         balance += int(r.qty)
         counterpart = r.to_name
         if r.other_depot and r.other_depot in all_depots:
             counterpart = all_depots[r.other_depot].name
         out.append(CardLine(r.move_id, display_no(r.prefix, r.year, r.number, r.station_id, db.station_id, codes),
-                            r.type, type_label(r.type), int(r.occurred_ms),
+                            r.type, labels[r.type], int(r.occurred_ms),
                             all_depots[r.depot_id].name if r.depot_id in all_depots else r.depot_id[:8], r.lot,
                             int(r.qty), balance, counterpart, r.move_id in reversed_ids, r.author,
                             {"approver": r.approver, "reason": r.reason}))

@@ -381,8 +381,6 @@ def receive_transfer(db: Database, actor: Actor, no: str, quantity: object, *, l
         if received + loss > remaining:
             raise ValidationError("stock.receipt_too_much", field="qty", qty=received, lost=loss, remaining=remaining)
         why = text(reason, "reason", limit=1000)
-        if loss and not why:
-            raise ValidationError("stock.reason_required", field="reason")
         sent = out.serials.split()
         units = [s.strip() for s in serials if s.strip()] or (sent if received == len(sent) else [])
         if sent and len(units) != received:

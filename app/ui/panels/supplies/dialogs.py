@@ -171,8 +171,25 @@ class MovementDialog(QDialog):
         for seq in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(seq), self).activated.connect(self.save)
         self.setMinimumWidth(480)
+        self.form = form
+        self.catalogue = {i.code.upper(): i for i in items}
+        self.item.textChanged.connect(self._item_changed)
+        self._item_changed(self.item.text())
         first = self.transfer if kind == "receive_transfer" else self.item
         first.setFocus()
+
+    def _item_changed(self, text: str) -> None:
+        """Show the lot, serial and expiry fields only where the item uses them."""
+        if self.kind == "receive_transfer":
+            return
+        item = self.catalogue.get(item_code(text).upper())
+        tracking = item.tracking if item is not None else ""
+        if self.form.indexOf(self.serials) >= 0:
+            self.form.setRowVisible(self.serials, tracking in ("serial", ""))
+        self.form.setRowVisible(self.lot, tracking in ("lot", ""))
+        if self.kind == "receive":
+            dated = item is None or item.has_expiry
+            self.form.setRowVisible(self.expires, dated)
 
     def show_error(self, error: UserError) -> None:
         self.error.setText(error.message)

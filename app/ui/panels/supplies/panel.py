@@ -120,6 +120,7 @@ class SuppliesPanel(Panel):
         self.tabs.addTab(self.serials, self.tr("Serial units"))
         self.tabs.addTab(self.exc, self.tr("Exceptions"))
         split = self.split = QSplitter(Qt.Orientation.Vertical)
+        self._split_sized = False
         split.addWidget(self.stock)
         split.addWidget(self.tabs)
         split.setStretchFactor(0, 1)
@@ -146,7 +147,12 @@ class SuppliesPanel(Panel):
         """Stock view beside the detail in a wide dock, above it in a tall one."""
         size = event.size()
         wide = size.width() > 1.25 * size.height()
-        self.split.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if orientation != self.split.orientation() or not self._split_sized:
+            self.split.setOrientation(orientation)
+            total = size.width() if wide else size.height()
+            self.split.setSizes([int(total * 0.55), int(total * 0.45)])
+            self._split_sized = True
         super().resizeEvent(event)
 
     # -- helpers ---------------------------------------------------------------------------------

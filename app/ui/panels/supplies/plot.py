@@ -34,8 +34,8 @@ class StockPlot(QWidget):
         if xs:
             xs.append(max(now_ms / 1000, xs[-1] + 1))
             self.points = list(zip(xs[:-1], ys, strict=True))
-            self.curve = plot.plot(xs, ys, stepMode="center", pen=pg.mkPen("#1f5fa8", width=2), fillLevel=0,
-                                   brush=(31, 95, 168, 40), name=QCoreApplication.translate("StockPlot", "On hand"))
+            self.curve = plot.plot(xs, ys, stepMode="center", pen=pg.mkPen("#1f5fa8", width=2),
+                                   name=QCoreApplication.translate("StockPlot", "On hand"))
         else:
             self.points = []
         self.minimum = None
