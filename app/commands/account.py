@@ -62,11 +62,12 @@ def run_list(args: argparse.Namespace) -> int:
     with open_db(args) as db:
         items = accounts.list_accounts(db, include_foreign=args.all)
         here = db.station_id
+        codes = accounts.station_codes(db) if args.all else {}
     if args.json:
         print_json([
             {"username": a.username, "name": a.display_name, "phone": a.phone, "roles": list(a.roles),
              "disabled": a.disabled, "created_at": a.created_at, "created_by": a.created_by,
-             "station_id": a.station_id, "local": a.station_id == here}
+             "station_id": a.station_id, "station_code": codes.get(a.station_id, ""), "local": a.station_id == here}
             for a in items
         ])
         return 0
@@ -76,9 +77,11 @@ def run_list(args: argparse.Namespace) -> int:
     print("".join(_cell(h, w) for h, w in zip(header, widths, strict=False)) + header[4])
     for a in items:
         state = ("停用" if zh else "disabled") if a.disabled else ("在用" if zh else "active")
-        if a.station_id != here:
+        user = a.username
+        if a.station_id != here:  # another station's account of the same name is another person
             state += "（其他站点）" if zh else " (other station)"
-        row = (a.username, a.display_name, roles.labels(a.roles), a.phone or "—")
+            user = accounts.qualified(a.username, codes.get(a.station_id, a.station_id[:8]))
+        row = (user, a.display_name, roles.labels(a.roles), a.phone or "—")
         print("".join(_cell(v, w) for v, w in zip(row, widths, strict=False)) + state)
     return 0
 

@@ -1,23 +1,54 @@
-"""`dutydesk check`: integrity of the database and the log; exit 0 only when all hold."""
+"""`dutydesk check`: integrity of the database and the log; exit 0 only when all hold.
+
+`--seal [REPLICA:]SEQ:HASH` instead proves that the record still holds what a printed seal (the
+handover sheet's footer) says; `--tables` lists how every table is verified.
+"""
 
 from __future__ import annotations
 
 import argparse
 import time
 
+from app import messages
 from app.commands.common import open_db, print_json
 from app.errors import EXIT_USER
 from app.services import doctor
+from app.storage import integrity
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("check", help="integrity: SQLite, hash chains, rebuild == tables / 完整性检查")
+    p = sub.add_parser("check", help="integrity: SQLite, hash chains, seals, rebuild == tables / 完整性检查")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--seal", metavar="SEQ:HASH",
+                   help="prove a printed seal (handover sheet) matches the record / 核对纸面封存号")
+    p.add_argument("--tables", action="store_true", help="only list how each table is verified / 仅列出各表的校验方式")
     p.set_defaults(run=run)
+
+
+def _tables_text() -> list[str]:
+    zh = messages.language() == "zh_CN"
+    lines = ["各表的校验方式：" if zh else "How each table is verified:"]
+    width = max(len(t["table"]) for t in doctor.coverage())
+    lines += [f"  {t['table']:<{width}}  {t['how']}" for t in doctor.coverage()]
+    return lines
 
 
 def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
+    if args.tables:
+        if args.json:
+            print_json(doctor.coverage())
+        else:
+            print("\n".join(_tables_text()))
+        return 0
+    if args.seal is not None:
+        with open_db(args) as db:
+            ok, line = integrity.verify_seal_token(db, args.seal)
+        if args.json:
+            print_json({"ok": ok, "seal": args.seal, "message": line})
+        else:
+            print(("✔ " if ok else "✘ ") + line)
+        return 0 if ok else EXIT_USER
     with open_db(args) as db:
         db.require_station()
         report = doctor.run(db)
@@ -27,9 +58,11 @@ def run(args: argparse.Namespace) -> int:
             "ok": report.ok,
             "seconds": round(total, 3),
             "checks": [
-                {"name": r.name, "ok": r.ok, "summary": r.summary, "problems": r.problems, "seconds": round(r.seconds, 3)}
+                {"name": r.name, "ok": r.ok, "summary": r.summary, "problems": r.problems, "notes": r.notes,
+                 "seconds": round(r.seconds, 3)}
                 for r in report.checks
             ],
+            "tables": doctor.coverage(),
             "environment": report.environment,
         })
     else:
@@ -38,6 +71,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"{mark} {r.name}: {r.summary} ({r.seconds:.2f} s)")
             for problem in r.problems:
                 print(f"    {problem}")
+            for note in r.notes:
+                print(f"    · {note}")
+        print("\n".join(_tables_text()))
         for label, value in report.environment:
             print(f"  {label}: {value}")
         print(f"{'OK' if report.ok else 'FAILED'} ({total:.2f} s)")

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from app import formatting, messages
-from app.clock import ms_to_datetime
+from app.clock import Hlc, ms_to_datetime
 from app.commands.common import actor, add_as, open_db, print_json, say
 from app.errors import EXIT_USER, UserError, ValidationError
 from app.storage.engine import Database
@@ -82,6 +82,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ss = sys_.add_parser("status", help="key, peers, last exchange, pending operations")
     ss.add_argument("--json", action="store_true")
     ss.set_defaults(run=run_status)
+    rf = sys_.add_parser("refused", help="operations refused by authority rules / 越权被拒绝的操作")
+    rf.add_argument("--json", action="store_true")
+    rf.set_defaults(run=run_refused)
+
+    sl = sts.add_parser("seal", help="sign this replica's chain head now / 立即封存本站日志")
+    sl.add_argument("--json", action="store_true")
+    sl.set_defaults(run=run_seal)
 
 
 def _when(ms: int) -> str:
@@ -104,7 +111,9 @@ def _passphrase(db: Database, *, creating: bool = False) -> str | None:
 
 def run_card(args: argparse.Namespace) -> int:
     with open_db(args) as db:
-        c = card.write_card(db, Path(args.out), _passphrase(db, creating=True))
+        # the card is public: the passphrase is asked only when the key pair is made right now
+        phrase = _passphrase(db, creating=True) if keys.public_identity(db) is None else None
+        c = card.write_card(db, Path(args.out), phrase)
     if args.json:
         print_json({**c.to_json(), "path": args.out})
     else:
@@ -259,6 +268,43 @@ def run_resolve(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_refused(args: argparse.Namespace) -> int:
+    from app.storage import authority, sync_store
+
+    with open_db(args) as db, db.read() as conn:
+        rows = authority.list_refusals(conn)
+        names = sync_store.station_names(conn)
+    if args.json:
+        print_json([{**r, "station": names.get(r["station_id"], ""), "waiting": authority.is_waiting(r["reason"])}
+                    for r in rows])
+        return 0
+    if not rows:
+        say("没有越权被拒绝的操作。", "No operations were refused.")
+        return 0
+    for r in rows:
+        when = _when(Hlc.decode(r["hlc"]).wall_ms)
+        print(f"{when}  {names.get(r['station_id'], r['station_id'][:8])}  {r['kind']}  {r['author']}  "
+              f"{r['reason']}  {r['op_id']}")
+    return 0
+
+
+def run_seal(args: argparse.Namespace) -> int:
+    from app.sync import seals
+
+    with open_db(args) as db:
+        key = keys.signing_key(db, _passphrase(db))
+        made = seals.seal_now(db, reason="manual", key=key)
+    if made is None:
+        say("日志为空，无需封存。", "The log is empty: nothing to seal.")
+        return 0
+    if args.json:
+        print_json(made.to_json())
+    else:
+        say(f"已封存：{made.short}（副本 {made.replica_id[:8]}）。核对：dutydesk check --seal {made.token}",
+            f"Sealed: {made.short} (replica {made.replica_id[:8]}). Verify: dutydesk check --seal {made.token}")
+    return 0
+
+
 def run_status(args: argparse.Namespace) -> int:
     with open_db(args) as db:
         st = sync_status.status(db)
@@ -275,6 +321,8 @@ def run_status(args: argparse.Namespace) -> int:
                  if zh else f"last import {_when(p.last_import_ms)}, last export {_when(p.last_export_ms)}, "
                  f"pending {p.pending}")
               + ("" if p.trust == "trusted" else ("（已撤销）" if zh else " (revoked)")))
-    say(f"冲突 {st.conflicts} 处，隔离 {st.quarantined} 条，时钟超前 {st.clock_flags} 条，暂存同步包 {st.parked} 个",
-        f"{st.conflicts} conflicts, {st.quarantined} quarantined, {st.clock_flags} clock-ahead, {st.parked} parked bundles")
+    say(f"冲突 {st.conflicts} 处，隔离 {st.quarantined} 条，时钟超前 {st.clock_flags} 条，暂存同步包 {st.parked} 个，"
+        f"越权被拒绝 {st.refused} 条",
+        f"{st.conflicts} conflicts, {st.quarantined} quarantined, {st.clock_flags} clock-ahead, {st.parked} parked bundles, "
+        f"{st.refused} refused by authority rules")
     return 0

@@ -41,6 +41,10 @@ L: dict[str, tuple[str, str]] = {
     "sig_leader": ("带班领导", "Leader on duty"),
     "confirmed": ("系统确认时间", "Confirmed in DutyDesk"),
     "signature": ("签字", "Signature"),
+    "seal": ("日志封存：{short}（核对：dutydesk check --seal {token}）",
+             "Log seal: {short} (verify: dutydesk check --seal {token})"),
+    "no_seal": ("日志封存：交接时站点密钥不可用，未封存（下次导出时封存）",
+                "Log seal: the station key was not available at the handover — not sealed (the next export seals it)"),
     "not_confirmed": ("（未确认）", "(not confirmed)"),
     "none": ("无", "None"),
     "amended": ("已更正", "corrected"),
@@ -280,7 +284,13 @@ def _signatures(sheet: dict[str, Any], zone: ZoneInfo, lang: str, width: float, 
         label = f"{t(key, lang)}：{who}" if pdf_base.zh(lang) else f"{t(key, lang)}: {who}"
         rows.append([para(label, st.cell), Spacer(1, 10 * mm), para(when, st.cell)])
     table = ruled_table(rows, [width * 0.34, width * 0.33, width * 0.33])
-    return [KeepTogether([Paragraph(pdf_base.esc(numbered(n, t("signatures", lang), lang)), st.heading), table])]
+    parts: list[Flowable] = [Paragraph(pdf_base.esc(numbered(n, t("signatures", lang), lang)), st.heading), table]
+    if "seal" in sheet and not sheet.get("preview"):  # the log's seal of this handover (issue 9)
+        seal = sheet.get("seal")
+        line = (t("seal", lang, short=seal["short"], token=seal["token"]) if isinstance(seal, dict)
+                else t("no_seal", lang))
+        parts += [Spacer(1, 2 * mm), para(line, st.cell)]
+    return [KeepTogether(parts)]
 
 
 def story(sheet: dict[str, Any], lang: str) -> list[Flowable]:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from app import messages
 from app.clock import Hlc
@@ -18,6 +18,7 @@ from app.storage.engine import Database
 from app.storage.models import table
 from app.storage.models.accounts import Account
 from app.storage.projections import fields
+from app.storage.projections.accounts import entity_key
 
 ACCOUNT = table(Account)
 USERNAME_RE = re.compile(r"^[A-Za-z0-9._-]{2,32}$")
@@ -75,16 +76,43 @@ def _info(row: object) -> AccountInfo:
     )
 
 
-def get_account(db: Database, username: str) -> AccountInfo | None:
+def _here(station_id: str, username: str) -> ColumnElement[bool]:
+    return (ACCOUNT.c.station_id == station_id) & (ACCOUNT.c.username == username)
+
+
+def get_account(db: Database, username: str, station_id: str | None = None) -> AccountInfo | None:
+    """The account `username` of `station_id` (default: this station)."""
     with db.read() as conn:
-        row = conn.execute(select(ACCOUNT).where(ACCOUNT.c.username == username)).first()
+        row = conn.execute(select(ACCOUNT).where(_here(station_id or db.station_id, username))).first()
     return _info(row) if row else None
+
+
+def held_elsewhere(db: Database, username: str) -> list[str]:
+    """Stations other than this one that have an account of that name (synced here)."""
+    with db.read() as conn:
+        return [r.station_id for r in conn.execute(
+            select(ACCOUNT.c.station_id).where(ACCOUNT.c.username == username, ACCOUNT.c.station_id != db.station_id)
+        )]
+
+
+def qualified(username: str, station_code: str) -> str:
+    """How an account of another station is named where several stations' accounts meet:
+    `admin@532927101` (user names are unique per station only)."""
+    return f"{username}@{station_code}"
+
+
+def station_codes(db: Database) -> dict[str, str]:
+    from app.storage.models.station import Station
+
+    st = table(Station)
+    with db.read() as conn:
+        return {r.station_id: r.code for r in conn.execute(select(st.c.station_id, st.c.code))}
 
 
 def list_accounts(db: Database, *, include_disabled: bool = True, include_foreign: bool = False) -> list[AccountInfo]:
     """This station's accounts (with `include_foreign`, also those synced from other stations,
     which are shown as authors but neither sign in nor are managed here)."""
-    stmt = select(ACCOUNT).order_by(ACCOUNT.c.username)
+    stmt = select(ACCOUNT).order_by(ACCOUNT.c.username, ACCOUNT.c.station_id)
     if not include_foreign:
         stmt = stmt.where(ACCOUNT.c.station_id == db.station_id)
     if not include_disabled:
@@ -107,8 +135,11 @@ def authenticate(db: Database, username: str, password: str) -> Actor:
     attempts at this workstation down."""
     db.require_station()
     with db.read() as conn:
-        row = conn.execute(select(ACCOUNT).where(ACCOUNT.c.username == username)).first()
+        row = conn.execute(select(ACCOUNT).where(_here(db.station_id, username))).first()
         failed, last_failed_ms = throttle.failures(conn, username)
+    if row is None and held_elsewhere(db, username):
+        # another station's account: it signs in there only (nothing to record or slow down)
+        raise AuthError("auth.foreign_account", user=username)
     wait = backoff_remaining_s(failed, last_failed_ms, db.wall())
     if wait > 0:
         raise AuthError("auth.backoff", seconds=wait)
@@ -120,8 +151,6 @@ def authenticate(db: Database, username: str, password: str) -> Actor:
             w.record("auth.failed", {"username": username, "reason": reason}, username if row else SYSTEM)
             throttle.record_failure(w.conn, username, db.wall())
         raise AuthError("auth.unknown_user" if row is None else "auth.wrong_password")
-    if row.station_id != db.station_id:
-        raise AuthError("auth.foreign_account", user=username)
     if row.disabled:
         raise AuthError("auth.disabled", user=username)
     if failed:
@@ -208,6 +237,7 @@ def add_account(
     if get_account(db, username) is not None:
         raise ValidationError("account.exists", field="username", user=username)
     payload = {
+        "station": db.station_id,
         "username": username,
         "display_name": display_name,
         "phone": phone,
@@ -223,17 +253,18 @@ def _require_account(db: Database, username: str) -> AccountInfo:
     """An account this station manages (accounts synced from other stations are theirs)."""
     info = get_account(db, username)
     if info is None:
+        if held_elsewhere(db, username):
+            raise ValidationError("account.foreign", field="username", user=username)
         raise ValidationError("account.unknown", field="username", user=username)
-    if info.station_id != db.station_id:
-        raise ValidationError("account.foreign", field="username", user=username)
     return info
 
 
 def _edit(db: Database, actor: Actor, username: str, edits: dict[str, object]) -> Changes:
     with db.write() as w:
         for name, value in edits.items():
-            base = fields.current_hlc(w.conn, entity="account", key=username, field=name)
-            w.record("account.update", {"username": username, "field": name, "value": value, "base": base}, actor.username)
+            base = fields.current_hlc(w.conn, entity="account", key=entity_key(db.station_id, username), field=name)
+            w.record("account.update", {"station": db.station_id, "username": username, "field": name,
+                                        "value": value, "base": base}, actor.username)
     return w.changes
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from app import __version__, messages
 from app.reports import fonts
 from app.services import backup, keystore
-from app.storage import integrity
+from app.storage import integrity, verify
 from app.storage.engine import Database
+from app.sync import verify as sync_verify
 
 messages.register(
     {
@@ -21,6 +23,10 @@ messages.register(
         "env.cjk_missing": ("未找到中文字体：界面中的中文可能显示为方框。请安装 fonts-wqy-microhei。", "No CJK font found: Chinese may show as boxes. Install fonts-wqy-microhei."),
         "env.cjk_ok": ("已找到", "found"),
         "env.replica": ("本机副本", "Replica"),
+        "doctor.sync_tables": ("同步表（签名清单、确认、链头、担保、隔离区）", "Sync tables (signed manifests, acknowledgements, chain heads, vouchers, quarantine)"),
+        "doctor.search": ("值班记录搜索索引", "Duty-log search index"),
+        "doctor.search_stale": ("{count} 条值班记录的搜索索引缺失或过期（如 {first}）：运行 dutydesk log reindex", "{count} duty entries have a missing or stale search document (e.g. {first}): run dutydesk log reindex"),
+        "doctor.undeclared": ("未声明（缺陷）", "undeclared (a bug)"),
         "env.backup": ("最近备份", "Last backup"),
         "env.server": ("数据库服务器", "Database server"),
         "env.server_value": ("PostgreSQL {version}，往返延迟 {latency} 毫秒（用户 {user}）",
@@ -56,6 +62,34 @@ def environment(db: Database) -> list[tuple[str, str]]:
     ]
 
 
+def sync_tables(db: Database) -> integrity.CheckResult:
+    start = time.perf_counter()
+    with db.read() as conn:
+        found = sync_verify.check(conn, db.station_id)
+    return integrity.CheckResult(messages.text("doctor.sync_tables"), not found.problems,
+                                 "ok" if not found.problems else "", found.problems[:integrity.MAX_REPORTED],
+                                 time.perf_counter() - start, found.notes)
+
+
+def search_index(db: Database) -> integrity.CheckResult:
+    start = time.perf_counter()
+    try:
+        from app.services import duty_log
+    except ImportError:  # the duty log area is not part of this build
+        return integrity.CheckResult(messages.text("doctor.search"), True, "n/a")
+    stale = duty_log.verify_index(db)
+    problems = [messages.text("doctor.search_stale", count=len(stale), first=", ".join(s[:8] for s in stale[:5]))] if stale else []
+    return integrity.CheckResult(messages.text("doctor.search"), not stale, "ok" if not stale else "", problems,
+                                 time.perf_counter() - start)
+
+
+def coverage() -> list[dict[str, str]]:
+    """Every table and how `check` verifies it (text in the user's language)."""
+    return [{"table": name, "role": verify.role_of(name), "verified": how or "",
+             "how": verify.text_of(how) if how else messages.text("doctor.undeclared")}
+            for name, how in verify.coverage()]
+
+
 def _server(db: Database) -> list[tuple[str, str]]:
     if db.is_sqlite:
         return []
@@ -69,4 +103,10 @@ def _server(db: Database) -> list[tuple[str, str]]:
 
 
 def run(db: Database) -> Report:
-    return Report(integrity.run_all(db), environment(db))
+    checks = integrity.run_all(db)
+    for extra in (sync_tables, search_index):
+        try:
+            checks.append(extra(db))
+        except Exception as error:
+            checks.append(integrity.CheckResult(extra.__name__, False, "", [f"{type(error).__name__}: {error}"[:300]]))
+    return Report(checks, environment(db))

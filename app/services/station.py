@@ -80,6 +80,7 @@ def initialize(
         w.record(
             "account.create",
             {
+                "station": station_id,
                 "username": admin,
                 "display_name": admin_name.strip() or admin,
                 "phone": "",

@@ -12,12 +12,14 @@ from typing import Any
 from sqlalchemy import Connection, MetaData, Table, select
 
 from app import messages
-from app.storage import rebuild
+from app.storage import authority, rebuild, seals, verify
 from app.storage.engine import Database
-from app.storage.models import load_all, projection_tables
+from app.storage.models import load_all, projection_tables, table
+from app.storage.models.station import Station
 from app.storage.oplog import verify_chains
 
 MAX_REPORTED = 20
+STATION = table(Station)
 
 messages.register(
     {
@@ -32,6 +34,21 @@ messages.register(
         "check.row_changed": ("表 {table} 行 {key}：字段 {column} 为 {live!r}，由日志重建应为 {rebuilt!r}", "Table {table} row {key}: {column} is {live!r}, the log says {rebuilt!r}"),
         "check.row_extra": ("表 {table} 行 {key}：日志中没有来源（被手工插入？）", "Table {table} row {key}: not produced by the log (inserted by hand?)"),
         "check.row_missing": ("表 {table} 行 {key}：缺失（被手工删除？）", "Table {table} row {key}: missing (deleted by hand?)"),
+        "check.authority": ("越权操作（依日志与权限规则）", "Operations refused by authority rules (from the log)"),
+        "check.refused_none": ("没有越权操作", "no refused operations"),
+        "check.refused_count": ("{count} 条操作被拒绝（保留在日志中但不生效），{waiting} 条等待其记录到达", "{count} operations refused (kept in the log, applied nowhere), {waiting} waiting for their record"),
+        "check.refused_line": ("{station} {kind}（{op}，{author}）：{reason}", "{station} {kind} ({op}, by {author}): {reason}"),
+        "check.seals": ("封存、触发器、链头与参考数据", "Seals, log triggers, replica heads, reference data"),
+        "check.seals_summary": ("{replicas} 个副本有有效封存，{unsealed} 条操作尚未封存", "{replicas} replica(s) with valid seals, {unsealed} operations not yet sealed"),
+        "check.trust_changed": ("信任与担保表与本站最近一次封存（#{seq}）不一致：被手工修改，或在无法使用站点密钥时更改（导出一次同步包即重新封存）", "The trust and voucher tables differ from this station's last seal (#{seq}): edited by hand, or changed while the station key could not be used (an export seals them again)"),
+        "check.trust_unsealed": ("信任表尚未封存（首次导出时封存）", "The trust table is not sealed yet (the first export seals it)"),
+        "check.seal_token_bad": ("封存号“{token}”格式不对：应为 序号:哈希（如 1234:5f3e9a01c2d4），可在前面加副本号", "Seal “{token}” is not of the form SEQ:HASH (e.g. 1234:5f3e9a01c2d4), optionally REPLICA:SEQ:HASH"),
+        "check.seal_token_ok": ("封存 {token} 与记录一致：副本 {replica} 到该序号的日志自 {when} 封存以来未被改写", "Seal {token} matches the record: replica {replica}'s log up to that seq is unchanged since it was sealed on {when}"),
+        "check.seal_token_forged": ("封存 {token} 的签名无效：数据库中的封存是伪造的", "Seal {token}: its signature is invalid — the seal in the database is forged"),
+        "check.seal_token_rewritten": ("封存 {token}：日志中该序号现在的哈希是 {now}——纸面封存之后记录被改写", "Seal {token}: the log now has {now} at that seq — the record was rewritten after the paper was sealed"),
+        "check.seal_token_unknown": ("数据库中没有本站的封存 {token}：记录被改写或封存被删除", "No seal {token} of this station in the database: the record was rewritten or the seal removed"),
+        "check.crashed": ("无法完成此项检查，数据库内容已损坏：{error}", "This check could not complete, the database content is damaged: {error}"),
+        "check.apply_failed": ("操作 {op}（{kind}）无法由日志重放：{error}", "Operation {op} ({kind}) cannot be replayed from the log: {error}"),
         "check.more": ("……另有 {count} 处不一致", "… and {count} more differences"),
     }
 )
@@ -44,6 +61,8 @@ class CheckResult:
     summary: str = ""
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+    """Findings that do not fail the check (refused operations, operations not yet sealed)."""
 
 
 def sqlite_integrity(db: Database) -> CheckResult:
@@ -86,12 +105,26 @@ def _cap(problems: list[str]) -> list[str]:
     return [*problems[:MAX_REPORTED], messages.text("check.more", count=len(problems) - MAX_REPORTED)]
 
 
+def _order(value: Any) -> tuple[int, Any]:
+    """SQLite's order across storage classes (NULL < numbers < text < blob), so that a value of
+    the wrong type put in by hand compares instead of failing."""
+    if value is None:
+        return (0, 0)
+    if isinstance(value, bool):
+        return (1, int(value))
+    if isinstance(value, (int, float)):
+        return (1, value)
+    if isinstance(value, str):
+        return (2, value)
+    return (3, bytes(value) if isinstance(value, (bytes, bytearray, memoryview)) else repr(value))
+
+
 def _rows(conn: Connection, table: Table) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
     pk = list(table.primary_key.columns)
     stmt = select(table).order_by(*pk)
     for row in conn.execution_options(stream_results=True, yield_per=5000).execute(stmt):
         m = dict(row._mapping)
-        yield tuple(m[c.name] for c in pk), m
+        yield tuple(_order(m[c.name]) for c in pk), m
 
 
 def compare_tables(live: Connection, rebuilt: Connection, tables: list[str]) -> list[str]:
@@ -123,7 +156,7 @@ def compare_tables(live: Connection, rebuilt: Connection, tables: list[str]) -> 
 
 
 def _key(values: tuple[Any, ...]) -> str:
-    return "/".join(str(v) for v in values)
+    return "/".join(str(v[1]) if isinstance(v, tuple) else str(v) for v in values)
 
 
 def rebuild_equals_live(db: Database, progress: rebuild.Progress | None = None) -> CheckResult:
@@ -133,9 +166,10 @@ def rebuild_equals_live(db: Database, progress: rebuild.Progress | None = None) 
         engine = rebuild.scratch_engine(Path(tmp))
         try:
             with db.read() as source, engine.connect() as target:
-                count = rebuild.replay(source, target, progress)
+                failures: list[str] = []
+                count = rebuild.replay(source, target, progress, failures)
                 target.commit()
-                problems = compare_tables(source, target, tables)
+                problems = [*failures, *compare_tables(source, target, tables)]
         finally:
             engine.dispose()
     return CheckResult(
@@ -145,5 +179,98 @@ def rebuild_equals_live(db: Database, progress: rebuild.Progress | None = None) 
     )
 
 
+def refusals(db: Database) -> CheckResult:
+    """The refusals as the live table lists them (the rebuild check proves the log says the same)."""
+    start = time.perf_counter()
+    with db.read() as conn:
+        rows = authority.list_refusals(conn)
+        codes: dict[str, str] = {r.station_id: r.code for r in conn.execute(select(STATION.c.station_id, STATION.c.code))}
+    notes = [messages.text("check.refused_line", station=codes.get(r["station_id"], str(r["station_id"])[:8]),
+                           kind=r["kind"], op=r["op_id"], author=r["author"], reason=r["reason"]) for r in rows]
+    waiting = sum(1 for r in rows if authority.is_waiting(str(r["reason"])))
+    summary = (messages.text("check.refused_count", count=len(rows) - waiting, waiting=waiting) if rows
+               else messages.text("check.refused_none"))
+    return CheckResult(messages.text("check.authority"), True, summary, [], time.perf_counter() - start, _cap(notes))
+
+
+def _when(ms: int) -> str:
+    from app import formatting
+    from app.clock import ms_to_datetime
+
+    return formatting.datetime_text(ms_to_datetime(ms)) if ms else ""
+
+
+def seals_and_log(db: Database) -> CheckResult:
+    """Seals (signatures, sealed hashes still in the log), the trust tables against the last own
+    seal, the log's triggers, the replica heads, the township reference."""
+    start = time.perf_counter()
+    with db.read() as conn:
+        names: dict[str, str] = {r.station_id: r.name for r in conn.execute(select(STATION.c.station_id, STATION.c.name))}
+        found = verify.check_seals(conn, names, _when)
+        problems = [*verify.triggers(conn), *verify.heads(conn), *verify.townships(conn), *found.problems]
+        own = _last_own_verified(conn, db.station_id)
+        digest = seals.trust_digest(conn)
+        if own is not None and own.trust and own.trust != digest:
+            problems.append(messages.text("check.trust_changed", seq=own.seq))
+        elif own is None and conn.execute(select(seals.TRUST.c.station_id).limit(1)).first() is not None:
+            found.notes.append(messages.text("check.trust_unsealed"))
+    summary = messages.text("check.seals_summary", replicas=found.summary.get("replicas_sealed", 0),
+                            unsealed=found.summary.get("unsealed", 0))
+    return CheckResult(messages.text("check.seals"), not problems, summary, _cap(problems),
+                       time.perf_counter() - start, _cap(found.notes))
+
+
+def _last_own_verified(conn: Connection, station_id: str) -> seals.Seal | None:
+    keys = seals.public_keys(conn)
+    best: seals.Seal | None = None
+    for op, seal in seals.iter_seals(conn):
+        if op.station_id != station_id or seal is None or not seals.signature_ok(seal, keys):
+            continue
+        if best is None or seal.time_ms >= best.time_ms:
+            best = seal
+    return best
+
+
+def verify_seal_token(db: Database, token: str) -> tuple[bool, str]:
+    """`check --seal [REPLICA:]SEQ:HASH`: does the record still hold what the paper says?"""
+    parts = token.strip().replace("#", "").replace("·", ":").replace(" ", "").split(":")
+    if len(parts) not in (2, 3) or not parts[-2].isdigit() or len(parts[-1]) < 8:
+        return False, messages.text("check.seal_token_bad", token=token)
+    replica_prefix = parts[0].lower() if len(parts) == 3 else ""
+    seq, short = int(parts[-2]), parts[-1].lower()
+    with db.read() as conn:
+        keys = seals.public_keys(conn)
+        for op, seal in seals.iter_seals(conn):
+            if seal is None or op.station_id != db.station_id or seal.seq != seq:
+                continue
+            if not seal.hash.startswith(short) or not seal.replica_id.startswith(replica_prefix):
+                continue
+            if not seals.signature_ok(seal, keys):
+                return False, messages.text("check.seal_token_forged", token=token)
+            now = seals.hash_at(conn, seal.replica_id, seal.seq)
+            if now != seal.hash:
+                return False, messages.text("check.seal_token_rewritten", token=token, now=(now or "—")[:12])
+            return True, messages.text("check.seal_token_ok", token=token, when=_when(seal.time_ms),
+                                       replica=seal.replica_id[:8])
+    return False, messages.text("check.seal_token_unknown", token=token)
+
+
+def guarded(name: str, check: Any, *args: Any) -> CheckResult:
+    """Run one check; a failure on corrupt content is a finding, never a crash of `check`."""
+    try:
+        result: CheckResult = check(*args)
+        return result
+    except rebuild.Cancelled:
+        raise
+    except Exception as error:
+        return CheckResult(name, False, "", [messages.text("check.crashed", error=f"{type(error).__name__}: {error}"[:300])])
+
+
 def run_all(db: Database, progress: rebuild.Progress | None = None) -> list[CheckResult]:
-    return [sqlite_integrity(db), hash_chains(db), rebuild_equals_live(db, progress)]
+    return [
+        guarded(messages.text("check.sqlite"), sqlite_integrity, db),
+        guarded(messages.text("check.chains"), hash_chains, db),
+        guarded(messages.text("check.rebuild"), rebuild_equals_live, db, progress),
+        guarded(messages.text("check.authority"), refusals, db),
+        guarded(messages.text("check.seals"), seals_and_log, db),
+    ]

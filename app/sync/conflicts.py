@@ -167,9 +167,13 @@ def _resolve_account(db: Database, actor: Actor, key: str, field: str, value: An
     actor.require(roles.ADMIN)
     if field == "roles" and isinstance(value, str):
         value = value.split()
+    station_id, _, username = key.rpartition(":")
+    if station_id != db.station_id:  # another station's account: settled there
+        raise ValidationError("account.foreign", field="username", user=username)
     with db.write() as w:
         base = fields.current_hlc(w.conn, entity="account", key=key, field=field)
-        w.record("account.update", {"username": key, "field": field, "value": value, "base": base}, actor.username)
+        w.record("account.update", {"station": station_id, "username": username, "field": field, "value": value,
+                                    "base": base}, actor.username)
     return w.changes
 
 

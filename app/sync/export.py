@@ -26,7 +26,7 @@ from app.services.accounts import Actor
 from app.storage import sync_store
 from app.storage.engine import Database
 from app.storage.ids import uuid7
-from app.sync import keys, texts, trust, verification
+from app.sync import keys, seals, texts, trust, verification
 from app.sync.bundle import (
     FORMAT,
     MIN_READER_REVISION,
@@ -195,6 +195,7 @@ def export_bundle(
             if len(for_station) != 36 or for_station.count("-") != 4:
                 raise
             peer_id, peer_name, peer_code = for_station, for_station[:8], for_station[:8]  # never heard of yet
+    seals.seal_if_unsealed(db, key, reason="export")  # the bundle carries the seal of its moment
     info = station.info(db)
     created = db.wall()
     bundle_id = uuid7(created)

@@ -23,11 +23,11 @@ from app import formatting, messages, paths
 from app.clock import Hlc, ms_to_datetime
 from app.errors import UserError
 from app.services.accounts import Actor
-from app.storage import canonical, sync_store
+from app.storage import authority, canonical, sync_store
 from app.storage.changes import Changes
 from app.storage.engine import Database
 from app.storage.ops import Op
-from app.storage.projections import apply_many
+from app.storage.projections import apply, apply_many
 from app.storage.projections.fields import conflicts as field_conflicts
 from app.sync import texts, trust
 from app.sync.bundle import FORMAT, BundleProblem, BundleReader
@@ -69,6 +69,9 @@ class ImportReport:
     clock_ahead: dict[str, tuple[int, int]] = field(default_factory=dict)
     """station name -> (operations flagged, max minutes ahead)."""
     conflicts: int = 0
+    refused: dict[str, int] = field(default_factory=dict)
+    """station name -> operations its kinds' authority rules refused (kept in the log, applied
+    nowhere; `dutydesk sync refused` lists them)."""
     vouched: dict[str, list[str]] = field(default_factory=dict)
     already_on_ms: int = 0
     changes: Changes = field(default_factory=Changes)
@@ -106,6 +109,8 @@ class ImportReport:
                                      first=gap.first, last=gap.last))
         for station, (count, minutes) in self.clock_ahead.items():
             out.append(messages.text("sync.report_clock", station=station, count=count, minutes=minutes))
+        for station, count in self.refused.items():
+            out.append(messages.text("sync.report_refused", station=station, count=count))
         for issuer, names in self.vouched.items():
             out.append(messages.text("sync.report_vouched", issuer=issuer, stations="、".join(names)))
         if self.conflicts:
@@ -125,6 +130,7 @@ class _Applier:
         self.now = db.wall()
         self.max_hlc = ""
         self.bundle_id = v.manifest["bundle_id"]
+        self.refused_before = authority.counts_by_station(conn)
 
     def _quarantine(self, op: Op, reason: str, existing: tuple[str, str] | None) -> None:
         self.broken.add(op.replica_id)
@@ -170,10 +176,12 @@ class _Applier:
             return
         sync_store.insert_foreign(self.conn, fresh)
         try:
-            apply_many(self.conn, fresh, self.report.changes)
+            with self.conn.begin_nested():
+                apply_many(self.conn, fresh, self.report.changes)
         except Exception as error:  # a projection failed on someone else's data: nothing is kept
-            bad = fresh[0]
-            raise UserError("sync.apply_failed", op=bad.op_id[:8], kind=bad.kind, detail=str(error)[:200]) from error
+            bad, detail = self._culprit(fresh, error)
+            raise UserError("sync.apply_failed", op=bad.op_id, kind=bad.kind,
+                            detail=f"{type(detail).__name__}: {detail}"[:200]) from error
         self.report.new += len(fresh)
         for op in fresh:
             ahead = op.wall_ms - self.now
@@ -186,8 +194,25 @@ class _Applier:
             elif op.hlc > self.max_hlc:
                 self.max_hlc = op.hlc
 
+    def _culprit(self, ops: list[Op], error: Exception) -> tuple[Op, Exception]:
+        """The operation of a failed batch that fails when the batch is applied again one by
+        one (the import is abandoned and rolled back anyway)."""
+        for op in ops:
+            try:
+                apply(self.conn, op, Changes())
+            except Exception as own:
+                return op, own
+        return ops[0], error
+
     def finish(self, actor: Actor, file_name: str) -> None:
         conn, v, m = self.conn, self.v, self.v.manifest
+        authority.retry_waiting(conn, self.report.changes)
+        names_by_station = {e["station_id"]: e["station_name"] for e in v.replicas.values()}
+        for station_id, count in authority.counts_by_station(conn).items():
+            added = count - self.refused_before.get(station_id, 0)
+            if added > 0:
+                name = names_by_station.get(station_id, station_id[:8])
+                self.report.refused[name] = self.report.refused.get(name, 0) + added
         sync_store.flag_clock(conn, self.flags)
         sync_store.refresh_heads(conn, self.touched, skip=self.db.replica_id)
         for replica_id, entry in v.replicas.items():
@@ -212,6 +237,7 @@ class _Applier:
             "imported_ms": self.now, "imported_by": actor.username, "file_name": file_name,
             "new_count": self.report.new, "duplicate_count": self.report.duplicate,
             "quarantined_count": self.report.quarantined_count, "report": canonical.dumps(self.report.to_json()),
+            "manifest": v.manifest_raw, "signature": v.signature,
         })
 
 
@@ -290,7 +316,10 @@ def import_file(db: Database, actor: Actor, path: Path, progress: Progress | Non
                 report.bundle_id, report.sender_id = logged["bundle_id"], logged["sender_id"]
                 report.status, report.already_on_ms = "already", logged["imported_ms"]
                 return report
-            if isinstance(sender, dict) and sender.get("station_id") == db.station_id:
+            if (isinstance(sender, dict) and sender.get("station_id") == db.station_id
+                    and sender.get("replica_id") == db.replica_id):
+                # this database's own export; one of another replica of this station (a second
+                # PC, a restored copy) is imported like any other
                 report.bundle_id, report.sender_id, report.status = str(bundle_id), db.station_id, "own"
                 return report
         report.bundle_id, report.sender_id = verified.manifest["bundle_id"], verified.sender_id
@@ -325,6 +354,10 @@ def import_file(db: Database, actor: Actor, path: Path, progress: Progress | Non
             raise bundle_problem(error, name) from error
     if applier.max_hlc:
         db.clock.observe(Hlc.decode(applier.max_hlc), max_ahead_ms=CLOCK_AHEAD_MS)
+    if report.vouched:
+        from app.sync import seals  # (seals -> keys -> here would be a cycle at import time)
+
+        seals.after_trust_change(db)
     return report
 
 

@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
+from sqlalchemy import Connection
 
 from app import environment, paths
 from app.errors import UserError, os_reason
@@ -187,6 +188,7 @@ def create_key(db: Database, passphrase: str | None = None) -> StationKey:
     with db.transaction() as conn:
         sync_store.put_identity(conn, station_id=db.station_id, key_id=key.key_id, public_key=key.public_b64,
                                 storage=storage, created_ms=db.wall())
+    remember(key)
     return key
 
 
@@ -223,6 +225,55 @@ def signing_key(db: Database, passphrase: str | None = None) -> StationKey:
     key = StationKey(db.station_id, private)
     if key.key_id != ident["key_id"]:
         raise UserError("sync.key_mismatch")
+    remember(key)
+    return key
+
+
+_UNLOCKED: dict[str, StationKey] = {}
+"""Keys unlocked in this process (by a passphrase someone gave, or quietly): seals made during
+ordinary writes use them. The private key stays in this process's memory only."""
+
+
+_FAILED: set[tuple[str, str, str | None]] = set()
+
+
+def remember(key: StationKey) -> None:
+    _UNLOCKED[key.station_id] = key
+
+
+def forget_unlocked() -> None:
+    _UNLOCKED.clear()
+    _FAILED.clear()
+
+
+def unlock_quietly(conn: Connection, station_id: str) -> StationKey | None:
+    """The station's private key when it can be had without asking anyone (unlocked before in
+    this process, OS keyring, or the key file with DUTYDESK_KEY_PASSPHRASE set); None otherwise,
+    never an error."""
+    ident = sync_store.get_identity(conn, station_id)
+    if ident is None:
+        return None
+    held = _UNLOCKED.get(station_id)
+    if held is not None and held.key_id == ident["key_id"]:
+        return held
+    if (station_id, ident["key_id"], passphrase_from_env()) in _FAILED:
+        return None
+    try:
+        private: Ed25519PrivateKey | None = None
+        if ident["storage"] == KEYRING:
+            secret = keystore.get_secret(_secret_name(station_id))
+            private = Ed25519PrivateKey.from_private_bytes(unb64(secret)) if secret else None
+        elif passphrase_from_env() and key_file(station_id).exists():
+            private = _read_key_file(station_id, passphrase_from_env() or "")
+    except (UserError, ValueError, TypeError):
+        private = None
+    if private is None:
+        _FAILED.add((station_id, ident["key_id"], passphrase_from_env()))
+        return None
+    key = StationKey(station_id, private)
+    if key.key_id != ident["key_id"]:
+        return None
+    remember(key)
     return key
 
 

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from app.services import keystore
-from app.storage import sync_store
+from app.storage import authority, sync_store
 from app.storage.engine import Database
 from app.storage.projections.fields import conflicts
 from app.sync import keys
@@ -37,6 +37,8 @@ class SyncStatus:
     quarantined: int = 0
     clock_flags: int = 0
     parked: int = 0
+    refused: int = 0
+    """Operations refused by authority rules (`dutydesk sync refused`)."""
     pending_all: int = 0
 
     def to_json(self) -> dict[str, Any]:
@@ -58,6 +60,7 @@ def status(db: Database) -> SyncStatus:
             keyring=ring.describe(), secure_keyring=ring.secure, total_ops=sync_store.count_ops(conn),
             conflicts=len(conflicts(conn)), quarantined=len(sync_store.list_quarantine(conn)),
             clock_flags=len(sync_store.list_clock_flags(conn)), parked=len(sync_store.list_parked(conn)),
+            refused=sum(authority.counts_by_station(conn).values()),
             pending_all=everything,
         )
         for station_id in sorted(set(trusts) | set(peers)):

@@ -70,6 +70,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "sync.report_clock": ("{station} 的时钟超前本站 {minutes} 分钟：{count} 条操作已接收并标记，本站时钟不受影响。", "{station}'s clock is {minutes} min ahead of this station: {count} operations accepted and flagged; this station's clock is not moved."),
     "sync.report_quarantine": ("隔离 {count} 条操作（{station}）：编号或序号已被其他内容占用，未应用，请在“冲突”中查看。", "{count} operations of {station} quarantined: their id or sequence number is taken by other content; not applied (see Conflicts)."),
     "sync.report_untrusted_origin": ("跳过 {count} 条由未受信任（或已撤销）的站点 {station} 产生的操作。", "Skipped {count} operations made by {station}, which is not trusted (or revoked) here."),
+    "sync.report_refused": ("{station} 的 {count} 条操作越权（例如修改其他站点的账户），已拒绝：保留在日志中但不生效（见 dutydesk sync refused）。", "{count} operations of {station} exceed its authority (e.g. editing another station's accounts) and were refused: kept in the log, applied nowhere (see dutydesk sync refused)."),
     "sync.report_conflicts": ("现有 {count} 处字段编辑冲突待处理（见“冲突”）。", "{count} field-edit conflicts are waiting to be resolved (see Conflicts)."),
     "sync.report_vouched": ("经 {issuer} 担保，新增信任站点：{stations}。", "Now trusted on {issuer}'s voucher: {stations}."),
     "sync.export_done": ("已写出同步包：{path}\n共 {count} 条操作（{replicas} 个副本），{size}。", "Bundle written: {path}\n{count} operations ({replicas} replicas), {size}."),

@@ -22,7 +22,7 @@ from app.services import roles
 from app.services.accounts import Actor
 from app.storage import canonical, sync_store
 from app.storage.engine import Database
-from app.sync import keys, texts
+from app.sync import keys, seals, texts
 from app.sync.card import Card
 
 texts.register()
@@ -103,6 +103,7 @@ def add_card(db: Database, actor: Actor, card: Card, confirmed: str, *, may_vouc
     }
     with db.transaction() as conn:
         sync_store.put_trust(conn, values)
+    seals.after_trust_change(db)
     return _entry(values)
 
 
@@ -125,6 +126,7 @@ def revoke(db: Database, actor: Actor, station_text: str, passphrase: str | None
         if statement is not None:
             sync_store.put_voucher(conn, **statement)
         row = sync_store.get_trust(conn, row["station_id"]) or row
+    seals.after_trust_change(db)
     return _entry(row)
 
 
@@ -138,6 +140,7 @@ def vouch(db: Database, actor: Actor, station_text: str, passphrase: str | None 
     statement = _sign_voucher(db, row, "vouch", passphrase)
     with db.transaction() as conn:
         sync_store.put_voucher(conn, **statement)
+    seals.after_trust_change(db)
     return _entry(row)
 
 

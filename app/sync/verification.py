@@ -49,6 +49,9 @@ class Verified:
     """replica_id -> (station name, count) of replicas from untrusted / revoked origins."""
     vouchers: list[dict[str, Any]]
     total: int
+    manifest_raw: str = ""
+    """The manifest exactly as signed, and its signature (kept in the bundle log for `check`)."""
+    signature: str = ""
 
 
 # -- pass 1: verification ----------------------------------------------------------------------
@@ -216,6 +219,7 @@ def verify(conn: Connection, reader: BundleReader, name: str, *, own_station: st
         for replica_id, entry in entries.items():
             if expect.get(replica_id, (0, ""))[0] != entry["last"] + 1:
                 raise _damaged(name, "replica range")
-        return Verified(m, sender_id, label, replicas, skipped, vouchers, total)
+        return Verified(m, sender_id, label, replicas, skipped, vouchers, total,
+                        reader.manifest_raw().decode("utf-8", errors="replace"), reader.signature())
     except BundleProblem as error:
         raise bundle_problem(error, name) from error

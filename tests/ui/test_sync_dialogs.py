@@ -9,7 +9,6 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from app.services import accounts
-from app.storage.projections import fields
 from app.sync import card
 from app.ui.dialogs.sync import menu as sync_menu
 from app.ui.dialogs.sync.conflicts import ConflictsDialog
@@ -90,7 +89,7 @@ def test_export_and_import_off_the_gui_thread(synced: sync_menu.SyncActions, win
     job = wait_job(qtbot, synced)
     assert "新增" in job.report_view.toPlainText()
     assert seen and "account" in seen[-1]
-    assert accounts.get_account(window.ctx.db, "lixy") is not None
+    assert accounts.get_account(window.ctx.db, "lixy", peer.db.station_id) is not None  # the peer's account
     shot(job, "sync_import.png")
     synced.import_files([str(bundle)], show=False)
     job = wait_job(qtbot, synced)
@@ -145,20 +144,31 @@ def test_trust_dialog(window: MainWindow, peer: Any, tmp_path: Path, qtbot: Any,
     third.db.close()
 
 
+@pytest.mark.sqlite_only  # the second replica is a copy of the database file
 def test_conflicts_dialog_resolves(window: MainWindow, peer: Any, tmp_path: Path, qtbot: Any) -> None:
     ctx = window.ctx
     own = make_station_view(window, tmp_path)
     trust_card(peer, own)
     accounts.add_account(ctx.db, ctx.actor, "wanglei", "wanglei-pass", ["operator"], phone="13908721301")
     usb = tmp_path / "usb"
-    receive(peer, send(own, peer, usb))
-    peer.db.wall.advance(5)
+    # an account is edited only at its own station: the concurrent editor is a second replica of
+    # this station (its database copied, through SQLite's backup API, to another PC)
+    import sqlite3
+
+    from app.storage.engine import Database
+    from tests.unit.test_sync_support import Station
+
+    copy = tmp_path / "second-pc" / "station.sqlite3"
+    copy.parent.mkdir()
+    assert ctx.db.path is not None
+    with sqlite3.connect(ctx.db.path) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    second = Station(Database.open(str(copy), wall=ctx.db.wall), ctx.actor, own.code, copy.parent)
     accounts.update_account(ctx.db, ctx.actor, "wanglei", phone="13908720001")
-    with peer.db.write() as w:  # the peer's concurrent edit (accounts are managed at their own station)
-        base = fields.current_hlc(w.conn, entity="account", key="wanglei", field="phone")
-        w.record("account.update", {"username": "wanglei", "field": "phone", "value": "13908720002",
-                                    "base": base}, peer.admin.username)
-    receive(own, send(peer, own, usb))
+    ctx.db.wall.advance(5)  # type: ignore[attr-defined]  # the second PC's edit comes later
+    accounts.update_account(second.db, ctx.actor, "wanglei", phone="13908720002")
+    receive(own, send(second, None, usb))
+    second.db.close()
     dialog = ConflictsDialog(context(ctx.db, ctx.actor), window)
     qtbot.addWidget(dialog)
     assert dialog.fields.rowCount() == 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app import messages
 from app.clock import Hlc
@@ -92,7 +92,7 @@ def test_unknown_user_attempts_also_back_off(db: Database) -> None:
     assert err.value.code == "auth.backoff"
 
 
-def test_same_user_name_created_twice_earliest_wins_in_any_order(db: Database, admin: Actor) -> None:
+def test_same_user_name_created_twice_by_its_station_earliest_wins_in_any_order(db: Database, admin: Actor) -> None:
     from app.storage import oplog
     from app.storage.changes import Changes
     from app.storage.projections import apply
@@ -100,9 +100,10 @@ def test_same_user_name_created_twice_earliest_wins_in_any_order(db: Database, a
     make_account(db, admin, "wanglei", "operator", name="王磊")
     with db.read() as conn:
         create = next(op for op in oplog.iter_ops(conn) if op.kind == "account.create" and op.data["username"] == "wanglei")
-    later = oplog.make_op(station_id="other", replica_id="r2", seq=1, hlc=Hlc(create.wall_ms + 5, 0, "other"), author="x", kind="account.create",
+    here = db.station_id  # two replicas of this station (a restored backup) created the same name
+    later = oplog.make_op(station_id=here, replica_id="r2", seq=1, hlc=Hlc(create.wall_ms + 5, 0, "x"), author="x", kind="account.create",
         payload=create.data | {"display_name": "另一个王磊"}, prev_hash=oplog.GENESIS)
-    earlier = oplog.make_op(station_id="other", replica_id="r3", seq=1, hlc=Hlc(create.wall_ms - 5, 0, "other"), author="x", kind="account.create",
+    earlier = oplog.make_op(station_id=here, replica_id="r3", seq=1, hlc=Hlc(create.wall_ms - 5, 0, "x"), author="x", kind="account.create",
         payload=create.data | {"display_name": "最早的王磊"}, prev_hash=oplog.GENESIS)
     with db.transaction() as conn:
         apply(conn, later, Changes())
@@ -160,6 +161,7 @@ def test_accounts_of_other_stations_neither_sign_in_nor_are_managed_here(db: Dat
     make_account(db, admin, "wuyin", "admin")
     with db.transaction() as conn:  # as if it had come by sync from the 五印乡 station
         conn.execute(update(table(Account)).where(table(Account).c.username == "wuyin").values(station_id="other"))
+        conn.execute(text("UPDATE field_edit SET entity_key = :k WHERE entity_key LIKE :p"), {"k": "other:wuyin", "p": "%:wuyin"})
     with pytest.raises(AuthError) as err:
         accounts.authenticate(db, "wuyin", "wuyin-pass")
     assert err.value.code == "auth.foreign_account"

@@ -8,6 +8,7 @@ from app.services.accounts import Actor
 from app.storage import integrity
 from app.storage.engine import Database
 from tests.conftest import make_account
+from tests.tamper import drop_log_triggers
 
 
 def _problems(db: Database) -> list[str]:
@@ -42,6 +43,7 @@ def test_inserted_and_deleted_rows_are_named(db: Database, admin: Actor) -> None
 
 def test_edited_operation_is_caught(db: Database) -> None:
     with db.transaction() as conn:
+        drop_log_triggers(conn)
         conn.execute(text("UPDATE oplog SET author = 'mallory' WHERE seq = 2"))
     results = {r.name: r for r in integrity.run_all(db)}
     chains = next(r for name, r in results.items() if "哈希" in name)
@@ -51,5 +53,6 @@ def test_edited_operation_is_caught(db: Database) -> None:
 def test_deleted_operation_is_a_gap(db: Database, admin: Actor) -> None:
     make_account(db, admin, "wanglei", "operator")
     with db.transaction() as conn:
+        drop_log_triggers(conn)
         conn.execute(text("DELETE FROM oplog WHERE seq = 2"))
     assert any("缺少" in p for p in _problems(db))

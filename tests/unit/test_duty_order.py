@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from app.services import duty_log
 from app.services.accounts import Actor
 from app.services.duty_log import EntryInput
-from app.storage import duty_search, oplog, rebuild
+from app.storage import authority, duty_search, oplog, rebuild
 from app.storage.changes import Changes
 from app.storage.engine import Database
 from app.storage.integrity import compare_tables
@@ -72,6 +72,7 @@ def project(folder: Path, ops: list[oplog.Op], engines: list[Engine]) -> Engine:
     with engine.connect() as conn:
         for op in ops:
             apply(conn, op, Changes())
+        authority.retry_waiting(conn, Changes(), held={op.op_id: op for op in ops})  # as imports do
         conn.commit()
     return engine
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, text
 
 from app.clock import Hlc, HybridClock
@@ -12,6 +13,7 @@ from app.storage.engine import Database
 from app.storage.models import table
 from app.storage.models.oplog import Operation
 from tests.conftest import ADMIN_PASSWORD, FakeWall
+from tests.tamper import drop_log_triggers
 
 OPS = table(Operation)
 
@@ -62,6 +64,7 @@ def _verify(db: Database) -> tuple[int, list[oplog.ChainProblem]]:
 
 def test_tampered_payload_breaks_the_chain(db: Database) -> None:
     with db.transaction() as conn:
+        drop_log_triggers(conn)
         conn.execute(text("UPDATE oplog SET payload = replace(payload, '巍山', '大理') WHERE seq = 1"))
     _count, problems = _verify(db)
     assert [p.problem for p in problems] == ["hash"]
@@ -73,9 +76,19 @@ def test_rehashed_edit_breaks_the_link(db: Database) -> None:
     fields = first.hashed() | {"author": "mallory"}
     new_hash = oplog.compute_hash(fields)
     with db.transaction() as conn:
+        drop_log_triggers(conn)
         conn.execute(OPS.update().where(OPS.c.op_id == first.op_id).values(author="mallory", hash=new_hash))
     _count, problems = _verify(db)
     assert [p.problem for p in problems] == ["link"]
+
+
+def test_the_database_refuses_edits_and_deletes_of_the_log(db: Database) -> None:
+    from sqlalchemy.exc import DatabaseError
+
+    for statement in ("UPDATE oplog SET author = 'mallory' WHERE seq = 1", "DELETE FROM oplog WHERE seq = 1"):
+        with pytest.raises(DatabaseError, match="append-only"), db.transaction() as conn:
+            conn.execute(text(statement))
+    assert len(_ops(db)) >= 2
 
 
 def test_hlc_never_goes_backwards() -> None:

@@ -22,6 +22,7 @@ from app.storage.ops import Op
 from app.storage.projections import apply, fields
 from app.sync import conflicts
 from tests.conftest import FakeWall
+from tests.tamper import forge
 from tests.unit.rosters_support import small_roster
 from tests.unit.test_sync_support import (
     Station,
@@ -112,11 +113,11 @@ def test_units_are_written_by_their_owner_or_the_county(pair: tuple[Station, Sta
     with pytest.raises(ValidationError):
         units.edit_unit(b.db, b.admin, s.team, {"planned": 5})
     # a hostile township station writes the operations anyway: refused wherever they are applied
-    with b.db.write() as w:
-        w.record("roster.status", {"unit_id": s.team, "status": "out", "note": "x"}, b.admin.username)
-        base = fields.current_hlc(w.conn, entity="roster_unit", key=s.team, field="planned")
-        w.record("roster.unit.edit", {"unit_id": s.team, "field": "planned", "value": 1, "base": base},
-                 b.admin.username)
+    # (the honest writer refuses them before writing: forged as a modified program would)
+    forge(b, "roster.status", {"unit_id": s.team, "status": "out", "note": "x"})
+    with b.db.read() as conn:
+        base = fields.current_hlc(conn, entity="roster_unit", key=s.team, field="planned")
+    forge(b, "roster.unit.edit", {"unit_id": s.team, "field": "planned", "value": 1, "base": base})
     own, _ = units.create_unit(b.db, b.admin, units.UnitInput("五印乡义务扑火队", type="volunteer",
                                                               township="五印乡", planned=100))
     swap(a, b, usb)
@@ -186,8 +187,8 @@ def concurrent_ops(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[O
     status.set_status(a.db, a.admin, s.team, "deployed")
     status.set_status(a.db, a.admin, s.squad2, "resting")
     phones.verify(b.db, b.admin, "杨文忠", "1")
-    with b.db.write() as w:  # refused everywhere: a township station ordering the county's team
-        w.record("roster.status", {"unit_id": s.squad1, "status": "out", "note": "x"}, b.admin.username)
+    # refused everywhere: a township station ordering the county's team (forged, see tests/tamper.py)
+    forge(b, "roster.status", {"unit_id": s.squad1, "status": "out", "note": "x"})
     units.create_unit(b.db, b.admin, units.UnitInput("五印乡义务扑火队", township="五印乡", planned=100))
     chains = _all_ops([a, b])
     a.db.close()

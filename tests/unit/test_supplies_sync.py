@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -18,6 +19,7 @@ from app.storage.changes import Changes
 from app.storage.models import load_all
 from app.storage.projections import apply
 from tests.conftest import FakeWall
+from tests.tamper import forge
 from tests.unit.test_sync_support import (
     Station,
     _key_passphrase,  # noqa: F401  (autouse fixture)
@@ -99,11 +101,11 @@ def test_foreign_station_cannot_move_stock_of_a_depot_it_does_not_hold(tmp_path:
     with pytest.raises(ValidationError):
         movements.issue(town.db, tk, "532927/XJK", "CSJ-01", 1, to="五印乡", approver="wyli")
     depot = next(d for d in balances.depot_list(town.db) if d.code == "XJK")
-    with town.db.write() as w:
-        w.record("stock.move.issue", {"depot": depot.depot_id, "item": "CSJ-01", "lot": "", "qty": 9, "serials": [],
-                                      "to": {"kind": "team", "id": "x", "name": "x"}, "approver": "x",
-                                      "occurred_ms": town.db.wall(), "no": {"prefix": "CK", "year": 2024, "number": 1}},
-                 "wyzhang")
+    # the honest writer refuses it before writing: forged as a modified program would (tests/tamper.py)
+    forge(SimpleNamespace(db=town.db, admin=SimpleNamespace(username="wyzhang")), "stock.move.issue",
+          {"depot": depot.depot_id, "item": "CSJ-01", "lot": "", "qty": 9, "serials": [],
+           "to": {"kind": "team", "id": "x", "name": "x"}, "approver": "x",
+           "occurred_ms": town.db.wall(), "no": {"prefix": "CK", "year": 2024, "number": 1}})
     _exchange(county, town, usb)
     assert _view(county, "CSJ-01") == {"XJK": 10} == _view(town, "CSJ-01")
 

@@ -13,7 +13,6 @@ from app.clock import Hlc
 from app.services import accounts
 from app.storage.engine import Database
 from app.storage.ops import compute_hash
-from app.storage.projections import fields
 from app.sync import conflicts, keys
 from app.sync.bundle import attestation_body
 from tests.unit.stations import COUNTY, NANZHAO, connected, swap
@@ -41,6 +40,7 @@ def pair(tmp_path: Path) -> Iterator[tuple[Station, Station]]:
         yield a, b
 
 
+@pytest.mark.sqlite_only  # the second replica is a file copy of a's database
 def test_concurrent_edits_give_the_same_winner_and_conflict_everywhere(pair: tuple[Station, Station],
                                                                         tmp_path: Path) -> None:
     a, b = pair
@@ -48,13 +48,23 @@ def test_concurrent_edits_give_the_same_winner_and_conflict_everywhere(pair: tup
     accounts.add_account(a.db, a.admin, "wanglei", "wanglei-pass", ["operator"], phone="13908721301")
     swap(a, b, usb)
     b.db.wall.advance(5)  # type: ignore[attr-defined]
+    # an account is edited only at its own station: the concurrent editor is a second replica of
+    # station a (a copy of its database on another PC), whose edit reaches a through b
+    path = a.folder / "station.sqlite3"
+    wall = a.db.wall
+    a.db.close()
+    copy = tmp_path / "a2" / "station.sqlite3"
+    copy.parent.mkdir()
+    shutil.copyfile(path, copy)
+    a.db = Database.open(str(path), wall=wall)
+    a2 = Station(Database.open(str(copy), wall=wall), a.admin, a.code, copy.parent)
+    assert a2.db.replica_id != a.db.replica_id and a2.db.station_id == a.db.station_id
     accounts.update_account(a.db, a.admin, "wanglei", phone="13908720001")
-    # b cannot manage a's account through the service any more (accounts are managed at their
-    # own station); the merge rule is what is tested here, so write b's concurrent edit directly
-    with b.db.write() as w:
-        base = fields.current_hlc(w.conn, entity="account", key="wanglei", field="phone")
-        w.record("account.update", {"username": "wanglei", "field": "phone", "value": "13908720002",
-                                    "base": base}, b.admin.username)
+    wall.advance(5)  # type: ignore[attr-defined]
+    accounts.update_account(a2.db, a.admin, "wanglei", phone="13908720002")
+    receive(b, send(a2, b, usb))
+    receive(a, send(a2, None, usb))
+    a2.db.close()
     swap(a, b, usb)
     assert dump(a.db) == dump(b.db)
     assert accounts.get_account(a.db, "wanglei").phone == "13908720002"  # type: ignore[union-attr]
@@ -65,7 +75,7 @@ def test_concurrent_edits_give_the_same_winner_and_conflict_everywhere(pair: tup
     conflicts.resolve(a.db, a.admin, c, "loser")
     swap(a, b, usb)
     assert conflicts.load(a.db).fields == conflicts.load(b.db).fields == []
-    assert accounts.get_account(b.db, "wanglei").phone == "13908720001"  # type: ignore[union-attr]
+    assert accounts.get_account(b.db, "wanglei", a.db.station_id).phone == "13908720001"  # type: ignore[union-attr]
     check_ok(a.db)
     check_ok(b.db)
 
@@ -111,7 +121,8 @@ def test_same_id_or_seq_with_other_content_is_quarantined(pair: tuple[Station, S
     receive(b, send(a, b, usb))  # b gets the real chain first
     before = (dump(b.db), log_dump(b.db))
     report = receive(b, forked)
-    assert report.new == 0 and report.quarantined_count == 2  # the clash and the op chained to it
+    # the clash, the op chained to it, and the seal the export appended after them
+    assert report.new == 0 and report.quarantined_count == 3
     assert any("隔离" in line for line in report.lines())
     assert (dump(b.db), log_dump(b.db)) == before
     view = conflicts.load(b.db)

@@ -176,5 +176,13 @@ def hand_over(
         if next_sheet_no(w.conn, year, db.station_id) != sheet_no:  # another handover numbered meanwhile
             payload["sheet_no"] = next_sheet_no(w.conn, year, db.station_id)
             payload["content"] = {**content, "sheet_no": payload["sheet_no"]}
-        w.record("shift.handover", payload, out.username)
+        recorded = w.record("shift.handover", payload, out.username)
+    _seal_handover(db, recorded.op_id)
     return HandoverResult(w.changes, shift.shift_id, next_id, str(payload["sheet_no"]), ms_to_datetime(handover_ms))
+
+
+def _seal_handover(db: Database, op_id: str) -> None:
+    """Seal the log at the handover (issue 9): the printed sheet carries that seal."""
+    from app.sync import seals as sealing
+
+    sealing.seal_now(db, reason="handover", ref=op_id)

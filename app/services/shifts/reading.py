@@ -243,12 +243,16 @@ def planned_composition(db: Database, key: str) -> Composition | None:
 
 def sheet_content(db: Database, shift_id: str) -> dict[str, object] | None:
     """The sheet recorded at the shift's handover (None while the shift is on)."""
+    from app.storage import seals
+
     with db.read() as conn:
         row = conn.execute(
-            select(SHEET.c.content).where(SHEET.c.shift_id == shift_id, SHEET.c.station_id == db.station_id)
+            select(SHEET.c.content, SHEET.c.op_id).where(SHEET.c.shift_id == shift_id, SHEET.c.station_id == db.station_id)
         ).first()
+        seal = seals.for_ref(conn, row.op_id) if row is not None else None
     if row is None:
         return None
     content = canonical.loads(row.content)
     assert isinstance(content, dict)
+    content["seal"] = {"token": seal.token, "short": seal.short} if seal is not None else None  # issue 9
     return content

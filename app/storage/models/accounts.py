@@ -12,9 +12,10 @@ class Account(Base):
     __tablename__ = "account"
     __table_args__ = ({"info": {"role": PROJECTION}},)
 
+    station_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    """The station that owns the account: it signs in and is managed there only. Two stations
+    may both have an `admin`; each is its own account."""
     username: Mapped[str] = mapped_column(String(32), primary_key=True)
-    station_id: Mapped[str] = mapped_column(String(36))
-    """The station that created the account: it signs in and is managed there only."""
     display_name: Mapped[str] = mapped_column(String(60))
     phone: Mapped[str] = mapped_column(String(32))
     roles: Mapped[str] = mapped_column(String(120))
@@ -31,7 +32,7 @@ class SignInThrottle(Base):
     sign-in here; the attempts themselves are operations in the log, for the audit)."""
 
     __tablename__ = "signin_throttle"
-    __table_args__ = ({"info": {"role": LOCAL}},)
+    __table_args__ = ({"info": {"role": LOCAL, "verified": "advisory"}},)
 
     username: Mapped[str] = mapped_column(String(32), primary_key=True)
     failed_count: Mapped[int] = mapped_column(Integer)

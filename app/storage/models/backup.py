@@ -17,7 +17,7 @@ class BackupRun(Base):
     __tablename__ = "backup_run"
     __table_args__ = (
         Index("ix_backup_run_finished_ms", "finished_ms"),
-        {"info": {"role": LOCAL}},
+        {"info": {"role": LOCAL, "verified": "advisory"}},  # which backups were made (check verifies the last file)
     )
 
     run_id: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -17,7 +17,7 @@ class SyncIdentity(Base):
     """This station's public signing key (the private half is in the keyring / key file)."""
 
     __tablename__ = "sync_identity"
-    __table_args__ = ({"info": {"role": LOCAL}},)
+    __table_args__ = ({"info": {"role": LOCAL, "verified": "identity"}},)
 
     station_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     key_id: Mapped[str] = mapped_column(String(32))
@@ -32,7 +32,7 @@ class SyncTrust(Base):
     """A station whose bundles this station accepts (or has revoked)."""
 
     __tablename__ = "sync_trust"
-    __table_args__ = ({"info": {"role": LOCAL}},)
+    __table_args__ = ({"info": {"role": LOCAL, "verified": "sealed"}},)
 
     station_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -56,7 +56,7 @@ class SyncVoucher(Base):
     """A signed statement of a vouching station: `vouch` for a station card, or `revoke` it."""
 
     __tablename__ = "sync_voucher"
-    __table_args__ = ({"info": {"role": LOCAL}},)
+    __table_args__ = ({"info": {"role": LOCAL, "verified": "sealed"}},)
 
     issuer_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     station_id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -70,7 +70,7 @@ class SyncAttestation(Base):
     """The newest chain head of a replica signed by its own station (relayed as received)."""
 
     __tablename__ = "sync_attestation"
-    __table_args__ = ({"info": {"role": LOCAL}},)
+    __table_args__ = ({"info": {"role": LOCAL, "verified": "signed"}},)
 
     replica_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     station_id: Mapped[str] = mapped_column(String(36))
@@ -84,7 +84,7 @@ class SyncPeerAck(Base):
     """What a peer confirmed holding (from its own signed manifest): replica -> contiguous seq."""
 
     __tablename__ = "sync_peer_ack"
-    __table_args__ = ({"info": {"role": LOCAL}},)
+    __table_args__ = ({"info": {"role": LOCAL, "verified": "manifests"}},)
 
     peer_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     replica_id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -95,7 +95,7 @@ class SyncPeer(Base):
     """Last exchange with each peer station."""
 
     __tablename__ = "sync_peer"
-    __table_args__ = ({"info": {"role": LOCAL}},)
+    __table_args__ = ({"info": {"role": LOCAL, "verified": "advisory"}},)
 
     station_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     last_import_ms: Mapped[int] = mapped_column(BigInteger)
@@ -112,7 +112,7 @@ class SyncBundleLog(Base):
     """Every bundle imported here (a second import of the same bundle id is a no-op)."""
 
     __tablename__ = "sync_bundle_log"
-    __table_args__ = ({"info": {"role": LOCAL}},)
+    __table_args__ = ({"info": {"role": LOCAL, "verified": "manifests"}},)
 
     bundle_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     sender_id: Mapped[str] = mapped_column(String(36))
@@ -125,6 +125,10 @@ class SyncBundleLog(Base):
     quarantined_count: Mapped[int] = mapped_column(Integer)
     report: Mapped[str] = mapped_column(Text)
     """Canonical JSON of the import report."""
+    manifest: Mapped[str] = mapped_column(Text, default="")
+    """The bundle's manifest exactly as signed by its sender ('' for rows from before 0005):
+    `check` verifies the signature with the sender's key and the acknowledgements against it."""
+    signature: Mapped[str] = mapped_column(String(128), default="")
 
 
 class SyncQuarantine(Base):
@@ -133,7 +137,7 @@ class SyncQuarantine(Base):
     __tablename__ = "sync_quarantine"
     __table_args__ = (
         Index("ix_sync_quarantine_replica_id", "replica_id", "seq"),
-        {"info": {"role": LOCAL}},
+        {"info": {"role": LOCAL, "verified": "quarantine"}},
     )
 
     hash: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -158,7 +162,7 @@ class SyncClockFlag(Base):
     """An imported operation stamped far ahead of this station's clock when it arrived."""
 
     __tablename__ = "sync_clock_flag"
-    __table_args__ = ({"info": {"role": LOCAL}},)
+    __table_args__ = ({"info": {"role": LOCAL, "verified": "advisory"}},)
 
     op_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     station_id: Mapped[str] = mapped_column(String(36))
@@ -170,7 +174,7 @@ class SyncParked(Base):
     """A bundle that needs a newer DutyDesk, kept whole until the program is upgraded."""
 
     __tablename__ = "sync_parked"
-    __table_args__ = ({"info": {"role": LOCAL}},)
+    __table_args__ = ({"info": {"role": LOCAL, "verified": "advisory"}},)
 
     bundle_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     sender_id: Mapped[str] = mapped_column(String(36))

@@ -74,8 +74,14 @@ def apply(conn: Connection, op: Op, changes: Changes) -> None:
     """Apply one operation, unless its kind's authority rule refuses it (app/storage/authority.py)."""
     load_all()
     func = _REGISTRY.get(op.kind)
-    if func is not None and authority.refusal(conn, op) is None:
-        func(conn, op, changes)
+    if func is None:
+        return
+    reason = authority.refusal(conn, op)
+    if reason is not None:
+        authority.record(conn, op, reason)
+        changes.touch("authority_refusal", op.op_id)
+        return
+    func(conn, op, changes)
 
 
 def apply_many(conn: Connection, ops: list[Op], changes: Changes) -> None:

@@ -27,6 +27,7 @@ def record_edit(
     target: Table,
     key_column: str,
     column: str | None = None,
+    where: Any = None,
 ) -> bool:
     """Store the edit; if it is now the newest for that field, write it to `target`.
 
@@ -52,7 +53,8 @@ def record_edit(
     ).scalar_one()
     if newest != op.op_id:
         return False
-    conn.execute(update(target).where(target.c[key_column] == key).values({column or field: value}))
+    match = target.c[key_column] == key if where is None else where
+    conn.execute(update(target).where(match).values({column or field: value}))
     return True
 
 

@@ -77,8 +77,8 @@ def _depot_add_rule(conn: Connection, op: Op) -> str | None:
 @authority.rule("stock.depot.update")
 def _depot_update_rule(conn: Connection, op: Op) -> str | None:
     stations = depot_stations(conn, str(op.data.get("depot", "")))
-    if stations is None:
-        return "stock.depot_unknown"
+    if stations is None:  # not held yet: asked again when the import or rebuild ends (issue 9)
+        return authority.waiting("depot")
     return None if op.station_id in stations else "stock.depot_foreign_station"
 
 
