@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from app import messages
+from app import messages, paths
 from app.storage import seals
 from app.storage.models import LOCAL, PROJECTION, REFERENCE, load_all, table
 from app.storage.models.oplog import ReplicaHead
@@ -26,7 +25,7 @@ from app.storage.oplog import OPLOG
 
 HEADS = table(ReplicaHead)
 TOWNSHIP = table(Township)
-REFERENCE_FILE = Path(__file__).resolve().parents[2] / "db" / "reference" / "townships.json"
+REFERENCE_FILE = paths.reference_dir() / "townships.json"  # source tree, installed package, frozen build
 LOG_TRIGGERS = ("oplog_no_update", "oplog_no_delete")
 
 VERIFIED = {
