@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app import paths
+from app import messages, paths
 from app.errors import UserError, os_reason
 from app.services import station
 from app.storage.engine import Database
 from app.sync import keys, texts
 
 texts.register()
+messages.register({"card.no_file_name": ("站点名片需要一个文件名：{path}", "The station card needs a file name: {path}")})
 
 CARD_FORMAT = "dutydesk-station-card"
 CARD_VERSION = 1
@@ -55,6 +56,8 @@ def own_card(db: Database, passphrase: str | None = None) -> Card:
 def write_card(db: Database, path: Path, passphrase: str | None = None) -> Card:
     """Write the card to `path` (atomically). The folder is tried first, so a card that cannot
     be written does not make the station key on the way (nothing changes)."""
+    if not path.name or path.name in (".", ".."):
+        raise UserError("card.no_file_name", path=str(path))
     tmp = path.with_name(path.name + ".tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
