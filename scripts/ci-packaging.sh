@@ -50,7 +50,8 @@ if unshare -m true 2>/dev/null; then
 else
   echo "(no mount namespace here: the system fonts stay visible)"; pdf
 fi
-pdftotext handover.pdf - | grep -q "交接班记录" || fail "the PDF's text does not extract"
+# (into a file first: with pipefail, `grep -q` closing the pipe early fails pdftotext on a long PDF)
+pdftotext handover.pdf handover.txt && grep -q "交接班记录" handover.txt || fail "the PDF's text does not extract"
 pdffonts handover.pdf | tee fonts.txt
 grep -E "WenQuanYiMicroHei.* yes +yes" fonts.txt >/dev/null || fail "the CJK font is not embedded"
 
