@@ -13,6 +13,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -161,9 +162,14 @@ def _write(handle: Any, conn: Connection, the_plan: Plan, by_chain: bool, progre
     the_plan.writer = writer
 
 
-def bundle_name(code: str, peer_code: str, created_ms: int, bundle_id: str) -> str:
-    stamp = ms_to_datetime(created_ms).strftime("%Y%m%d-%H%M%S")
-    return f"dutydesk-{code}-to-{peer_code or 'all'}-{stamp}Z-{bundle_id[-8:]}{SUFFIX}"
+def bundle_name(code: str, peer_code: str, created_ms: int, bundle_id: str, zone: tzinfo | None = None) -> str:
+    """The file name: the station's wall time as people read it (Beijing time, with its offset:
+    `20240419-083100+0800`), so the name matches the times the program shows."""
+    moment = ms_to_datetime(created_ms)
+    if zone is not None:
+        moment = moment.astimezone(zone)
+    stamp = moment.strftime("%Y%m%d-%H%M%S%z").replace("+0000", "Z")
+    return f"dutydesk-{code}-to-{peer_code or 'all'}-{stamp}-{bundle_id[-8:]}{SUFFIX}"
 
 
 def export_bundle(
@@ -199,7 +205,7 @@ def export_bundle(
     info = station.info(db)
     created = db.wall()
     bundle_id = uuid7(created)
-    final = to_dir / bundle_name(info.code, peer_code, created, bundle_id)
+    final = to_dir / bundle_name(info.code, peer_code, created, bundle_id, info.zone)
     tmp = to_dir / f".{final.name}.part"
     ok = False
     try:

@@ -179,6 +179,49 @@
     </message>
 </context>
 <context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Create the station key passphrase</source>
+        <translation>设置站点密钥口令</translation>
+    </message>
+    <message numerus="yes">
+        <source>This computer has no secure keyring, so the station&apos;s signing key is about to be created and kept in an encrypted file. Choose a passphrase of at least %n characters and type it twice. Write it down and keep it with the duty room&apos;s passwords: every export and station card will ask for it, and it cannot be recovered.</source>
+        <translation>
+            <numerusform>本机没有安全的系统密钥环，即将创建站点签名私钥并保存在加密文件中。请设置至少 %n 个字符的口令并输入两次。请把它记下，与值班室的密码一同保管：每次导出和保存站点名片都要输入它，遗忘后无法找回。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>新口令</translation>
+    </message>
+    <message>
+        <source>Type it again</source>
+        <translation>再输入一次</translation>
+    </message>
+    <message>
+        <source>Station key passphrase</source>
+        <translation>站点密钥口令</translation>
+    </message>
+    <message>
+        <source>This computer has no secure keyring, so the station&apos;s signing key is kept in an encrypted file. Enter its passphrase:</source>
+        <translation>本机没有安全的系统密钥环，站点签名私钥保存在加密文件中。请输入密钥口令：</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>口令</translation>
+    </message>
+    <message numerus="yes">
+        <source>The passphrase needs at least %n characters.</source>
+        <translation>
+            <numerusform>口令至少需要 %n 个字符。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>两次输入的口令不一致。</translation>
+    </message>
+</context>
+<context>
     <name>SyncJobDialog</name>
     <message>
         <source>Checking signatures, hashes and counts…</source>
@@ -274,17 +317,6 @@
     <message>
         <source>Import</source>
         <translation>导入</translation>
-    </message>
-</context>
-<context>
-    <name>SyncTrust</name>
-    <message>
-        <source>Station key passphrase</source>
-        <translation>站点密钥口令</translation>
-    </message>
-    <message>
-        <source>This computer has no secure keyring, so the station&apos;s signing key is kept in an encrypted file. Enter its passphrase:</source>
-        <translation>本机没有安全的系统密钥环，站点签名私钥保存在加密文件中。请输入密钥口令：</translation>
     </message>
 </context>
 <context>

@@ -354,3 +354,20 @@ def test_fast_op_hash_equals_the_logs_hash(trio: list[Station]) -> None:
     for row in log_dump(a.db):
         op = Op(*row)
         assert op_hash(op) == compute_hash(op.hashed())
+
+
+def test_bundle_file_name_is_in_the_stations_time(trio: list[Station], tmp_path: Path) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from app.clock import datetime_to_ms
+
+    a, b, _c = trio
+    beijing = datetime(2024, 4, 19, 6, 2, 3, tzinfo=ZoneInfo("Asia/Shanghai"))  # 22:02:03 UTC the day before
+    name = export.bundle_name("532927", "532927101", datetime_to_ms(beijing), "x" * 36, ZoneInfo("Asia/Shanghai"))
+    assert "-20240419-060203+0800-" in name
+    out = tmp_path / "usb"
+    out.mkdir()
+    result = export.export_bundle(a.db, a.admin, out, for_station=b.code)
+    shown = datetime.fromtimestamp(a.db.wall() / 1000, ZoneInfo("Asia/Shanghai"))
+    assert f"-{shown:%Y%m%d}-" in result.path.name and "+0800-" in result.path.name

@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
 
 from app import formatting
 from app.clock import ms_to_datetime
-from app.sync import keys, trust
 from app.sync import status as sync_status
+from app.sync import trust
 from app.ui import file_dialogs
 from app.ui.dialogs.sync.conflicts import ConflictsDialog
+from app.ui.dialogs.sync.passphrase import ask_passphrase
 from app.ui.dialogs.sync.progress import SyncJobDialog, export_job, import_job, parked_job
-from app.ui.dialogs.sync.trust import TrustDialog, ask_passphrase
+from app.ui.dialogs.sync.trust import TrustDialog
 from app.ui.panel_api import SessionContext
 
 
@@ -190,7 +191,7 @@ class SyncActions:
             if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.folder.text():
                 return None
             peer, folder = dialog.peer.currentData() or None, dialog.folder.text()
-        passphrase = ask_passphrase(keys.needs_passphrase(self.ctx.db), self.window)
+        passphrase = ask_passphrase(self.ctx.db, self.window)
         return self.run_job(QCoreApplication.translate("SyncMenu", "Export"), export_job(self.ctx.db, self.ctx.actor, Path(folder), peer, passphrase),
                             show=show)
 

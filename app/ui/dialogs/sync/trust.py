@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -29,20 +28,9 @@ from app.errors import UserError
 from app.services import keystore, roles
 from app.sync import card, keys, trust
 from app.ui import file_dialogs
+from app.ui.dialogs.sync.passphrase import ask_passphrase
 from app.ui.panel_api import SessionContext
 from app.ui.screen_fit import fit_to_screen
-
-
-def ask_passphrase(db_needs: bool, parent: QWidget | None) -> str | None:
-    """The key-file passphrase when there is no secure keyring; None when not needed or cancelled."""
-    if not db_needs:
-        return None
-    text, ok = QInputDialog.getText(
-        parent, QCoreApplication.translate("SyncTrust", "Station key passphrase"),
-        QCoreApplication.translate("SyncTrust", "This computer has no secure keyring, so the station's signing key "
-                                                "is kept in an encrypted file. Enter its passphrase:"),
-        QLineEdit.EchoMode.Password)
-    return text if ok and text else None
 
 
 class AddCardDialog(QDialog):
@@ -195,7 +183,7 @@ class TrustDialog(QDialog):
             return
         try:
             trust.revoke(self.ctx.db, self.ctx.actor, entry.station_id,
-                         ask_passphrase(keys.needs_passphrase(self.ctx.db), self))
+                         ask_passphrase(self.ctx.db, self))
         except UserError as error:
             self._error(error)
         self.refresh()
@@ -206,7 +194,7 @@ class TrustDialog(QDialog):
             return
         try:
             trust.vouch(self.ctx.db, self.ctx.actor, entry.station_id,
-                        ask_passphrase(keys.needs_passphrase(self.ctx.db), self))
+                        ask_passphrase(self.ctx.db, self))
         except UserError as error:
             self._error(error)
             return
@@ -221,7 +209,7 @@ class TrustDialog(QDialog):
             if not path:
                 return False
         try:
-            c = card.write_card(self.ctx.db, Path(path), ask_passphrase(keys.needs_passphrase(self.ctx.db), self)
+            c = card.write_card(self.ctx.db, Path(path), ask_passphrase(self.ctx.db, self)
                                 if keys.public_identity(self.ctx.db) is None else None)
         except UserError as error:
             self._error(error)
