@@ -17,7 +17,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import messages, paths
-from app.errors import UserError
+from app.errors import DatabaseError, UserError
 from app.services import accounts, desktop, station
 from app.ui import file_dialogs, i18n, pyside_guard
 from app.ui.dialogs.check_dialog import CheckDialog
@@ -131,7 +131,13 @@ def show_warnings(window: MainWindow, warnings: list[str]) -> None:
 
 def report_bug(exc_type: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
     """An error that is not the user's (a bug): logged with its traceback and shown, never silent.
-    Every write is one transaction, so nothing half-done was saved."""
+    Every write is one transaction, so nothing half-done was saved. A database that stops
+    answering is not a bug: the main window says it once and retries (app/ui/db_trouble.py)."""
+    if isinstance(error, DatabaseError):
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if windows:
+            windows[0].db_trouble.report(error)
+            return
     log.error("unexpected error", exc_info=(exc_type, error, tb))
     if QApplication.instance() is None:
         return

@@ -33,6 +33,7 @@ from app.services import roles
 from app.services.accounts import Actor
 from app.storage.changes import Changes
 from app.ui import panel_host
+from app.ui.db_trouble import DatabaseTrouble
 from app.ui.dialogs.lock_screen import LockScreen
 from app.ui.panel_api import ChangeBus, SessionContext, WindowApi
 from app.ui.panel_host import LoadedPanel
@@ -102,6 +103,7 @@ class MainWindow(WindowSession, WindowLayout, QMainWindow):
 
         self._build_menus()
         self._build_status_bar()
+        self.db_trouble = DatabaseTrouble(self, ctx.db, self.bus)  # the database stops answering: say so once
         self.bus.changes_applied.connect(self._on_changes)
         self.bus.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         # -- issue 13: a record selected elsewhere (the timeline) raises the dock of its panel --

@@ -216,6 +216,19 @@
     </message>
 </context>
 <context>
+    <name>DatabaseTrouble</name>
+    <message numerus="yes">
+        <source>Database not answering — retrying every %n s</source>
+        <translation>
+            <numerusform>数据库无响应——每 %n 秒重试一次</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The database answers again; the panels were reloaded.</source>
+        <translation>数据库已恢复响应，各面板已重新载入。</translation>
+    </message>
+</context>
+<context>
     <name>DutyOverview</name>
     <message>
         <source>Station code %1 · time zone %2</source>

@@ -18,6 +18,7 @@ import pkgutil
 from collections.abc import Callable
 from typing import Any
 
+from app.errors import DatabaseError
 from app.storage.engine import Database
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,8 @@ def _call(name: str, hook: Hook, db: Database, start_ms: int, end_ms: int, incid
           ) -> list[dict[str, Any]]:
     try:
         return list(hook(db, start_ms, end_ms, incident_id=incident_id))
+    except DatabaseError:
+        raise  # the database is not answering: not this lane's fault (the window says it once)
     except Exception:
         log.exception("timeline: %s.timeline_events failed", name)
         return []
