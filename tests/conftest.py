@@ -8,6 +8,7 @@ dir become fresh PostgreSQL databases, so a test written against `db`/`db_path` 
 from __future__ import annotations
 
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
@@ -94,8 +95,26 @@ def _engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     try:
         yield
     finally:
+        _quiet_qt()
         engines.set_current(None)
         engines.retire(redirect)
+
+
+def _quiet_qt() -> None:
+    """Windows a test left behind stop their timers: their database is about to be dropped, and
+    a countdown firing in the next test would fail it. (Only stopped: deleting widgets Python
+    still holds crashes PySide.)"""
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        for timer in widget.findChildren(QTimer):
+            timer.stop()
 # -- end engines ----------------------------------------------------------------------------------
 
 

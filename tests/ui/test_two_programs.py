@@ -81,6 +81,7 @@ def second_process_writes(db: Database, db_path: Path, actor: Actor) -> None:
 # -- the guard ---------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # the database file, its -wal and POSIX locks: SQLite's alone
 def test_the_open_database_file_cannot_be_opened_copied_hashed_or_replaced(db: Database, db_path: Path,
                                                                             tmp_path: Path) -> None:
     link = tmp_path / "another-name"
@@ -108,6 +109,7 @@ def test_the_open_database_file_cannot_be_opened_copied_hashed_or_replaced(db: D
     assert db_path.read_bytes()[:16] == b"SQLite format 3\x00"  # closed: no longer guarded
 
 
+@pytest.mark.sqlite_only  # the database file, its -wal and POSIX locks: SQLite's alone
 def test_importing_the_database_itself_is_refused_and_the_wal_survives(db: Database, db_path: Path,
                                                                       admin: Actor) -> None:
     from app.sync import importer
@@ -156,6 +158,7 @@ def walker(qtbot, db_path: Path) -> Iterator[DialogWalker]:  # type: ignore[no-u
     w.timer.stop()
 
 
+@pytest.mark.sqlite_only  # the database file, its -wal and POSIX locks: SQLite's alone
 def test_every_file_dialog_leaves_the_database_file_alone(qtbot, db: Database, db_path: Path, admin: Actor,  # type: ignore[no-untyped-def]
                                                           walker: DialogWalker, make_window) -> None:
     from app.ui.dialogs.sync.menu import ExportDialog
