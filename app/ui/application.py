@@ -194,7 +194,10 @@ def _run_session(app: QApplication, guard: InstanceGuard, db_arg: str | None, as
     ctx = SessionContext(db=db, actor=actor, station=info, bus=ChangeBus(), language=messages.language())
     window = MainWindow(ctx, settings=QSettings(), warnings=warnings)
     window.setWindowIcon(app.windowIcon())
-    window.show()
+    if window.start_maximized:
+        window.showMaximized()
+    else:
+        window.show()
     app.setQuitOnLastWindowClosed(True)
     collector = GcTimer(app)  # before the app-wide event filter: see gc_timer.py
     idle = IdleLock(app, lock=window.lock, can_lock=lambda: window.isVisible() and not window.is_locked,

@@ -37,6 +37,7 @@ from app.ui.db_trouble import DatabaseTrouble
 from app.ui.dialogs.lock_screen import LockScreen
 from app.ui.panel_api import ChangeBus, SessionContext, WindowApi
 from app.ui.panel_host import LoadedPanel
+from app.ui.status_fit import StatusFit, give_way
 from app.ui.widgets.clock import Now, StationClock, utc_now
 from app.ui.widgets.overview import DutyOverview
 from app.ui.window_layout import LAYOUT_VERSION, WindowLayout
@@ -238,6 +239,11 @@ class MainWindow(WindowSession, WindowLayout, QMainWindow):
         bar.addPermanentWidget(self.station_label)
         bar.addPermanentWidget(self.account_label)
         bar.addPermanentWidget(self.clock)
+        # also in the title bar and the overview: these give way first on a narrow screen
+        give_way(self.station_label, 10)
+        give_way(self.account_label, 20)
+        give_way(self.clock, 30)
+        self.status_fit = StatusFit(bar)
 
     def _refresh_session_labels(self) -> None:
         actor = self.ctx.actor

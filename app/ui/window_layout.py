@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 from app.ui.window_parts import WindowParts
 
 LAYOUT_VERSION = 2
+SMALL_SCREEN_WIDTH = 1600  # at most this wide (1366, 1440 laptops): the first start is maximized
 DEFAULT_SIZE = (1600, 1000)
 """The largest default window; on smaller screens most of the available area (default_size)."""
 PANEL_SHARE = 0.72
@@ -46,6 +47,7 @@ class WindowLayout(WindowParts):
         geometry, state = s.value("layout/geometry"), s.value("layout/state")
         if version != LAYOUT_VERSION or not isinstance(geometry, QByteArray) or not isinstance(state, QByteArray):
             self.reset_layout(forget=False)
+            self.start_maximized = self.small_screen()  # a first start on a laptop: the whole screen
             return False
         if not (self.restoreGeometry(geometry) and self.restoreState(state, LAYOUT_VERSION)):
             self.reset_layout(forget=False)
@@ -62,6 +64,13 @@ class WindowLayout(WindowParts):
             self.resizeDocks(vertical, [int(height * PANEL_SHARE)] * len(vertical), Qt.Orientation.Vertical)
         if horizontal:
             self.resizeDocks(horizontal, [int(width * 0.4)] * len(horizontal), Qt.Orientation.Horizontal)
+
+    start_maximized = False
+
+    def small_screen(self) -> bool:
+        """A laptop-sized screen (1366×768, 1440×900): the window is best maximized."""
+        screen = self.screen() or QApplication.primaryScreen()
+        return screen is not None and screen.availableGeometry().width() <= SMALL_SCREEN_WIDTH
 
     def default_size(self) -> tuple[int, int]:
         """Most of the screen (90 %), at most DEFAULT_SIZE."""

@@ -67,3 +67,48 @@ def test_window_layout_child(qtbot, make_window, zh_ui: None) -> None:  # type: 
     window.resizeDocks([dock], [int(window.height() * 0.85)], Qt.Orientation.Vertical)
     qtbot.wait(50)
     assert overview.height() <= 0.25 * window.height(), overview.height()
+
+
+@pytest.mark.parametrize("size", [(1366, 768)])
+def test_status_bar_fits_in_english(tmp_path: Path, size: tuple[int, int]) -> None:
+    if os.environ.get(CHILD):
+        pytest.skip("the child runs the checks")
+    child = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                            f"{__file__}::test_status_bar_child"], env=screen_env(tmp_path, *size),
+                           capture_output=True, text=True, timeout=300, cwd=str(REPO))
+    assert child.returncode == 0, child.stdout[-4000:] + child.stderr[-2000:]
+    assert "1 passed" in child.stdout
+
+
+def test_status_bar_child(qtbot, make_window, en_ui: None, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Every status widget shown gets its whole width; the ones that gave way are also shown
+    elsewhere (title bar, overview); the work counters and warnings never give way."""
+    if not os.environ.get(CHILD):
+        pytest.skip("run by test_status_bar_fits_in_english in a child process")
+    from datetime import UTC, datetime
+
+    from PySide6.QtWidgets import QWidget
+
+    from app.services import accounts, demo
+    from tests.ui.conftest import context
+
+    db = demo.build(str(tmp_path / "demo.sqlite3"))  # the demo's long labels: reports due, the shift
+    actor = accounts.authenticate(db, "zhanght", "Weishan-2024")
+    window = make_window(ctx=context(db, actor), now=lambda: datetime.now(UTC))
+    assert window.start_maximized  # a first start on a laptop screen takes the whole screen
+    window.showMaximized()
+    qtbot.wait(300)
+    bar = window.statusBar()
+    shown = [w for w in bar.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+             if w.isVisible() and w.metaObject().className() != "QSizeGrip"]
+    assert len(shown) >= 5, [w.objectName() for w in shown]
+    cut = [(w.objectName() or w.metaObject().className(), w.width(), w.sizeHint().width())
+           for w in shown if w.width() < w.sizeHint().width()]
+    assert not cut, cut
+    given_way = set(window.status_fit.dropped)
+    assert given_way <= {window.station_label, window.account_label, window.clock}
+    assert window.ctx.station.name in window.windowTitle()
+    window.showNormal()
+    window.resize(2400, 900)
+    qtbot.wait(300)
+    assert not window.status_fit.dropped or window.width() < 2400
