@@ -6,7 +6,8 @@ H1 2024 (exercise flag, left out of statistics).
 Earthquake 1 (M4.2, 19 April): opened from the prefecture's call, automatic then formal
 parameters, house damage counts, first report, follow-up and final report on time, the duty-log
 entries linked. Earthquake 2 (M4.3, 24 April): first report on time, follow-up 一 late, 续报二
-sent, final report still owed (shows overdue). Forest fire (大仓镇, 22 April): the fire team's
+sent, the final report a day late (27 April; the timeline and statistics show the lateness), closed.
+Nothing is owed now: the demo opens without a red overdue count. Forest fire (大仓镇, 22 April): the fire team's
 deployment on the duty log, reports on time, closed.
 """
 
@@ -186,7 +187,7 @@ class Quakes:
         def day(d: int) -> Callable[[int, int], datetime]:
             return lambda h, m: local(2024, 4, d, h, m)
 
-        d19, d20, d24, d25, d26 = day(19), day(20), day(24), day(25), day(26)
+        d19, d20, d24, d25, d26, d27 = day(19), day(20), day(24), day(25), day(26), day(27)
         formal1 = (d19(6, 5), lambda: quake.record(c.db, op, self.ids["q1"], magnitude="4.2", depth=10, lat=25.22,
                                                    lon=99.96, origin=q1, formal=True, source="中国地震台网正式测定"))
         formal2 = (d24(14, 2), lambda: quake.record(c.db, op, self.ids["q2"], magnitude="4.3", depth=10, lat=25.24,
@@ -212,6 +213,8 @@ class Quakes:
             rep("q2", "followup", d25(16, 10), "巍应急〔2024〕震5号"),   # due 25 April 14:35: late
             rep("q2", "followup", d26(10, 30), "巍应急〔2024〕震6号"),
             (d26(10, 31), lambda: self.link_window("q2", d24(18, 32), d26(10, 31), wy)),
+            rep("q2", "final", d27(9, 40), "巍应急〔2024〕震7号"),  # due 26 April 13:51: late
+            (d27(9, 46), lambda: incidents.close(c.db, lead, self.ids["q2"], d27(9, 46))),
         ]
 
 
