@@ -36,6 +36,7 @@ same bodies go into a token table instead (app/storage/duty_search_pg.py); `ensu
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -83,8 +84,27 @@ def bigrams(text: str) -> list[str]:
 
 
 def indexed_text(text: str) -> str:
-    """Unigram tokens, then the bigram stream."""
-    return " ".join(tokens(text) + bigrams(text))
+    """Unigram tokens, then the bigram stream (= `" ".join(tokens(text) + bigrams(text))`)."""
+    if not text:
+        return ""
+    if len(text) <= SHORT:
+        return _indexed_short(text)
+    return _indexed(text)
+
+
+SHORT = 40
+"""Texts this short (townships, units, people, numbers) repeat: their index text is cached."""
+
+
+def _indexed(text: str) -> str:
+    normal = unicodedata.normalize("NFKC", text).lower()  # once for both streams
+    out = _TOKEN_RE.findall(normal)
+    for run in _RUN_RE.findall(normal):
+        out.extend(run[i:i + 2] for i in range(len(run) - 1))
+    return " ".join(out)
+
+
+_indexed_short = functools.lru_cache(maxsize=8192)(_indexed)
 
 
 def digit_grams(digits: str) -> list[str]:
@@ -128,6 +148,7 @@ FACET = "zzf"
 """Prefix of the filter tokens (no real word starts like this)."""
 
 
+@functools.lru_cache(maxsize=4096)
 def facet(name: str, value: str) -> str:
     """One filter value as an index token: category, direction, channel, township (hex of the
     name), significant. A text query combined with these filters is counted by the index alone."""

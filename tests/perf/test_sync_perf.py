@@ -115,7 +115,8 @@ def test_export_import_100k(tmp_path: Path, workload: str) -> None:
         rows = [tuple(r) for r in conn.exec_driver_sql(
             "SELECT op_id, station_id, replica_id, seq, hlc, author, kind, payload, prev_hash, hash FROM oplog")]
         schema = [r[0] for r in conn.exec_driver_sql(
-            "SELECT sql FROM sqlite_master WHERE tbl_name = 'oplog' AND sql IS NOT NULL ORDER BY type DESC")]
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'oplog' AND sql IS NOT NULL "
+            "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END")]
     a_path, b_path = str(a.folder / "station.sqlite3"), str(b.folder / "station.sqlite3")
     b_id = b.db.station_id
     a.db.close()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from app.storage.engine import Database
 from app.sync import keys
 
-MIN_LENGTH = 8
+MIN_LENGTH = keys.MIN_PASSPHRASE  # what creating the key file requires
 
 
 class PassphraseDialog(QDialog):
