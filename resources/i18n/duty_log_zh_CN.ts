@@ -93,6 +93,10 @@
         <translation>更正记录</translation>
     </message>
     <message>
+        <source>Around this time (±2 h, other panels)</source>
+        <translation>前后动态（±2小时，其他面板）</translation>
+    </message>
+    <message>
         <source>Select an entry to see all its fields and history.</source>
         <translation>选择一条记录，查看全部内容和处理经过。</translation>
     </message>

@@ -1,5 +1,7 @@
 """The detail pane: every field of one entry, its three times, instructions, actions,
-notifications and its history, with amended values struck through and who changed them when."""
+notifications and its history, with amended values struck through and who changed them when;
+and what the other panels recorded around the entry's time (unit status changes, reports, stock
+issued — every area's timeline hook), as links that select the record in its own panel."""
 
 from __future__ import annotations
 
@@ -9,9 +11,10 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from app import messages
 from app.services import duty_log
 from app.services.duty_log import Amendment, EntryDetail
 from app.ui.panels.duty_log.delegates import match_spans
@@ -54,6 +57,7 @@ def _texts() -> dict[str, str]:
         "nobody_notified_yet": QCoreApplication.translate("DutyLogDetail", "Nobody notified yet"),
         "history": QCoreApplication.translate("DutyLogDetail", "History"),
         "amendments": QCoreApplication.translate("DutyLogDetail", "Amendments"),
+        "around": QCoreApplication.translate("DutyLogDetail", "Around this time (±2 h, other panels)"),
         "select_an_entry_to_see_all_its_fields_and_history": QCoreApplication.translate("DutyLogDetail", "Select an entry to see all its fields and history."),
     }
 
@@ -88,8 +92,30 @@ def amendment_html(amendment: Amendment, zone: ZoneInfo, names: dict[str, str]) 
             f"<span class='who'>({_h(who)}, {when_text(amendment.at, zone)}{reason})</span>")
 
 
+def around_html(events: Sequence[dict[str, Any]], zone: ZoneInfo) -> str:
+    """What else happened near the entry's time (unit status changes, reports, stock issued):
+    links to the records in their own panels, never copies."""
+    T = _texts()
+    if not events:
+        return ""
+    english = messages.language() == "en"
+    rows = []
+    for ev in events:
+        when = datetime.fromtimestamp(int(ev["ms"]) / 1000, zone).strftime("%m-%d %H:%M")
+        title = ev.get("lane_title") or {}
+        lane = str(title.get("en" if english else "zh", ev.get("lane", ""))) if isinstance(title, dict) else ""
+        label = str(ev.get("label_en") if english and ev.get("label_en") else ev.get("label", ""))
+        ref = ev.get("ref")
+        text = _h(label)
+        if isinstance(ref, dict):
+            text = f"<a href='ref:{_h(str(ref['panel']))}/{_h(str(ref['kind']))}/{_h(str(ref['key']))}'>{text}</a>"
+        rows.append(f"<tr><td class='k'>{when}</td><td class='k'>{_h(lane)}</td><td class='v'>{text}</td></tr>")
+    return (f"<h3>{_h(T['around'])} ({len(events)})</h3>"
+            f"<table cellspacing='0' cellpadding='2'>{''.join(rows)}</table>")
+
+
 def detail_html(detail: EntryDetail, zone: ZoneInfo, now: datetime, names: dict[str, str] | None = None,
-                terms: Sequence[str] = ()) -> str:
+                terms: Sequence[str] = (), around: Sequence[dict[str, Any]] = ()) -> str:
     """The whole detail pane as HTML (also used to print one entry)."""
     names = names or {}
     T = _texts()
@@ -165,6 +191,7 @@ def detail_html(detail: EntryDetail, zone: ZoneInfo, now: datetime, names: dict[
     else:
         parts.append(f"<p class='who'>{_h(T['nobody_notified_yet'])}</p>")
 
+    parts.append(around_html(around, zone))
     parts.append(f"<h3>{_h(T['history'])}</h3><table cellspacing='0' cellpadding='2'>")
     for activity in detail.activity:
         who = names.get(activity.author, activity.author)
@@ -201,8 +228,18 @@ class DetailView(QTextBrowser):
         super().__init__(parent)
         self.setObjectName("dutyLogDetail")
         self.setOpenLinks(False)
+        self.anchorClicked.connect(self._clicked)
         self.detail: EntryDetail | None = None
         self.show_empty()
+
+    record_clicked = Signal(str, str, str)  # panel, kind, key of a record in "Around this time"
+
+    def _clicked(self, url: QUrl) -> None:
+        text = url.toString()
+        if text.startswith("ref:"):
+            parts = text[4:].split("/", 2)
+            if len(parts) == 3:
+                self.record_clicked.emit(*parts)
 
     def show_empty(self) -> None:
         self.detail = None
@@ -210,9 +247,9 @@ class DetailView(QTextBrowser):
         self.setHtml(f"<p style='color:#777'>{_h(T['select_an_entry_to_see_all_its_fields_and_history'])}</p>")
 
     def show_detail(self, detail: EntryDetail, zone: ZoneInfo, now: datetime, names: dict[str, str],
-                    terms: Sequence[str] = ()) -> None:
+                    terms: Sequence[str] = (), around: Sequence[dict[str, Any]] = ()) -> None:
         bar = self.verticalScrollBar()
         keep = bar.value() if self.detail is not None and self.detail.entry.id == detail.entry.id else 0
         self.detail = detail
-        self.setHtml(detail_html(detail, zone, now, names, terms))
+        self.setHtml(detail_html(detail, zone, now, names, terms, around))
         bar.setValue(keep)

@@ -34,9 +34,10 @@ from app.services import accounts, duty_log, roles, station
 from app.services.duty_log import EntryRow
 from app.storage.changes import Changes
 from app.ui import pyside_guard
-from app.ui.panel_api import Panel, PanelSpec, SessionContext
+from app.ui.panel_api import Panel, PanelSpec, RecordRef, SessionContext
 from app.ui.panels.duty_log import export
 from app.ui.panels.duty_log.actions import EntryActions
+from app.ui.panels.duty_log.around import around
 from app.ui.panels.duty_log.bus_links import BusLinks
 from app.ui.panels.duty_log.cells import COLUMN_INDEX, COLUMNS
 from app.ui.panels.duty_log.columns import SummaryKeeper
@@ -120,6 +121,8 @@ class DutyLogPanel(EntryActions, OutputActions, StatusLine, Panel):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         self.detail = DetailView()
+        self.detail.record_clicked.connect(lambda panel, kind, key: ctx.bus.select_requested.emit(
+            RecordRef(panel, kind, key)))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("dutyLogSplitter")
         self.splitter.addWidget(self.table)
@@ -311,7 +314,8 @@ class DutyLogPanel(EntryActions, OutputActions, StatusLine, Panel):
             self.detail.show_empty()
             self._show_message(error.message)
             return
-        self.detail.show_detail(detail, self.zone, self.model.now, self.names, self.model.terms)
+        self.detail.show_detail(detail, self.zone, self.model.now, self.names, self.model.terms,
+                                around(self.ctx.db, detail.entry))
 
     def current_detail_entry(self) -> EntryRow | None:
         """The entry the detail pane shows (the selection, or one opened with Go to number)."""
