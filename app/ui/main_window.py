@@ -109,6 +109,7 @@ class MainWindow(WindowSession, WindowLayout, QMainWindow):
         self.bus.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         # -- issue 13: a record selected elsewhere (the timeline) raises the dock of its panel --
         self.bus.select_requested.connect(self._raise_panel_of)
+        ctx.defer_hidden_loads = True  # a panel behind another tab loads when first shown
         self._build_panels()
         self._run_installers()
         self._keep_quit_last()

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QStatusBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QMenu, QStatusBar, QWidget
 
 from app.services.accounts import Actor
 from app.services.station import StationInfo
@@ -61,6 +61,65 @@ class SessionContext:
     station: StationInfo
     bus: ChangeBus
     language: str = "zh_CN"
+    defer_hidden_loads: bool = False
+    """Set by the main window: a panel behind another tab loads when first shown (LoadWhenShown)."""
+
+
+class LoadWhenShown(QObject):
+    """A panel's load that waits while the panel is not seen (a tab behind another at start):
+    the window's first paint costs only what is seen. A change while unseen marks it stale; the
+    next time it is seen it loads. `ensure()` loads now (a record selected from another panel).
+
+    Seen: in a dock, the dock's `visibilityChanged(True)` (Qt keeps tabs behind the current one
+    "visible" but out of view, so Show events say nothing); elsewhere, the widget's Show event."""
+
+    def __init__(self, widget: QWidget, load: Callable[[], None], *, defer: bool) -> None:
+        super().__init__(widget)
+        self.widget = widget
+        self._load = load
+        self.stale = False
+        self.seen = not defer
+        self.loads = 0
+        self._dock: QDockWidget | None = None
+        widget.installEventFilter(self)
+        if defer:
+            self.stale = True
+        else:
+            self.run()
+
+    def run(self) -> None:
+        self.stale = False
+        self.loads += 1
+        self._load()
+
+    def request(self) -> None:
+        """Something changed: load now if seen, else when next seen."""
+        if self.seen and self.widget.isVisible():
+            self.run()
+        else:
+            self.stale = True
+
+    def ensure(self) -> None:
+        if self.stale:
+            self.run()
+
+    def _seen(self, visible: bool) -> None:
+        self.seen = visible
+        if visible and self.stale:
+            self.run()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget:
+            if event.type() == QEvent.Type.ParentChange:
+                dock = self.widget.parentWidget()
+                if isinstance(dock, QDockWidget) and dock is not self._dock:
+                    self._dock = dock
+                    dock.visibilityChanged.connect(self._seen)
+            elif event.type() == QEvent.Type.Show and self._dock is None:
+                self._seen(True)
+            elif event.type() == QEvent.Type.Hide and self._dock is None:
+                self.seen = False
+        return False
 
 
 class Panel(QWidget):

@@ -46,7 +46,7 @@ from app.services.rosters import common, directory, people, phones, qualificatio
 from app.services.rosters.common import EDITORS, STATUS_SETTERS
 from app.storage.changes import Changes
 from app.ui import file_dialogs
-from app.ui.panel_api import Panel, PanelSpec, RecordRef, SessionContext
+from app.ui.panel_api import LoadWhenShown, Panel, PanelSpec, RecordRef, SessionContext
 from app.ui.panels.rosters.board import COLOURS, StatusBoard, status_text
 from app.ui.panels.rosters.calllist_dialog import CallListDialog
 from app.ui.panels.rosters.dialogs import ImportDialog, MemberDialog, StatusPopup, UnitDialog
@@ -186,7 +186,7 @@ class RostersPanel(Panel):
         self._actions: list[QAction] = []
         self._build_actions()
         ctx.bus.select_requested.connect(self._select_requested)
-        self.refresh()
+        self.loader = LoadWhenShown(self, self.refresh, defer=ctx.defer_hidden_loads)
 
     # -- actions -----------------------------------------------------------------------------------
 
@@ -367,11 +367,12 @@ class RostersPanel(Panel):
 
     def on_changes(self, changes: Changes) -> None:
         if any(t in changes for t in TABLES):
-            self.refresh()
+            self.loader.request()  # behind another tab: reload when shown
 
     def _select_requested(self, ref: RecordRef) -> None:
         if ref.panel != "rosters":
             return
+        self.loader.ensure()
         unit_id = ref.key
         if ref.kind == "status_event":
             with self.ctx.db.read() as conn:

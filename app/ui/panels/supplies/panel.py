@@ -41,7 +41,7 @@ from app.storage.changes import Changes
 from app.storage.models import table
 from app.storage.models.accounts import Account
 from app.ui import file_dialogs
-from app.ui.panel_api import Panel, PanelSpec, RecordRef, SessionContext
+from app.ui.panel_api import LoadWhenShown, Panel, PanelSpec, RecordRef, SessionContext
 from app.ui.panels.supplies.counts_dialog import CountDialog
 from app.ui.panels.supplies.dialogs import MovementDialog, ReasonDialog
 from app.ui.panels.supplies.models import CardModel, DictModel, StockModel
@@ -138,7 +138,7 @@ class SuppliesPanel(Panel):
         self.stock.selectionModel().currentRowChanged.connect(self._row_changed)
         self.stock.doubleClicked.connect(lambda _i: self.tabs.setCurrentWidget(self.card))
         ctx.bus.select_requested.connect(self._select_requested)
-        self.refresh()
+        self.loader = LoadWhenShown(self, self.refresh, defer=ctx.defer_hidden_loads)
 
     def sizeHint(self) -> QSize:
         return QSize(760, 560)
@@ -304,12 +304,16 @@ class SuppliesPanel(Panel):
         if any(t.startswith("stock_") for t in changes.tables):
             if "stock_depot" in changes:
                 self._fill_depots()
-            self.refresh()
+            if not (self.loader.seen and self.isVisible()):
+                self.loader.stale = True  # behind another tab: reload when seen
+                return
+            self.loader.run()
             self.show_item()
 
     def _select_requested(self, ref: RecordRef) -> None:
         if ref.panel != PANEL_ID:
             return
+        self.loader.ensure()
         from app.storage.projections.supplies import MOVE
 
         with self.ctx.db.read() as conn:
