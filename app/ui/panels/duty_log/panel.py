@@ -284,11 +284,13 @@ class DutyLogPanel(EntryActions, OutputActions, StatusLine, Panel):
         index = self.model.index(row, column)
         hbar = self.table.horizontalScrollBar()
         keep = hbar.value()
+        same_row = current.isValid() and current.row() == row
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollTo(index)
         hbar.setValue(keep)  # follow the row, not the column
-        self._current_changed(index, QModelIndex())
+        if same_row:  # currentRowChanged did not fire: show the (possibly changed) entry again
+            self._current_changed(index, QModelIndex())
 
     def selected_entry(self) -> EntryRow | None:
         index = self.table.currentIndex()
