@@ -68,6 +68,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     a.add_argument("--location", default="", help="地点")
     a.add_argument("--due", metavar="ISO", help="跟进时限")
     a.add_argument("--significant", action="store_true", help="重要")
+    a.add_argument("--paper-form", default="", metavar="NO",
+                   help="补录：纸质表格编号 (the entry is typed in from that paper form)")
     a.set_defaults(run=_add)
 
     lst = cmds.add_parser("list", help="entries in a period / 列表")
@@ -162,6 +164,7 @@ def _add(args: argparse.Namespace) -> int:
             location=args.location,
             due_at=duty_log.parse_time(args.due, db, "due_at") if args.due else None,
             significant=args.significant,
+            paper_form=args.paper_form,
         )
         _changes, row = duty_log.add_entry(db, who, data)
     print(row.no)

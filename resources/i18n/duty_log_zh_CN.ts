@@ -475,6 +475,10 @@
         <translation>重要(&amp;G)（需带班领导关注）</translation>
     </message>
     <message>
+        <source>typing in a paper form? its number (the times are those on the paper)</source>
+        <translation>补录纸质表格时填写其编号（时间按纸面所记填写）</translation>
+    </message>
+    <message>
         <source>&amp;Direction / channel:</source>
         <translation>方向/方式(&amp;D)：</translation>
     </message>
@@ -517,6 +521,10 @@
     <message>
         <source>Follow-up &amp;due:</source>
         <translation>跟进时限(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Paper for&amp;m No.:</source>
+        <translation>纸质表格编号(&amp;M)：</translation>
     </message>
     <message>
         <source>Save (Ctrl+Enter)</source>

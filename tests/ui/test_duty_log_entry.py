@@ -172,3 +172,19 @@ def test_operator_without_role_cannot_open_quick_entry(qtbot, db, admin):
     panel.last_dialog.close()
     panel.timer.stop()
     worker.wait_all()
+
+
+def test_typing_in_a_paper_form_keeps_its_number(panel, db, lead, qtbot):
+    """Issue 13: after the PC was down, the paper form's number goes with the entry (Tab reaches
+    the field after the follow-up time) and the detail pane says it was typed in from paper."""
+    form = open_form(panel, qtbot)
+    type_text(form.summary, "停电期间来电：紫金乡报平安")
+    index = form.tab_order.index(form.paper_form)
+    assert form.tab_order[index - 1] is form.due_at.edit and form.tab_order[index + 1] is form.significant
+    form.paper_form.setFocus()
+    QTest.keyClicks(form.paper_form, "ZD-0005")
+    QTest.keyClick(form.paper_form, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not form.isVisible(), timeout=3000)
+    assert form.saved is not None
+    assert "补录自纸质表格 No. ZD-0005" in panel.detail.toPlainText()
+    assert [a.text for a in duty_log.get_entry(db, form.saved.id).actions] == ["补录自纸质表格 No. ZD-0005"]

@@ -87,9 +87,13 @@ def next_number(conn: Connection, station_id: str, year: int) -> int:
 # -- writing ---------------------------------------------------------------------------------------
 
 
+PAPER_NOTE = "补录自纸质表格 No. {no}"
+
+
 def add_entry(db: Database, actor: Actor, data: EntryInput) -> tuple[Changes, EntryRow]:
     """Validate and record a new entry; its number is assigned in the same transaction."""
     actor.require(*WRITERS)
+    paper = clean_text(data.paper_form, "paper_form")
     with db.read() as conn:
         payload = entry_payload(db, conn, data)
     with db.write() as w:
@@ -97,6 +101,8 @@ def add_entry(db: Database, actor: Actor, data: EntryInput) -> tuple[Changes, En
         payload["year"] = year
         payload["number"] = next_number(w.conn, db.station_id, year)
         op = w.record("duty.entry.add", payload, actor.username)
+        if paper:  # typed in from paper: said on the record, in its history and in print
+            w.record("duty.entry.act", {"entry": op.op_id, "text": PAPER_NOTE.format(no=paper)}, actor.username)
         row = get_row(w.conn, op.op_id, db.station_id)
     assert row is not None
     return w.changes, row

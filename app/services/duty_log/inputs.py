@@ -40,7 +40,7 @@ FUTURE_LIMIT = timedelta(days=1)
 OCCURRED_SLACK = timedelta(minutes=10)
 """How far ahead of this workstation's clock an occurred time may be (another clock's skew)."""
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()\-]*[0-9](\s*(转|ext\.?|x)\s*[0-9]{1,6})?$", re.IGNORECASE)
-MAX_LEN = {"source_unit": 120, "source_person": 60, "phone": 32, "location": 200, "summary": 4000,
+MAX_LEN = {"paper_form": 40, "source_unit": 120, "source_person": 60, "phone": 32, "location": 200, "summary": 4000,
            "text": 4000, "leader": 60, "whom": 120, "reason": 1000}
 
 messages.register(

@@ -72,6 +72,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "status": ("状态", "Status"),
     "author": ("登记人", "Recorded by"),
     "notified": ("已通知", "Notified"),
+    "paper_form": ("纸质表格编号", "Paper form No."),
 }
 SORT_KEYS: tuple[str, ...] = (
     "received_at", "no", "recorded_at", "occurred_at", "due_at", "category", "channel", "direction",
@@ -134,6 +135,9 @@ class EntryInput:
     due_at: datetime | None = None
     """Follow-up due time; an open entry past it is overdue."""
     significant: bool = False
+    paper_form: str = ""
+    """The number of the paper form (值班电话记录单) this entry is typed in from, after the PC or
+    the power was down: recorded as the entry's first action, "补录自纸质表格 No. …"."""
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,9 @@ class EntryForm(QDialog):
         self.due_at.set_value(None, default=now + timedelta(hours=1))
         self.significant = QCheckBox(self.tr("Si&gnificant (important for the leader on duty)"))
         self.significant.setObjectName("significant")
+        self.paper_form = QLineEdit()
+        self.paper_form.setObjectName("paper_form")
+        self.paper_form.setPlaceholderText(self.tr("typing in a paper form? its number (the times are those on the paper)"))
 
         self.general_error = ErrorLabel()
         self.general_error.setObjectName("generalError")
@@ -127,6 +130,7 @@ class EntryForm(QDialog):
             (self.tr("&Category:"), self.category, ("category",)),
             (self.tr("&Occurred:"), self.occurred_at, ("occurred_at",)),
             (self.tr("Follow-up &due:"), self.due_at, ("due_at",)),
+            (self.tr("Paper for&m No.:"), self.paper_form, ("paper_form",)),
         ]
         for text, widget, fields in rows:
             box, error = with_error(widget)
@@ -160,7 +164,7 @@ class EntryForm(QDialog):
                                 self.phone, self.received_at.edit, self.township, self.location, self.category]
         assert self.occurred_at.check is not None and self.due_at.check is not None
         order += [self.occurred_at.check, self.occurred_at.edit, self.due_at.check, self.due_at.edit,
-                  self.significant, save, cancel]
+                  self.paper_form, self.significant, save, cancel]
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
         self.tab_order = order
@@ -212,7 +216,7 @@ class EntryForm(QDialog):
 
     def is_empty(self) -> bool:
         texts = [self.source_unit.text(), self.source_person.text(), self.phone.text(), self.location.text(),
-                 self.summary.toPlainText(), self.township.currentText()]
+                 self.summary.toPlainText(), self.township.currentText(), self.paper_form.text()]
         return not any(t.strip() for t in texts)
 
     def entry_input(self) -> EntryInput:
@@ -230,6 +234,7 @@ class EntryForm(QDialog):
             location=self.location.text().strip(),
             due_at=self.due_at.value(),
             significant=self.significant.isChecked(),
+            paper_form=self.paper_form.text().strip(),
         )
 
     def _fill_from_unit(self, unit: str) -> None:
