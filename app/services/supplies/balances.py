@@ -36,7 +36,7 @@ DAY_MS = 86_400_000
 OVERDUE_TRANSFER_DAYS = 7
 
 
-@dataclass
+@dataclass(slots=True)
 class StockRow:
     depot_id: str
     depot: str
@@ -125,14 +125,24 @@ def stock_view(db: Database, *, depot: str | None = None, below_min: bool = Fals
     rows: list[StockRow] = []
     needle = search.strip().lower()
     category_of: dict[str, str] = {}
+    shown: dict[str, tuple[str, str, str, str] | None] = {}  # item → (name, spec, unit, category), once per item
     for key in keys:
         dep, item = key
-        info = catalogue.get(item)
         d = by_id.get(dep)
-        if info is None or d is None:
+        if d is None:
             continue
-        if needle and not (needle in info.code.lower() or needle in info.name.lower()
-                           or info.initials.startswith(needle) or needle in info.spec.lower()):
+        if item not in shown:
+            info = catalogue.get(item)
+            if info is None or (needle and not (needle in info.code.lower() or needle in info.name.lower()
+                                                or info.initials.startswith(needle) or needle in info.spec.lower())):
+                shown[item] = None
+            else:
+                category = category_of.get(info.gb_code)
+                if category is None:
+                    category = category_of[info.gb_code] = _category(info.gb_code, cats)
+                shown[item] = (info.name, info.spec, info.unit, category)
+        facts = shown[item]
+        if facts is None:
             continue
         q = totals.get(key, 0)
         low = minimum.get(key, 0)
@@ -141,10 +151,7 @@ def stock_view(db: Database, *, depot: str | None = None, below_min: bool = Fals
         nearest = expiry.get(key)
         if limit is not None and (nearest is None or nearest > limit):
             continue
-        category = category_of.get(info.gb_code)
-        if category is None:
-            category = category_of[info.gb_code] = _category(info.gb_code, cats)
-        rows.append(StockRow(dep, d.code, d.name, item, info.name, info.spec, info.unit, category, q, low,
+        rows.append(StockRow(dep, d.code, d.name, item, facts[0], facts[1], facts[2], facts[3], q, low,
                              transit.get(key, 0), nearest))
     rows.sort(key=lambda r: (r.depot, r.category, r.item))
     return rows
@@ -167,7 +174,7 @@ def row_json(db: Database, row: StockRow) -> dict[str, Any]:
 # -- stock card -----------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class CardLine:
     move_id: str
     no: str
@@ -203,17 +210,21 @@ def stock_card(db: Database, item_ref: str, depot: str | None = None, limit: int
     balance = 0
     out: list[CardLine] = []
     labels: dict[str, str] = {}
+    names = {depot_id: d.name for depot_id, d in all_depots.items()}
+    own = db.station_id
     for r in rows:
-        if r.type not in labels:
-            labels[r.type] = type_label(r.type)
-        balance += int(r.qty)
-        counterpart = r.to_name
-        if r.other_depot and r.other_depot in all_depots:
-            counterpart = all_depots[r.other_depot].name
-        out.append(CardLine(r.move_id, display_no(r.prefix, r.year, r.number, r.station_id, db.station_id, codes),
-                            r.type, labels[r.type], int(r.occurred_ms),
-                            all_depots[r.depot_id].name if r.depot_id in all_depots else r.depot_id[:8], r.lot,
-                            int(r.qty), balance, counterpart, r.move_id in reversed_ids, r.author,
+        kind = r.type
+        label = labels.get(kind)
+        if label is None:
+            label = labels[kind] = type_label(kind)
+        qty = int(r.qty)
+        balance += qty
+        other = r.other_depot
+        counterpart = names.get(other, r.to_name) if other else r.to_name
+        no = (f"{r.prefix}-{r.year}-{r.number:04d}" if r.station_id == own
+              else display_no(r.prefix, r.year, r.number, r.station_id, own, codes))
+        out.append(CardLine(r.move_id, no, kind, label, int(r.occurred_ms), names[r.depot_id] if r.depot_id in names else r.depot_id[:8],
+                            r.lot, qty, balance, counterpart, r.move_id in reversed_ids, r.author,
                             {"approver": r.approver, "reason": r.reason}))
     return out[-limit:] if limit else out
 
