@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, MetaData, Table, select
 
 from app import messages
-from app.storage import authority, rebuild, seals, verify
+from app.storage import authority, duty_search_check, rebuild, seals, verify
 from app.storage.engine import Database
 from app.storage.models import load_all, projection_tables, table
 from app.storage.models.station import Station
@@ -28,6 +28,9 @@ messages.register(
         "check.rebuild": ("由日志重建 = 现有数据表", "Rebuild from the log = live tables"),
         "check.ops_checked": ("已校验 {count} 条操作，{replicas} 个副本", "{count} operations in {replicas} replica(s) verified"),
         "check.tables_equal": ("比对 {tables} 张表（重放 {count} 条操作）", "{tables} tables compared ({count} operations replayed)"),
+        "check.search_docs": ("{count} 条值班记录的搜索文档与由日志重建的不一致（如 {first}）：运行 dutydesk log reindex",
+                              "{count} duty entries' search documents differ from those rebuilt from the log (e.g. {first}): "
+                              "run dutydesk log reindex"),
         "check.chain_hash": ("副本 {replica} 第 {seq} 条操作（{op}）的内容与哈希不符——被篡改？", "Replica {replica} op #{seq} ({op}): content does not match its hash — tampered?"),
         "check.chain_link": ("副本 {replica} 第 {seq} 条操作（{op}）与前一条的链接断开", "Replica {replica} op #{seq} ({op}): link to the previous operation broken"),
         "check.chain_gap": ("副本 {replica} 缺少第 {seq} 条之前的操作（本站副本不应缺号）", "Replica {replica}: operations missing before #{seq} (this station's own replica must have no gaps)"),
@@ -63,6 +66,8 @@ class CheckResult:
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
     """Findings that do not fail the check (refused operations, operations not yet sealed)."""
+    covers: tuple[str, ...] = ()
+    """What else this check verified ("search_docs": the search documents against the rebuild)."""
 
 
 def sqlite_integrity(db: Database) -> CheckResult:
@@ -162,6 +167,7 @@ def _key(values: tuple[Any, ...]) -> str:
 def rebuild_equals_live(db: Database, progress: rebuild.Progress | None = None) -> CheckResult:
     start = time.perf_counter()
     tables = projection_tables()
+    stale: list[str] | None = None
     with tempfile.TemporaryDirectory(prefix="dutydesk-check-") as tmp:
         engine = rebuild.scratch_engine(Path(tmp))
         try:
@@ -170,12 +176,16 @@ def rebuild_equals_live(db: Database, progress: rebuild.Progress | None = None) 
                 count = rebuild.replay(source, target, progress, failures)
                 target.commit()
                 problems = [*failures, *compare_tables(source, target, tables)]
+                stale = duty_search_check.compare_docs(source, target)
+                if stale:
+                    problems.append(messages.text("check.search_docs", count=len(stale),
+                                                  first=", ".join(s[:8] for s in stale[:5])))
         finally:
             engine.dispose()
     return CheckResult(
         messages.text("check.rebuild"), not problems,
         messages.text("check.tables_equal", tables=len(tables), count=count), _cap(problems),
-        time.perf_counter() - start,
+        time.perf_counter() - start, covers=("search_docs",) if stale is not None else (),
     )
 
 
