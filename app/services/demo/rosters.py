@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
+from app import messages
 from app.clock import datetime_to_ms
 from app.services.demo import TZ, DemoContext
 from app.services.rosters import status, units
@@ -223,7 +224,7 @@ def events(ctx: DemoContext) -> Iterable[Event]:
 
     def setup() -> None:
         ids.update(build_forces(ctx))
-        ctx.progress("rosters")
+        ctx.progress(messages.text("demo.rosters_built", units=len(ids)))
 
     def standby() -> None:
         with ctx.db.write() as w:
@@ -278,3 +279,8 @@ def _incident_near(ctx: DemoContext, start: datetime, end: datetime, township: s
 
 def summary(ctx: DemoContext) -> dict[str, Any]:
     return {"units": len(units.list_units(ctx.db))}
+
+
+messages.register({
+    "demo.rosters_built": ("演示数据：救援队伍花名册已建立（{units} 支队伍）", "Demo: the rescue-unit rosters are built ({units} units)"),
+})
