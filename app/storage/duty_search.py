@@ -68,6 +68,8 @@ DIGIT_GRAM = "zzd"
 FORMAT = 2
 """Version of the document bodies (2: phone digit trigrams)."""
 TABLES = ("duty_fts", "duty_fts_doc", "duty_fts_version")
+DOC_DDL = ("CREATE TABLE duty_fts_doc (docid INTEGER PRIMARY KEY, entry_id VARCHAR(36) NOT NULL UNIQUE,"
+           " body TEXT NOT NULL)")
 
 
 def tokens(text: str) -> list[str]:
@@ -265,10 +267,7 @@ def ensure(conn: Connection) -> bool:
     if not _current(conn):
         for name in TABLES:
             conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
-        conn.exec_driver_sql(
-            "CREATE TABLE duty_fts_doc (docid INTEGER PRIMARY KEY, entry_id VARCHAR(36) NOT NULL UNIQUE,"
-            " body TEXT NOT NULL)"
-        )
+        conn.exec_driver_sql(DOC_DDL)
         conn.exec_driver_sql(
             "CREATE VIRTUAL TABLE duty_fts USING fts5(body, content='duty_fts_doc', content_rowid='docid',"
             " tokenize='unicode61 remove_diacritics 2')"

@@ -48,6 +48,19 @@ def compare_docs(live: Connection, rebuilt: Connection, limit: int = 20) -> list
     return problems
 
 
+def documents_only(conn: Connection) -> None:
+    """The index tables of a scratch rebuild: the documents are kept (they are what `check`
+    compares), the FTS5 index is not built — `duty_fts` is a view that discards what is written
+    to it, so the rebuild skips FTS5's tokenising, the largest part of replaying the duty log."""
+    if conn.dialect.name != "sqlite" or not duty_search.available(conn):
+        return
+    conn.exec_driver_sql(duty_search.DOC_DDL)
+    conn.exec_driver_sql("CREATE VIEW duty_fts(duty_fts, rowid, body) AS SELECT NULL, NULL, NULL WHERE 0")
+    conn.exec_driver_sql("CREATE TRIGGER duty_fts_discard INSTEAD OF INSERT ON duty_fts BEGIN SELECT 1; END")
+    conn.exec_driver_sql("CREATE TABLE duty_fts_version (version INTEGER NOT NULL)")
+    conn.exec_driver_sql("INSERT INTO duty_fts_version(version) VALUES (?)", (duty_search.FORMAT,))
+
+
 def index_matches_docs(conn: Connection) -> None:
     """FTS5's integrity check of the index against duty_fts_doc (raises when they disagree)."""
     conn.exec_driver_sql("INSERT INTO duty_fts(duty_fts, rank) VALUES('integrity-check', 1)").close()

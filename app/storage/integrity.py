@@ -169,7 +169,7 @@ def rebuild_equals_live(db: Database, progress: rebuild.Progress | None = None) 
     tables = projection_tables()
     stale: list[str] | None = None
     with tempfile.TemporaryDirectory(prefix="dutydesk-check-") as tmp:
-        engine = rebuild.scratch_engine(Path(tmp))
+        engine = rebuild.scratch_engine(Path(tmp), search_index=False)  # documents compared, not the index
         try:
             with db.read() as source, engine.connect() as target:
                 failures: list[str] = []

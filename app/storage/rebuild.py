@@ -24,10 +24,16 @@ class Cancelled(Exception):
     pass
 
 
-def scratch_engine(folder: Path) -> Engine:
+def scratch_engine(folder: Path, *, search_index: bool = True) -> Engine:
+    """A fresh migrated database for a rebuild. Without `search_index`, the duty log's search
+    documents are kept but the FTS5 index is not built (what `check` needs)."""
     engine = make_engine("sqlite:///" + str(folder / "rebuild.sqlite3"))
     with engine.connect() as conn:
         migrate.upgrade(conn)
+        if not search_index:
+            from app.storage import duty_search_check
+
+            duty_search_check.documents_only(conn)
         conn.commit()
     return engine
 
