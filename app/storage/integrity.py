@@ -124,12 +124,15 @@ def _order(value: Any) -> tuple[int, Any]:
     return (3, bytes(value) if isinstance(value, (bytes, bytearray, memoryview)) else repr(value))
 
 
-def _rows(conn: Connection, table: Table) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
+def _rows(conn: Connection, table: Table) -> Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]]:
+    """(ordered primary key, the row's values in column order), in primary-key order."""
     pk = list(table.primary_key.columns)
-    stmt = select(table).order_by(*pk)
+    names = [c.name for c in table.columns]
+    at = [names.index(c.name) for c in pk]
+    stmt = select(*table.columns).order_by(*pk)
     for row in conn.execution_options(stream_results=True, yield_per=5000).execute(stmt):
-        m = dict(row._mapping)
-        yield tuple(_order(m[c.name]) for c in pk), m
+        values = tuple(row)
+        yield tuple(_order(values[i]) for i in at), values
 
 
 def compare_tables(live: Connection, rebuilt: Connection, tables: list[str]) -> list[str]:
@@ -139,6 +142,7 @@ def compare_tables(live: Connection, rebuilt: Connection, tables: list[str]) -> 
     problems: list[str] = []
     for name in tables:
         table = full.tables[name].to_metadata(meta)
+        columns = [c.name for c in table.columns]
         a, b = _rows(live, table), _rows(rebuilt, table)
         ra, rb = next(a, None), next(b, None)
         while ra is not None or rb is not None:
@@ -150,12 +154,13 @@ def compare_tables(live: Connection, rebuilt: Connection, tables: list[str]) -> 
                 problems.append(messages.text("check.row_missing", table=name, key=_key(rb[0])))
                 rb = next(b, None)
             else:
-                for column, value in ra[1].items():
-                    if rb[1][column] != value:
-                        problems.append(
-                            messages.text("check.row_changed", table=name, key=_key(ra[0]), column=column,
-                                          live=value, rebuilt=rb[1][column])
-                        )
+                if ra[1] != rb[1]:  # rows compare as tuples; name the columns only when they differ
+                    for column, value, other in zip(columns, ra[1], rb[1], strict=True):
+                        if other != value:
+                            problems.append(
+                                messages.text("check.row_changed", table=name, key=_key(ra[0]), column=column,
+                                              live=value, rebuilt=other)
+                            )
                 ra, rb = next(a, None), next(b, None)
     return problems
 
