@@ -30,15 +30,20 @@ def screen_env(tmp_path: Path, width: int, height: int) -> dict[str, str]:
     return dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", **{CHILD: f"{width}x{height}"})
 
 
-@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
-def test_main_window_fits(tmp_path: Path, size: tuple[int, int]) -> None:
+def run_child(tmp_path: Path, size: tuple[int, int], test: str) -> None:
+    """Run `test` of this file in a child pytest whose offscreen screen has `size`."""
     if os.environ.get(CHILD):
         pytest.skip("the child runs the checks")
-    child = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                            f"{__file__}::test_window_layout_child"], env=screen_env(tmp_path, *size),
-                           capture_output=True, text=True, timeout=300, cwd=str(REPO))
+    child = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"{__file__}::{test}"],
+                           env=screen_env(tmp_path, *size), capture_output=True, text=True, timeout=300,
+                           cwd=str(REPO))
     assert child.returncode == 0, child.stdout[-4000:] + child.stderr[-2000:]
     assert "1 passed" in child.stdout
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_main_window_fits(tmp_path: Path, size: tuple[int, int]) -> None:
+    run_child(tmp_path, size, "test_window_layout_child")
 
 
 def test_window_layout_child(qtbot, make_window, zh_ui: None) -> None:  # type: ignore[no-untyped-def]
@@ -69,15 +74,8 @@ def test_window_layout_child(qtbot, make_window, zh_ui: None) -> None:  # type: 
     assert overview.height() <= 0.25 * window.height(), overview.height()
 
 
-@pytest.mark.parametrize("size", [(1366, 768)])
-def test_status_bar_fits_in_english(tmp_path: Path, size: tuple[int, int]) -> None:
-    if os.environ.get(CHILD):
-        pytest.skip("the child runs the checks")
-    child = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                            f"{__file__}::test_status_bar_child"], env=screen_env(tmp_path, *size),
-                           capture_output=True, text=True, timeout=300, cwd=str(REPO))
-    assert child.returncode == 0, child.stdout[-4000:] + child.stderr[-2000:]
-    assert "1 passed" in child.stdout
+def test_status_bar_fits_in_english(tmp_path: Path) -> None:
+    run_child(tmp_path, (1366, 768), "test_status_bar_child")
 
 
 def test_status_bar_child(qtbot, make_window, en_ui: None, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
