@@ -26,6 +26,8 @@ messages.register(
         "env.replica": ("本机副本", "Replica"),
         "doctor.sync_tables": ("同步表（签名清单、确认、链头、担保、隔离区）", "Sync tables (signed manifests, acknowledgements, chain heads, vouchers, quarantine)"),
         "doctor.search": ("值班记录搜索索引", "Duty-log search index"),
+        "doctor.fts_mismatch": ("FTS5 索引与搜索文档不一致（{detail}）：运行 dutydesk log reindex",
+                                "the FTS5 index does not match the search documents ({detail}): run dutydesk log reindex"),
         "doctor.search_by_rebuild": ("文档已与由日志重建的逐条比对；FTS5 索引与文档一致",
                                      "documents compared one by one with those rebuilt from the log; the FTS5 index matches them"),
         "doctor.search_stale": ("{count} 条值班记录的搜索索引缺失或过期（如 {first}）：运行 dutydesk log reindex", "{count} duty entries have a missing or stale search document (e.g. {first}): run dutydesk log reindex"),
@@ -74,7 +76,29 @@ def sync_tables(db: Database) -> integrity.CheckResult:
                                  time.perf_counter() - start, found.notes)
 
 
-def search_index(db: Database, docs_checked: bool = False) -> integrity.CheckResult:
+def _fts_matches_docs(db: Database) -> integrity.CheckResult:
+    """FTS5's own check of the index against its documents (SQLite), on its own connection."""
+    start = time.perf_counter()
+    if db.is_sqlite:
+        from sqlalchemy.exc import DatabaseError as DriverError
+
+        from app.storage import duty_search, duty_search_check
+
+        with db.read() as conn:
+            try:
+                if duty_search.present(conn):
+                    duty_search_check.index_matches_docs(conn)
+            except DriverError as error:
+                return integrity.CheckResult(
+                    messages.text("doctor.search"), False, "",
+                    [messages.text("doctor.fts_mismatch", detail=str(getattr(error, "orig", error))[:120])],
+                    time.perf_counter() - start)
+    return integrity.CheckResult(messages.text("doctor.search"), True, messages.text("doctor.search_by_rebuild"),
+                                 [], time.perf_counter() - start)
+
+
+def search_index(db: Database, docs_checked: bool = False,
+                 fts: integrity.Background | None = None) -> integrity.CheckResult:
     """The search index. When the rebuild already compared every document with the one the log
     gives (`docs_checked`), only FTS5's check of the index against its documents remains."""
     start = time.perf_counter()
@@ -83,12 +107,7 @@ def search_index(db: Database, docs_checked: bool = False) -> integrity.CheckRes
     except ImportError:  # the duty log area is not part of this build
         return integrity.CheckResult(messages.text("doctor.search"), True, "n/a")
     if docs_checked:
-        from app.storage import duty_search_check
-
-        with db.transaction() as conn:
-            duty_search_check.index_matches_docs(conn)
-        return integrity.CheckResult(messages.text("doctor.search"), True, messages.text("doctor.search_by_rebuild"),
-                                     [], time.perf_counter() - start)
+        return fts.result() if fts is not None else _fts_matches_docs(db)
     stale = duty_log.verify_index(db)
     problems = [messages.text("doctor.search_stale", count=len(stale), first=", ".join(s[:8] for s in stale[:5]))] if stale else []
     return integrity.CheckResult(messages.text("doctor.search"), not stale, "ok" if not stale else "", problems,
@@ -115,11 +134,13 @@ def _server(db: Database) -> list[tuple[str, str]]:
 
 
 def run(db: Database, progress: Callable[[int], bool] | None = None) -> Report:
-    """Every check; `progress(n)` is told how many operations the rebuild has replayed."""
+    """Every check; `progress(n)` is told how many operations the rebuild has replayed. FTS5's
+    check of its index runs beside the rebuild (a background thread)."""
+    fts = integrity.Background(messages.text("doctor.search"), _fts_matches_docs, db)
     checks = integrity.run_all(db, progress)
     docs_checked = any("search_docs" in c.covers for c in checks)
     extras: list[tuple[str, Callable[[], integrity.CheckResult]]] = [("sync_tables", lambda: sync_tables(db)),
-                                     ("search_index", lambda: search_index(db, docs_checked))]
+                                     ("search_index", lambda: search_index(db, docs_checked, fts))]
     for name, extra in extras:
         try:
             checks.append(extra())

@@ -126,3 +126,19 @@ def _replay_with_progress_every_op(real: object) -> object:
             progress(1)  # type: ignore[operator]
         return real(source, target, progress, failures)  # type: ignore[operator, no-any-return]
     return replay
+
+
+@pytest.mark.sqlite_only  # FTS5
+def test_an_index_row_without_its_document_is_caught(db: Database, admin: Actor) -> None:
+    """FTS5's own integrity check (run beside the rebuild) names a forged index row in one line."""
+    from app.services import doctor, duty_log
+    from app.services.duty_log import EntryInput
+
+    operator = make_account(db, admin, "wanglei", "operator")
+    duty_log.add_entry(db, operator, EntryInput(summary="五印乡来电：村道塌方"))
+    assert doctor.run(db).ok
+    with db.transaction() as conn:
+        conn.execute(text("INSERT INTO duty_fts(rowid, body) VALUES(424242, '伪造 索引')"))
+    report = doctor.run(db)
+    search = next(c for c in report.checks if not c.ok)
+    assert not report.ok and len(search.problems) == 1 and "reindex" in search.problems[0]
