@@ -2,7 +2,7 @@
 
 Run with `pytest tests/perf/test_supplies_perf.py -s`. The database is built fast with Core bulk
 inserts into the projection tables (what the projectors would write: one `stock_move` row and two
-balanced `stock_line` rows per movement). Timed (median of 7 runs): the stock view of all depots,
+balanced `stock_line` rows per movement, then `stock_summary` from those lines). Timed (median of 7 runs): the stock view of all depots,
 one item's stock card (10,000 movements), the below-minimum list; each is printed with the same
 question written as a plain SQL aggregate over the movement lines, measured in the same run, and
 the ratio. Target: every view ≤ 100 ms on this machine.
@@ -22,6 +22,7 @@ from sqlalchemy import func, insert, over, select
 from app.services.accounts import Actor
 from app.services.supplies import balances, catalogue
 from app.storage.engine import Database
+from app.storage.projections import supplies_summary
 from app.storage.projections.supplies import ITEM, LINE, MINIMUM, MOVE
 from tests.conftest import make_account
 
@@ -83,6 +84,7 @@ def _build(db: Database, admin: Actor) -> tuple[list[str], str]:
                                   "station_id": db.station_id})
             conn.execute(insert(MOVE), moves)
             conn.execute(insert(LINE), lines)
+        supplies_summary.refresh_all(conn)
     return depots, "IT0000"
 
 
@@ -122,6 +124,7 @@ def test_views_on_200k_movements(db: Database, admin: Actor) -> None:
     assert len(card) == HOT_ITEM_MOVES
     assert card[-1].balance == sum(c.qty for c in card)
     assert len(balances.stock_view(db, below_min=True)) == len(plain_below())
+    assert {(r.depot_id, r.item): r.on_hand for r in balances.stock_view(db)} == {(d, i): q for d, i, q in plain_view()}
     worst = 0.0
     for name, view, plain in cases:
         ms_view, ms_plain = _median_ms(view), _median_ms(plain)

@@ -8,9 +8,10 @@ adjustment is posted.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from app import messages
 from app.services.supplies.catalogue import minimum_subquery
@@ -29,7 +30,7 @@ from app.storage.engine import Database
 from app.storage.models import table
 from app.storage.models.supplies import StockLot
 from app.storage.projections.supplies import DEPOT, ITEM, LINE, MOVE
-from app.storage.projections.supplies_moves import TRANSIT
+from app.storage.projections.supplies_summary import SUMMARY
 
 LOT = table(StockLot)
 DAY_MS = 86_400_000
@@ -89,71 +90,47 @@ def lot_balances(conn: Connection, depot_id: str, item: str) -> list[tuple[str, 
 
 def stock_view(db: Database, *, depot: str | None = None, below_min: bool = False, expiring_days: int | None = None,
                search: str = "") -> list[StockRow]:
-    """Rows per depot × item: on hand, minimum, in transit, nearest expiry (of lots with stock)."""
+    """Rows per depot × item: on hand, minimum, in transit, nearest expiry (of lots with stock).
+
+    Read from `stock_summary` (one row per depot × item, kept by the projectors) joined with the
+    catalogue and the depots; the filters are SQL conditions."""
     from app.services.supplies.catalogue import categories
 
     cats = categories(db)
-    with db.read() as conn:
-        all_depots = depots(conn)
-        chosen = [find_depot(conn, depot, db.station_id)] if depot else all_depots
-        ids = [d.depot_id for d in chosen]
-        by_id = {d.depot_id: d for d in chosen}
-        if not ids:
-            return []
-        totals = {(d, i): int(q) for d, i, q in conn.execute(
-            select(LINE.c.depot_id, LINE.c.item, func.sum(LINE.c.qty)).where(LINE.c.depot_id.in_(ids))
-            .group_by(LINE.c.depot_id, LINE.c.item)).tuples().all()}
-        lots = (select(LINE.c.depot_id, LINE.c.item, LOT.c.expires_ms, func.sum(LINE.c.qty).label("q"))
-                .select_from(LINE.join(LOT, and_(LOT.c.item == LINE.c.item, LOT.c.lot == LINE.c.lot)))
-                .where(LINE.c.depot_id.in_(ids), LOT.c.expires_ms.is_not(None))
-                .group_by(LINE.c.depot_id, LINE.c.item, LINE.c.lot, LOT.c.expires_ms).subquery())
-        expiry = {(d, i): e for d, i, e in conn.execute(
-            select(lots.c.depot_id, lots.c.item, func.min(lots.c.expires_ms)).where(lots.c.q > 0)
-            .group_by(lots.c.depot_id, lots.c.item)).tuples().all()}
-        mins = minimum_subquery()
-        minimum = {(d, i): int(q) for d, i, q in conn.execute(
-            select(mins.c.depot_id, mins.c.item, mins.c.qty).where(mins.c.depot_id.in_(ids))).tuples().all()}
-        transit = {(d, i): int(q) for d, i, q in conn.execute(
-            select(LINE.c.for_depot, LINE.c.item, func.sum(LINE.c.qty))
-            .where(LINE.c.depot_id == TRANSIT, LINE.c.for_depot.in_(ids))
-            .group_by(LINE.c.for_depot, LINE.c.item)).tuples().all()}
-        catalogue = {r.code: r for r in conn.execute(
-            select(ITEM.c.code, ITEM.c.name, ITEM.c.spec, ITEM.c.unit, ITEM.c.gb_code, ITEM.c.initials)).all()}
-    keys = set(totals) | {k for k, v in minimum.items() if v > 0} | {k for k, v in transit.items() if v}
-    now = db.wall()
-    limit = None if expiring_days is None else now + expiring_days * DAY_MS
-    rows: list[StockRow] = []
+    s = SUMMARY
+    stmt = (select(s.c.depot_id, s.c.item, s.c.on_hand, s.c.minimum, s.c.in_transit, s.c.nearest_expiry_ms)
+            .order_by(s.c.depot_id, s.c.item))  # the primary key: a scan in order, no sort
+    if below_min:
+        stmt = stmt.where(s.c.minimum > 0, s.c.on_hand < s.c.minimum)
+    if expiring_days is not None:
+        stmt = stmt.where(s.c.nearest_expiry_ms <= db.wall() + expiring_days * DAY_MS)
+    items = select(ITEM.c.code, ITEM.c.name, ITEM.c.spec, ITEM.c.unit, ITEM.c.gb_code)
     needle = search.strip().lower()
-    category_of: dict[str, str] = {}
-    shown: dict[str, tuple[str, str, str, str] | None] = {}  # item → (name, spec, unit, category), once per item
-    for key in keys:
-        dep, item = key
-        d = by_id.get(dep)
-        if d is None:
-            continue
-        if item not in shown:
-            info = catalogue.get(item)
-            if info is None or (needle and not (needle in info.code.lower() or needle in info.name.lower()
-                                                or info.initials.startswith(needle) or needle in info.spec.lower())):
-                shown[item] = None
-            else:
-                category = category_of.get(info.gb_code)
-                if category is None:
-                    category = category_of[info.gb_code] = _category(info.gb_code, cats)
-                shown[item] = (info.name, info.spec, info.unit, category)
-        facts = shown[item]
-        if facts is None:
-            continue
-        q = totals.get(key, 0)
-        low = minimum.get(key, 0)
-        if below_min and not (low > 0 and q < low):
-            continue
-        nearest = expiry.get(key)
-        if limit is not None and (nearest is None or nearest > limit):
-            continue
-        rows.append(StockRow(dep, d.code, d.name, item, facts[0], facts[1], facts[2], facts[3], q, low,
-                             transit.get(key, 0), nearest))
-    rows.sort(key=lambda r: (r.depot, r.category, r.item))
+    if needle:
+        items = items.where(or_(func.lower(ITEM.c.code).contains(needle, autoescape=True),
+                                func.lower(ITEM.c.name).contains(needle, autoescape=True),
+                                ITEM.c.initials.startswith(needle, autoescape=True),
+                                func.lower(ITEM.c.spec).contains(needle, autoescape=True)))
+    with db.read() as conn:
+        known = {d.depot_id: d for d in depots(conn)}
+        if depot:
+            stmt = stmt.where(s.c.depot_id == find_depot(conn, depot, db.station_id).depot_id)
+        category_of: dict[str, str] = {}
+        facts: dict[str, tuple[str, str, str, str]] = {}
+        for code, name, spec, unit, gb in conn.execute(items).tuples():
+            category = category_of.get(gb)
+            if category is None:
+                category = category_of[gb] = _category(gb, cats)
+            facts[code] = (name, spec, unit, category)
+        found = conn.execute(stmt).tuples().all()
+    rows: list[StockRow] = []
+    for dep, item, q, low, transit, nearest in found:
+        info = facts.get(item)
+        d = known.get(dep)
+        if info is None or d is None:
+            continue  # filtered out by the search, or a depot not held yet
+        rows.append(StockRow(dep, d.code, d.name, item, info[0], info[1], info[2], info[3], q, low, transit, nearest))
+    rows.sort(key=attrgetter("depot", "category", "item"))
     return rows
 
 
@@ -205,27 +182,25 @@ def stock_card(db: Database, item_ref: str, depot: str | None = None, limit: int
                        MOVE.c.other_depot, MOVE.c.author, MOVE.c.approver, MOVE.c.reason)
                 .join(MOVE, MOVE.c.move_id == LINE.c.move_id)
                 .where(LINE.c.item == item.code, LINE.c.depot_id.in_(ids))
-                .order_by(LINE.c.occurred_ms, LINE.c.hlc, LINE.c.line_id))
-        rows = conn.execute(stmt).all()
+                .order_by(LINE.c.occurred_ms, LINE.c.hlc, LINE.c.line_id))  # ix_stock_line_card covers it
+        rows = conn.execute(stmt).tuples().all()
     balance = 0
     out: list[CardLine] = []
     labels: dict[str, str] = {}
     names = {depot_id: d.name for depot_id, d in all_depots.items()}
     own = db.station_id
-    for r in rows:
-        kind = r.type
+    for move_id, depot_id, lot, qty, occurred, kind, prefix, year, number, station_id, to_name, other, author, \
+            approver, reason in rows:
         label = labels.get(kind)
         if label is None:
             label = labels[kind] = type_label(kind)
-        qty = int(r.qty)
         balance += qty
-        other = r.other_depot
-        counterpart = names.get(other, r.to_name) if other else r.to_name
-        no = (f"{r.prefix}-{r.year}-{r.number:04d}" if r.station_id == own
-              else display_no(r.prefix, r.year, r.number, r.station_id, own, codes))
-        out.append(CardLine(r.move_id, no, kind, label, int(r.occurred_ms), names[r.depot_id] if r.depot_id in names else r.depot_id[:8],
-                            r.lot, qty, balance, counterpart, r.move_id in reversed_ids, r.author,
-                            {"approver": r.approver, "reason": r.reason}))
+        counterpart = names.get(other, to_name) if other else to_name
+        no = (f"{prefix}-{year}-{number:04d}" if station_id == own
+              else display_no(prefix, year, number, station_id, own, codes))
+        out.append(CardLine(move_id, no, kind, label, occurred, names.get(depot_id, depot_id[:8]), lot, qty,
+                            balance, counterpart, move_id in reversed_ids, author,
+                            {"approver": approver, "reason": reason}))
     return out[-limit:] if limit else out
 
 

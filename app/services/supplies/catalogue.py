@@ -26,8 +26,8 @@ from app.storage.engine import Database
 from app.storage.models import table
 from app.storage.models.accounts import Account
 from app.storage.models.supplies import StockCategory
-from app.storage.projections import fields
-from app.storage.projections.supplies import DEPOT, DEPOT_ENTITY, ITEM, ITEM_ENTITY, MINIMUM
+from app.storage.projections import fields, supplies_summary
+from app.storage.projections.supplies import DEPOT, DEPOT_ENTITY, ITEM, ITEM_ENTITY
 
 CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
 GB_RE = re.compile(r"^[1-3](0[1-9]|[1-9][0-9]){3}$")
@@ -191,8 +191,4 @@ def set_minimum(db: Database, actor: Actor, item_ref: str, depot_ref: str, quant
 
 def minimum_subquery() -> Any:
     """(depot_id, item, qty) of the newest minimum setting per depot × item."""
-    newest = select(MINIMUM.c.depot_id, MINIMUM.c.item, func.max(MINIMUM.c.hlc).label("hlc")).group_by(
-        MINIMUM.c.depot_id, MINIMUM.c.item).subquery()
-    return select(MINIMUM.c.depot_id, MINIMUM.c.item, MINIMUM.c.qty).join(
-        newest, (newest.c.depot_id == MINIMUM.c.depot_id) & (newest.c.item == MINIMUM.c.item)
-        & (newest.c.hlc == MINIMUM.c.hlc)).subquery()
+    return supplies_summary.newest_minimums()

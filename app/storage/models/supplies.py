@@ -4,7 +4,9 @@ Nothing here is a balance anyone can overwrite. A movement (`stock_move`, one ro
 has lines (`stock_line`): signed quantities per location × item × lot, where a location is a real
 depot or a virtual one (`@supplier`, `@recipient`, `@transit`, `@loss`, `@scrap`, `@adjust`), so
 every movement's lines sum to zero. On hand is SUM(qty) of a depot's lines (index
-`ix_stock_line_balance`). Serial units have one event row per operation that names them
+`ix_stock_line_balance`); `stock_summary` keeps that sum per depot × item beside the minimum, the
+quantity in transit and the nearest expiry, recomputed from the lines whenever they change (a
+projection like the others: `check` rebuilds it from the log and compares). Serial units have one event row per operation that names them
 (`stock_serial_event`); custody follows from those rows. Counts keep what the counter entered and
 the book quantity they saw.
 """
@@ -159,7 +161,7 @@ class StockLine(Base):
     __tablename__ = "stock_line"
     __table_args__ = (
         Index("ix_stock_line_balance", "depot_id", "item", "lot", "qty"),
-        Index("ix_stock_line_item", "item", "occurred_ms", "hlc"),
+        Index("ix_stock_line_card", "item", "occurred_ms", "hlc", "line_id", "depot_id", "qty", "lot", "move_id"),
         Index("ix_stock_line_move", "move_id"),
         {"info": {"role": PROJECTION}},
     )
@@ -176,6 +178,25 @@ class StockLine(Base):
     hlc: Mapped[str] = mapped_column(String(80))
     station_id: Mapped[str] = mapped_column(String(36))
     """The station that recorded the movement (authority is re-checked when a depot arrives)."""
+
+
+class StockSummary(Base):
+    """Per real depot × item: what the stock view shows, derived from lines, minimums and lots.
+
+    A row exists while the depot has lines of the item, a minimum above 0 or goods in transit to
+    it. Recomputed (never incremented) from `stock_line`, `stock_minimum` and `stock_lot` by
+    projections/supplies_summary.py wherever those change."""
+
+    __tablename__ = "stock_summary"
+    __table_args__ = ({"info": {"role": PROJECTION}, "sqlite_with_rowid": False},)
+
+    depot_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    item: Mapped[str] = mapped_column(String(40), primary_key=True)
+    on_hand: Mapped[int] = mapped_column(BigInteger)
+    minimum: Mapped[int] = mapped_column(BigInteger)
+    in_transit: Mapped[int] = mapped_column(BigInteger)
+    nearest_expiry_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    """The nearest expiry of the item's lots with stock in the depot."""
 
 
 class StockSerialEvent(Base):

@@ -29,7 +29,7 @@ from app.storage.models.supplies import (
     StockSerialEvent,
 )
 from app.storage.ops import Op
-from app.storage.projections import fields, projector
+from app.storage.projections import fields, projector, supplies_summary
 
 ITEM = table(StockItem)
 DEPOT = table(StockDepot)
@@ -97,7 +97,10 @@ def _purge_foreign(conn: Connection, depot_id: str, allowed: tuple[str, str]) ->
     """Remove what arrived before the depot and was authored by neither of its stations."""
     bad_moves = select(MOVE.c.move_id).where(MOVE.c.depot_id == depot_id, MOVE.c.station_id.not_in(allowed))
     ids = list(conn.execute(bad_moves).scalars())
+    removed: list[dict[str, object]] = []
     if ids:
+        removed = [dict(r._mapping) for r in conn.execute(
+            select(LINE.c.depot_id, LINE.c.item, LINE.c.for_depot).where(LINE.c.move_id.in_(ids)))]
         conn.execute(delete(LINE).where(LINE.c.move_id.in_(ids)))
         conn.execute(delete(MOVE).where(MOVE.c.move_id.in_(ids)))
         conn.execute(delete(SERIAL).where(SERIAL.c.move_id.in_(ids)))
@@ -108,6 +111,8 @@ def _purge_foreign(conn: Connection, depot_id: str, allowed: tuple[str, str]) ->
     if counts:
         conn.execute(delete(COUNT_LINE).where(COUNT_LINE.c.count_id.in_(counts)))
         conn.execute(delete(COUNT).where(COUNT.c.count_id.in_(counts)))
+    supplies_summary.refresh_lines(conn, removed)
+    supplies_summary.refresh_depot(conn, depot_id)
 
 
 # -- catalogue -----------------------------------------------------------------------------------
@@ -208,4 +213,5 @@ def minimum_set(conn: Connection, op: Op, changes: Changes) -> None:
     d = op.data
     conn.execute(insert(MINIMUM).values(op_id=op.op_id, depot_id=str(d["depot"]), item=str(d["item"]),
                                         qty=int(d["qty"]), hlc=op.hlc, station_id=op.station_id))
+    supplies_summary.refresh_pair(conn, str(d["depot"]), str(d["item"]))
     changes.touch("stock_minimum", f"{d['depot']}|{d['item']}")

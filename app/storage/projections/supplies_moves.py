@@ -18,7 +18,7 @@ from app.storage.changes import Changes
 from app.storage.models import table
 from app.storage.models.supplies import StockLot
 from app.storage.ops import Op
-from app.storage.projections import fields, projector
+from app.storage.projections import fields, projector, supplies_summary
 from app.storage.projections.supplies import COUNT, COUNT_LINE, LINE, MOVE, SERIAL
 
 LOT = table(StockLot)
@@ -74,6 +74,7 @@ def _insert_lines(conn: Connection, op: Op, move_id_for_ids: str, lines: list[di
     rows = [{**line, "line_id": f"{move_id_for_ids}:{n}", "move_id": move_id or move_id_for_ids,
              "occurred_ms": occurred, "hlc": op.hlc, "station_id": op.station_id} for n, line in enumerate(lines)]
     conn.execute(insert(LINE), rows)
+    supplies_summary.refresh_lines(conn, rows)
 
 
 def _move_row(op: Op, kind: str) -> dict[str, Any]:
@@ -152,6 +153,9 @@ def _lot_label(conn: Connection, op: Op) -> None:
         conn.execute(insert(LOT).values(item=str(d["item"]), lot=str(d["lot"]), **values))
     elif op.hlc < row.hlc:
         conn.execute(update(LOT).where(*key).values(**values))
+    else:
+        return
+    supplies_summary.refresh_item(conn, str(d["item"]))
 
 
 def _negate(conn: Connection, rev_id: str, occurred: int, hlc: str, station: str, original: str) -> None:
@@ -163,6 +167,7 @@ def _negate(conn: Connection, rev_id: str, occurred: int, hlc: str, station: str
             for n, r in enumerate(lines)]
     if rows:
         conn.execute(insert(LINE), rows)
+        supplies_summary.refresh_lines(conn, rows)
 
 
 def _mark_posted(conn: Connection, op: Op) -> None:
