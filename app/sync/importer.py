@@ -31,12 +31,23 @@ from app.storage.projections import apply, apply_many
 from app.storage.projections.fields import conflicts as field_conflicts
 from app.sync import texts, trust
 from app.sync.bundle import FORMAT, BundleProblem, BundleReader
-from app.sync.verification import Cancelled, Parked, Progress, Verified, bundle_problem, verify
+from app.sync.verification import (
+    Cancelled,
+    OpChecker,
+    Parked,
+    Progress,
+    Verified,
+    bundle_problem,
+    verify,
+    verify_header,
+)
 
 texts.register()
 
 CLOCK_AHEAD_MS = sync_store.CLOCK_AHEAD_MS
-BATCH = 2000
+BATCH = 20_000
+"""Operations applied per savepoint: FTS5 writes its pending terms as a new segment at every
+savepoint, so fewer, larger batches mean fewer segments to write and merge."""
 
 
 def when_text(ms: int) -> str:
@@ -281,6 +292,35 @@ def _park(db: Database, path: Path, reader_manifest: dict[str, Any] | None, need
                                "original_name": path.name, "needs": needs[:64], "parked_ms": db.wall()})
 
 
+def _apply_checked(applier: _Applier, reader: BundleReader, checker: OpChecker, progress: Progress | None) -> None:
+    """Check every operation of a part (raises before anything of a forged part is applied),
+    then apply checked operations in batches of up to `BATCH`. When a projection fails on
+    someone else's data, the parts not yet read are checked first: a forged bundle is reported as
+    forged, not as a crash."""
+    parts = list(applier.v.manifest["parts"])
+    skipped = applier.v.skipped
+    pending: list[Op] = []
+    for index, part in enumerate(parts):
+        ops = list(reader.iter_part(part))
+        for op in ops:
+            checker.check(op)
+        pending.extend(op for op in ops if op.replica_id not in skipped)
+        last = index == len(parts) - 1
+        if len(pending) >= BATCH or (last and pending):
+            try:
+                applier.batch(pending)
+            except UserError:
+                for rest in parts[index + 1:]:
+                    for op in reader.iter_part(rest):
+                        checker.check(op)
+                checker.finish()
+                raise
+            pending = []
+        if progress is not None and not progress(checker.done, checker.total):
+            raise Cancelled()
+    checker.finish()
+
+
 def import_file(db: Database, actor: Actor, path: Path, progress: Progress | None = None) -> ImportReport:
     """Import one bundle file. Raises UserError (nothing changed) when it is refused."""
     db.require_station()
@@ -303,9 +343,15 @@ def import_file(db: Database, actor: Actor, path: Path, progress: Progress | Non
             bundle_id = manifest.get("bundle_id")
             logged = sync_store.bundle_logged(conn, bundle_id) if isinstance(bundle_id, str) else None
             sender = manifest.get("sender")
+            own = (isinstance(sender, dict) and sender.get("station_id") == db.station_id
+                   and sender.get("replica_id") == db.replica_id)
+            checker: OpChecker | None = None
             try:
-                # verified even when already imported: a damaged copy is reported as damaged
-                verified = verify(conn, reader, name, own_station=db.station_id, progress=progress)
+                if logged is not None or own:
+                    # verified even when already imported: a damaged copy is reported as damaged
+                    verified = verify(conn, reader, name, own_station=db.station_id, progress=progress)
+                else:  # the operations are checked as they are applied (one pass, one transaction)
+                    verified, checker = verify_header(conn, reader, name, own_station=db.station_id)
             except Parked as parked:
                 conn.rollback()
                 if logged is not None:
@@ -316,8 +362,7 @@ def import_file(db: Database, actor: Actor, path: Path, progress: Progress | Non
                 report.bundle_id, report.sender_id = logged["bundle_id"], logged["sender_id"]
                 report.status, report.already_on_ms = "already", logged["imported_ms"]
                 return report
-            if (isinstance(sender, dict) and sender.get("station_id") == db.station_id
-                    and sender.get("replica_id") == db.replica_id):
+            if own:
                 # this database's own export; one of another replica of this station (a second
                 # PC, a restored copy) is imported like any other
                 report.bundle_id, report.sender_id, report.status = str(bundle_id), db.station_id, "own"
@@ -331,24 +376,11 @@ def import_file(db: Database, actor: Actor, path: Path, progress: Progress | Non
                 if sync_store.bundle_logged(conn, report.bundle_id) is not None:
                     report.status = "already"
                     return report
+                assert checker is not None
                 applier = _Applier(db, conn, verified, report)
-                done = 0
-                pending: list[Op] = []
-                for part in verified.manifest["parts"]:
-                    for op in reader.iter_part(part):
-                        done += 1
-                        if op.replica_id in verified.skipped:
-                            continue
-                        pending.append(op)
-                        if len(pending) >= BATCH:
-                            applier.batch(pending)
-                            pending = []
-                            if progress is not None and not progress(verified.total + done, 2 * verified.total):
-                                raise Cancelled()
-                if pending:
-                    applier.batch(pending)
+                _apply_checked(applier, reader, checker, progress)
                 applier.finish(actor, name)
-                if progress is not None and not progress(2 * verified.total, 2 * verified.total):
+                if progress is not None and not progress(verified.total, verified.total):
                     raise Cancelled()
         except BundleProblem as error:  # the file changed between the two passes
             raise bundle_problem(error, name) from error

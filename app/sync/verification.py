@@ -123,9 +123,62 @@ def _check_shape(m: dict[str, Any], name: str) -> None:
     need(isinstance(m.get("vouchers", []), list), "vouchers")
 
 
-def verify(conn: Connection, reader: BundleReader, name: str, *, own_station: str,
-           progress: Progress | None = None) -> Verified:
-    """Everything that can be checked without writing. Raises UserError (or Parked)."""
+class OpChecker:
+    """The per-operation checks of a bundle (hash, station, chain link, time, chain head), fed
+    one operation at a time, in bundle order, then `finish()` (counts, replica ranges)."""
+
+    def __init__(self, manifest: dict[str, Any], name: str, sender_id: str, replicas: dict[str, dict[str, Any]],
+                 skipped: dict[str, tuple[str, int]]) -> None:
+        self.name, self.sender_id, self.replicas, self.skipped = name, sender_id, replicas, skipped
+        self.total: int = manifest["total_ops"]
+        self.entries = {e["replica_id"]: e for e in manifest["replicas"]}
+        self.expect: dict[str, tuple[int, str]] = {}
+        self.seen_ids: set[str] = set()
+        self.done = 0
+
+    def _forged(self, entry: dict[str, Any], replica_id: str, detail: str) -> UserError:
+        if entry["station_id"] == self.sender_id:
+            return _damaged(self.name, detail)
+        station_name = self.replicas.get(replica_id, {}).get("station_name") or self.skipped.get(
+            replica_id, ("?", 0))[0]
+        return UserError("sync.forged_origin", station=station_name)
+
+    def check(self, op: Op) -> None:
+        self.done += 1
+        if op.op_id in self.seen_ids:
+            raise _damaged(self.name, "operation listed twice")
+        self.seen_ids.add(op.op_id)
+        entry = self.entries.get(op.replica_id)
+        if entry is None:
+            raise _damaged(self.name, "operation of an unlisted replica")
+        if op_hash(op) != op.hash:
+            raise self._forged(entry, op.replica_id, "operation hash")
+        if op.station_id != entry["station_id"]:
+            raise self._forged(entry, op.replica_id, "operation station")
+        seq, prev = self.expect.get(op.replica_id, (entry["first"], ""))
+        if op.seq != seq or (prev and op.prev_hash != prev) or (seq == 1 and op.prev_hash != GENESIS):
+            raise self._forged(entry, op.replica_id, "operation chain")
+        try:
+            Hlc.decode(op.hlc)
+        except ValueError as error:
+            raise self._forged(entry, op.replica_id, "operation time") from error
+        if op.seq == entry["last"] and op.hash != entry["attestation"]["hash"]:
+            raise self._forged(entry, op.replica_id, "chain head")
+        self.expect[op.replica_id] = (op.seq + 1, op.hash)
+
+    def finish(self) -> None:
+        if self.done != self.total:
+            raise _damaged(self.name, "operation count")
+        for replica_id, entry in self.entries.items():
+            if self.expect.get(replica_id, (0, ""))[0] != entry["last"] + 1:
+                raise _damaged(self.name, "replica range")
+
+
+def verify_header(conn: Connection, reader: BundleReader, name: str, *,
+                  own_station: str) -> tuple[Verified, OpChecker]:
+    """Everything but the operations: manifest, sender trust and signature, schema, each origin's
+    signed chain head. The operations then go through the returned checker (no writes here;
+    raises UserError or Parked)."""
     try:
         m = reader.manifest()
         version = m.get("version")
@@ -175,51 +228,24 @@ def verify(conn: Connection, reader: BundleReader, name: str, *, own_station: st
             if att["seq"] != entry["last"] or not keys.verify(origin.public_key, body, att["signature"]):
                 raise UserError("sync.forged_origin", station=origin_name)
             replicas[entry["replica_id"]] = {**entry, "station_name": origin_name}
-
-        total = m["total_ops"]
-        entries = {e["replica_id"]: e for e in m["replicas"]}
-        expect: dict[str, tuple[int, str]] = {}
-        seen_ids: set[str] = set()
-        done = 0
-        for part in m["parts"]:
-            for op in reader.iter_part(part):
-                done += 1
-                if op.op_id in seen_ids:
-                    raise _damaged(name, "operation listed twice")
-                seen_ids.add(op.op_id)
-                entry = entries.get(op.replica_id)
-                if entry is None:
-                    raise _damaged(name, "operation of an unlisted replica")
-                station_name = replicas.get(op.replica_id, {}).get("station_name") or skipped.get(
-                    op.replica_id, ("?", 0))[0]
-
-                def forged(detail: str, station_name: str = station_name, entry: dict[str, Any] = entry) -> UserError:
-                    if entry["station_id"] == sender_id:
-                        return _damaged(name, detail)
-                    return UserError("sync.forged_origin", station=station_name)
-
-                if op_hash(op) != op.hash:
-                    raise forged("operation hash")
-                if op.station_id != entry["station_id"]:
-                    raise forged("operation station")
-                seq, prev = expect.get(op.replica_id, (entry["first"], ""))
-                if op.seq != seq or (prev and op.prev_hash != prev) or (seq == 1 and op.prev_hash != GENESIS):
-                    raise forged("operation chain")
-                try:
-                    Hlc.decode(op.hlc)
-                except ValueError as error:
-                    raise forged("operation time") from error
-                if op.seq == entry["last"] and op.hash != entry["attestation"]["hash"]:
-                    raise forged("chain head")
-                expect[op.replica_id] = (op.seq + 1, op.hash)
-                if progress is not None and done % 1000 == 0 and not progress(done, 2 * total):
-                    raise Cancelled()
-        if done != total:
-            raise _damaged(name, "operation count")
-        for replica_id, entry in entries.items():
-            if expect.get(replica_id, (0, ""))[0] != entry["last"] + 1:
-                raise _damaged(name, "replica range")
-        return Verified(m, sender_id, label, replicas, skipped, vouchers, total,
-                        reader.manifest_raw().decode("utf-8", errors="replace"), reader.signature())
+        verified = Verified(m, sender_id, label, replicas, skipped, vouchers, m["total_ops"],
+                            reader.manifest_raw().decode("utf-8", errors="replace"), reader.signature())
+        return verified, OpChecker(m, name, sender_id, replicas, skipped)
     except BundleProblem as error:
         raise bundle_problem(error, name) from error
+
+
+def verify(conn: Connection, reader: BundleReader, name: str, *, own_station: str,
+           progress: Progress | None = None) -> Verified:
+    """Everything that can be checked without writing. Raises UserError (or Parked)."""
+    verified, checker = verify_header(conn, reader, name, own_station=own_station)
+    try:
+        for part in verified.manifest["parts"]:
+            for op in reader.iter_part(part):
+                checker.check(op)
+                if progress is not None and checker.done % 1000 == 0 and not progress(checker.done, verified.total):
+                    raise Cancelled()
+        checker.finish()
+    except BundleProblem as error:
+        raise bundle_problem(error, name) from error
+    return verified

@@ -9,6 +9,7 @@ per operation in `duty_activity`. The search index is refreshed in the same tran
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
@@ -176,15 +177,18 @@ def entry_add_many(conn: Connection, ops: list[Op], changes: Changes) -> None:
     changes.touch(TOUCH, "*")
 
 
+_NAMES = [c.name for c in ENTRY.columns]
+_RAW_INSERT = f"INSERT INTO duty_entry ({', '.join(_NAMES)}) VALUES ({', '.join('?' * len(_NAMES))})"
+_ROW_TUPLE = itemgetter(*_NAMES)
+
+
 def _insert_entries(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """Insert entry rows: the driver's executemany on SQLite (the bulk hot path), Core elsewhere."""
     raw = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
     if raw is None:
         conn.execute(insert(ENTRY), rows)
         return
-    names = [c.name for c in ENTRY.columns]
-    sql = f"INSERT INTO duty_entry ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-    raw.executemany(sql, [tuple(r[n] for n in names) for r in rows])
+    raw.executemany(_RAW_INSERT, map(_ROW_TUPLE, rows))
 
 
 def _activity(conn: Connection, op: Op, kind: str, **values: Any) -> str:
