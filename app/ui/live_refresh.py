@@ -41,6 +41,9 @@ class LiveRefresh(QObject):
         self.timer.timeout.connect(self.drain)
         self.timer.start()
         self.destroyed.connect(self.stop_event.set)
+        closed = getattr(window, "closed", None)
+        if closed is not None:  # a closed window no longer reloads its panels on others' changes
+            closed.connect(self.stop)
         self._worker.start()
 
     def _run(self) -> None:

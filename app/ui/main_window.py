@@ -56,6 +56,8 @@ MENU_NAMES = ("file", "edit", "view", "tools", "help")
 
 class MainWindow(WindowSession, WindowLayout, QMainWindow):
     session_changed = Signal(object)
+    closed = Signal()
+    """Emitted when the window really closes (not when quitting was cancelled)."""
     """Emitted with the new Actor after a sign-out / sign-in (panels are rebuilt by then)."""
 
     def __init__(self, ctx: SessionContext, *, settings: QSettings | None = None,
@@ -431,6 +433,7 @@ class MainWindow(WindowSession, WindowLayout, QMainWindow):
         if not self._closing_after_sign_out:
             self.save_layout()
         self._record_sign_out()
+        self.closed.emit()
         super().closeEvent(event)
 
 

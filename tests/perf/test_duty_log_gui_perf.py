@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow
 
 from app.services import accounts, demo, station
@@ -120,6 +120,9 @@ def _main_window(app: QApplication, tmp: Path, path: Path = PERF_DB, rows: bool 
     window.deleteLater()
     worker.wait_all()
     _settle(app)
+    # processEvents() does not run deferred deletes: without this every window measured stays
+    # alive (hidden) and the next ones pay for it
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     db.close()
     return shown, exact
 
