@@ -7,7 +7,7 @@ A query term becomes the document ids that match it, each once:
   backward walk;
 - 5+ characters: the 4-grams covering it (every 4th one and the last), then its bigram phrase
   checked on the body (the FTS5 phrase; 4-grams do not say where they stand);
-- other terms: their whole tokens, the last one as a prefix range, and the phrase on the body
+- other terms: their whole tokens, the last one as a prefix (LIKE, a key range), and the phrase on the body
   when there are several; a term of 3+ digits (with - and spaces) also matches where its digits
   are a prefix of a phone digit suffix token (FTS5: the phrase of its digit trigrams).
 Each further token of a term is an EXISTS on the primary key, so the planner can walk the first
@@ -21,9 +21,12 @@ import unicodedata
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
+    BigInteger,
     ColumnElement,
     Select,
-    and_,
+    any_,
+    cast,
     column,
     exists,
     literal,
@@ -37,7 +40,6 @@ from app.storage import duty_search as ds
 
 TOK = table("duty_tok", column("token"), column("docid"))
 DOC = table("duty_tok_doc", column("docid"), column("entry_id"), column("body"))
-TOP = "\U0010ffff"
 SUFFIX = "~"
 """Mark of the phone digit suffix tokens."""
 GRAM_MAX = 4
@@ -49,8 +51,8 @@ Need = tuple[str, bool]
 
 def _has(alias: Any, need: Need) -> ColumnElement[bool]:
     token, prefix = need
-    if prefix:
-        return and_(alias.c.token >= token, alias.c.token < token + TOP)
+    if prefix:  # LIKE rather than a range: PostgreSQL estimates how many rows a prefix has
+        return alias.c.token.like(token + "%")  # type: ignore[no-any-return]  # tokens hold no % or _
     return alias.c.token == token  # type: ignore[no-any-return]
 
 
@@ -74,6 +76,11 @@ def _phrase(tokens_: list[str], prefix: bool) -> str:
     return " " + " ".join(tokens_) + ("" if prefix else " ")
 
 
+Term = tuple[Any, bool]
+"""The docids of a term (a selectable, each docid once), and whether it walks one posting in
+docid order (no DISTINCT, no UNION)."""
+
+
 def _cjk(normal: str) -> Select[Any]:
     if len(normal) <= GRAM_MAX:
         return _all_of([(normal, False)])
@@ -81,11 +88,11 @@ def _cjk(normal: str) -> Select[Any]:
     return _all_of([(normal[i:i + GRAM_MAX], False) for i in starts], _phrase(ds.bigrams(normal), prefix=False))
 
 
-def _term(term: str) -> Any | None:
-    """The docids matching one query term (a selectable of one column, each docid once)."""
+def _term(term: str) -> Term | None:
+    """The docids matching one query term."""
     normal = unicodedata.normalize("NFKC", term).lower()
     if ds._CJK_TERM.match(normal):
-        return _cjk(normal)
+        return _cjk(normal), True
     toks = ds.tokens(term)
     if not toks:
         return None
@@ -94,20 +101,28 @@ def _term(term: str) -> Any | None:
     found: Any = _all_of(needs, _phrase(toks, prefix) if len(toks) > 1 or not prefix else None)
     digits = ds._DIGITS.sub("", normal)
     if ds._DIGIT_TERM.match(normal) and len(digits) >= 3:
-        found = union(found, _all_of([(SUFFIX + digits, True)]))
-    return found
+        return union(found, _all_of([(SUFFIX + digits, True)])), False
+    return found, len(toks) > 1 or not prefix
+
+
+def _terms(query: str) -> list[Term]:
+    """The query's terms, one that walks a posting first."""
+    terms = [t for t in (_term(x) for x in ds.split_terms(query)) if t is not None]
+    return sorted(terms, key=lambda t: not t[1])
+
+
+def _intersect(terms: list[Term]) -> Any:
+    if len(terms) == 1:
+        return terms[0][0]
+    first = terms[0][0].subquery()
+    return select(first.c.docid).where(*(first.c.docid.in_(t[0]) for t in terms[1:]))
 
 
 def docids(query: str) -> Any | None:
     """The docids matching every term of the query, each once; None when nothing in it is
     searchable."""
-    terms = [t for t in (_term(x) for x in ds.split_terms(query)) if t is not None]
-    if not terms:
-        return None
-    if len(terms) == 1:
-        return terms[0]
-    first = terms[0].subquery()
-    return select(first.c.docid).where(*(first.c.docid.in_(t) for t in terms[1:]))
+    terms = _terms(query)
+    return _intersect(terms) if terms else None
 
 
 def matching_ids(query: str) -> Select[Any]:
@@ -121,10 +136,16 @@ def walk(query: str) -> tuple[Select[Any], ColumnElement[Any]]:
     """The entries matching the query joined to their docids, and the docid column: ordered by
     it the newest matches come first straight from the token index (a received-time range is a
     docid range, as on SQLite)."""
-    found = docids(query)
-    if found is None:
-        found = select(DOC.c.docid).where(literal(False))
-    hits = found.subquery("duty_tok_hit")
-    stmt = select(ds.ENTRY).select_from(
-        hits.join(DOC, DOC.c.docid == hits.c.docid).join(ds.ENTRY, ds.ENTRY.c.entry_id == DOC.c.entry_id))
-    return stmt, hits.c.docid
+    terms = _terms(query)
+    if terms and all(t[1] for t in terms):  # postings in docid order: a page is the first rows of a range
+        hits = _intersect(terms).subquery("duty_tok_hit")
+        stmt = select(ds.ENTRY).select_from(
+            hits.join(DOC, DOC.c.docid == hits.c.docid).join(ds.ENTRY, ds.ENTRY.c.entry_id == DOC.c.entry_id))
+        return stmt, hits.c.docid
+    # prefix ranges (several tokens: no docid order), unions: the matching docids as one array
+    # (`docid = ANY(…)`), which duty_tok_doc's key returns in order either way (whatever the
+    # planner guesses of a prefix's rows): only a page of entries is joined
+    found = (_intersect(terms) if terms else select(DOC.c.docid).where(literal(False))).subquery()
+    every = select(sql_func.array_agg(found.c.docid)).scalar_subquery()
+    stmt = select(ds.ENTRY).select_from(DOC.join(ds.ENTRY, ds.ENTRY.c.entry_id == DOC.c.entry_id))
+    return stmt.where(DOC.c.docid == any_(cast(every, ARRAY(BigInteger)))), DOC.c.docid
