@@ -121,3 +121,20 @@ def test_page_walks_the_index_and_counts(db: Database, admin: Actor, wall: FakeW
         assert pg.verify(conn) == []
         conn.exec_driver_sql("DELETE FROM duty_tok WHERE token = '五印乡'")
         assert len(pg.verify(conn)) == 10
+
+
+@pytest.mark.postgresql_only
+def test_refill_without_owning_the_tables(db: Database, admin: Actor, wall: FakeWall,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    op = make_account(db, admin, "wanglei", "operator")
+    for summary in ("五印乡森林火险", "森林火险等级高"):
+        wall.advance(60)
+        duty_log.add_entry(db, op, EntryInput(summary=summary, phone="0872-2125180"))
+    monkeypatch.setattr(pg, "_owner", lambda _conn: False)  # a seat: DELETE and COPY, no DDL
+    with db.transaction() as conn:
+        conn.exec_driver_sql(f"UPDATE duty_tok_version SET version = {pg.FORMAT - 1}")
+        ds.forget(conn)
+    assert duty_log.count(db, EntryFilter(text="森林火险")) == 2  # refilled in place by ensure()
+    assert duty_log.count(db, EntryFilter(text="2125")) == 2
+    assert duty_log.reindex(db) == 2
+    assert duty_log.verify_index(db) == []
