@@ -127,11 +127,8 @@ def _conditions(conn: Connection, db: Database, flt: EntryFilter) -> list[Column
     return where
 
 
-def _like_search(query: str, conn: Connection | None = None) -> ColumnElement[bool]:
-    """Without FTS5: on PostgreSQL the token index (app/storage/duty_search_pg.py, same matches
-    as FTS5), else every term in one of the searched columns."""
-    if conn is not None and conn.dialect.name == "postgresql":
-        return ENTRY.c.entry_id.in_(duty_search_pg.matching_ids(query))
+def _like_search(query: str) -> ColumnElement[bool]:
+    """Without FTS5 or the PostgreSQL token index: every term in one of the searched columns."""
     c = ENTRY.c
     cols = (c.summary, c.instruction, c.action, c.source_unit, c.source_person, c.phone, c.township, c.location)
     terms = duty_search.split_terms(query)
@@ -190,26 +187,30 @@ def _fts_ready(db: Database) -> bool:
         return duty_search.ensure(conn)
 
 
-def _base(db: Database, conn: Connection, flt: EntryFilter, fts: bool) -> tuple[Select[Any], bool]:
-    """The filtered select of entries; True when it walks the search index."""
+def _base(db: Database, conn: Connection, flt: EntryFilter, fts: bool) -> tuple[Select[Any], Any]:
+    """The filtered select of entries; the docid column when it walks the search index (FTS5,
+    or on PostgreSQL the token index: app/storage/duty_search_pg.py, same matches), else None."""
     where = _conditions(conn, db, flt)
     expr = duty_search.match_expression(flt.text) if flt.text.strip() else None
     if flt.text.strip() and expr is None:
-        return select(ENTRY).where(text("0")), False
+        return select(ENTRY).where(text("0")), None
     if expr is None:
-        return select(ENTRY).where(*where), False
-    if not fts:
-        return select(ENTRY).where(_like_search(flt.text, conn), *where), False
+        return select(ENTRY).where(*where), None
+    on_pg = not fts and conn.dialect.name == "postgresql"
+    if not fts and not on_pg:
+        return select(ENTRY).where(_like_search(flt.text), *where), None
+    if on_pg:
+        stmt, docid = duty_search_pg.walk(flt.text)
+    else:
+        docid = FTS.c.rowid
+        stmt = select(ENTRY).select_from(
+            FTS.join(DOC, DOC.c.docid == FTS.c.rowid).join(ENTRY, ENTRY.c.entry_id == DOC.c.entry_id)
+        ).where(text("duty_fts MATCH :q").bindparams(q=expr))
     if flt.since is not None:
-        where.append(FTS.c.rowid >= ms(flt.since) * duty_search.SLOTS)  # type: ignore[operator]
+        where.append(docid >= ms(flt.since) * duty_search.SLOTS)  # type: ignore[operator]
     if flt.until is not None:
-        where.append(FTS.c.rowid < ms(flt.until) * duty_search.SLOTS)  # type: ignore[operator]
-    stmt = (
-        select(ENTRY)
-        .select_from(FTS.join(DOC, DOC.c.docid == FTS.c.rowid).join(ENTRY, ENTRY.c.entry_id == DOC.c.entry_id))
-        .where(text("duty_fts MATCH :q").bindparams(q=expr), *where)
-    )
-    return stmt, True
+        where.append(docid < ms(flt.until) * duty_search.SLOTS)  # type: ignore[operator]
+    return stmt.where(*where), docid
 
 
 _COUNTS: dict[tuple[str, str], tuple[int, int]] = {}
@@ -265,11 +266,11 @@ def _count(db: Database, flt: EntryFilter) -> int:
         return int(conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one())
 
 
-def _order(sort_key: str, descending: bool, fts_walk: bool, sorted_here: bool = False) -> list[Any]:
-    """ORDER BY terms; `sorted_here` (SQLite only) keeps the planner from walking a sort index
-    when the filter itself picks out few rows."""
-    if fts_walk:
-        return [FTS.c.rowid.desc() if descending else FTS.c.rowid.asc()]
+def _order(sort_key: str, descending: bool, walk: Any, sorted_here: bool = False) -> list[Any]:
+    """ORDER BY terms (`walk`: the search index's docid column, or None); `sorted_here` (SQLite
+    only) keeps the planner from walking a sort index when the filter itself picks out few rows."""
+    if walk is not None:
+        return [walk.desc() if descending else walk.asc()]
     names = [*SORT_COLUMNS.get(sort_key, ("received_ms",)), "entry_id"]
     if sorted_here:
         cols: list[Any] = [literal_column(f"+duty_entry.{name}") for name in names]
@@ -280,15 +281,16 @@ def _order(sort_key: str, descending: bool, fts_walk: bool, sorted_here: bool = 
 
 
 def _statement(db: Database, conn: Connection, flt: EntryFilter, sort_key: str,
-               fts: bool) -> tuple[Select[Any], bool, bool]:
-    """The select of the filtered entries, whether it walks the search index in received
-    order, and whether it must be sorted here (see `_order`)."""
+               fts: bool) -> tuple[Select[Any], Any, bool]:
+    """The select of the filtered entries, the docid column when it walks the search index in
+    received order (else None), and whether it must be sorted here (see `_order`)."""
     stmt, walk = _base(db, conn, flt, fts)
     selective = flt.status in ("open", "overdue")  # few rows: start from them, not the index
-    walk = walk and sort_key == "received_at" and not selective
+    if sort_key != "received_at" or selective:
+        walk = None
     expr = duty_search.match_expression(flt.text)
     sorted_here = False
-    if walk is False and fts and expr is not None:
+    if walk is None and fts and expr is not None:
         sorted_here = selective
         if selective:
             stmt = select(ENTRY).where(
