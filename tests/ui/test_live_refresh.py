@@ -85,3 +85,29 @@ def test_own_writes_are_not_announced_back(db: Database, admin, wall: FakeWall) 
         assert found is not None and "duty_entry" in found
     finally:
         feed.close()
+
+
+def test_a_closed_window_stops_listening(qtbot, make_window: Callable[..., MainWindow],  # type: ignore[no-untyped-def]
+                                         db: Database, db_path: Path, admin, zh_ui: None) -> None:
+    """A closed window no longer reloads its panels when another seat writes (it did, hidden,
+    until it was deleted: each window a session opened kept working for nothing)."""
+    make_account(db, admin, "seat2", "operator")
+    window = make_window()
+    refresher = window.live_refresh
+    assert refresher is not None and refresher.timer.isActive()
+    window._closing_after_sign_out = True  # no quit question
+    window.close()
+    assert not refresher.timer.isActive() and refresher.stop_event.is_set()
+    seen: list[Changes] = []
+    window.bus.changes_applied.connect(seen.append)
+    seat = _other_seat(engines.url_for(db_path))
+    try:
+        assert seat.stdin is not None and seat.stdout is not None
+        seat.stdin.write("席位2：关闭后的窗口\n")
+        seat.stdin.flush()
+        assert seat.stdout.readline().strip() == "committed"
+        qtbot.wait(1200)
+    finally:
+        seat.stdin.close() if seat.stdin else None
+        seat.wait(timeout=30)
+    assert seen == []
