@@ -122,7 +122,9 @@ def digit_grams(digits: str) -> list[str]:
 
 
 def phone_text(phone: str) -> str:
-    digits = _DIGITS.sub("", unicodedata.normalize("NFKC", phone))
+    if not phone:
+        return ""
+    digits = _DIGITS.sub("", phone if phone.isascii() else unicodedata.normalize("NFKC", phone))
     parts = [indexed_text(phone)]
     if digits and digits != phone:
         parts.append(digits)
@@ -167,12 +169,17 @@ def facet(name: str, value: str) -> str:
 
 
 def facet_tokens(*, category: str, direction: str, channel: str, township: str, significant: bool) -> list[str]:
+    return list(_facet_tokens(category, direction, channel, township, significant))
+
+
+@functools.lru_cache(maxsize=4096)
+def _facet_tokens(category: str, direction: str, channel: str, township: str, significant: bool) -> tuple[str, ...]:
     found = [facet("category", category), facet("direction", direction), facet("channel", channel)]
     if township:
         found.append(facet("township", township))
     if significant:
         found.append(facet("significant", "1"))
-    return found
+    return tuple(found)
 
 
 def any_of(tokens_: Iterable[str]) -> str:

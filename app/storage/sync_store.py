@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, text, update
@@ -331,9 +332,12 @@ _INSERT_SQL = (
 )
 
 
+_OP_ROW = attrgetter(*OP_COLUMNS)
+
+
 def insert_foreign(conn: Connection, ops: Iterable[Op]) -> int:
     """Append operations received from another station (already verified), in the given order."""
-    rows = [tuple(getattr(op, name) for name in OP_COLUMNS) for op in ops]
+    rows = list(map(_OP_ROW, ops))
     if not rows:
         return 0
     if conn.dialect.name == "sqlite":
