@@ -42,10 +42,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Engine, event, select
 
 from app.storage.models import table
 from app.storage.models.duty_log import DutyActivity, DutyEntry
@@ -235,10 +236,24 @@ def available(conn: Connection) -> bool:
 
 
 _ready: set[str] = set()
+"""Databases (engine keys) whose index is known to exist. The tables may have been created by a
+transaction that is later rolled back (an import refused after its first part): every rollback
+on the engine makes the next `ensure()` look again."""
+_watched: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 def _key(conn: Connection) -> str:
-    return str(conn.engine.url) + "#" + str(id(conn.engine))
+    engine = conn.engine
+    if engine not in _watched:
+        _watched.add(engine)
+        key = str(engine.url) + "#" + str(id(engine))
+
+        def forget_key(*_args: object) -> None:
+            _ready.discard(key)
+
+        event.listen(engine, "rollback", forget_key)
+        event.listen(engine, "rollback_savepoint", forget_key)
+    return str(engine.url) + "#" + str(id(engine))
 
 
 def _current(conn: Connection) -> bool:

@@ -1,11 +1,13 @@
-"""Importing bundles: verify everything first, then apply in one transaction (docs/sync.md).
+"""Importing bundles in one pass and one transaction (docs/sync.md, "Import").
 
-Pass 1 (no writes, app/sync/verify.py): safe unpacking, manifest, sender trust and signature, schema, each origin's
-signed chain head, every part hash and count, every operation hash and chain link.
-Pass 2 (one transaction, cancellable until commit): parts are read again (their hashes checked
-again), new operations inserted by op id, duplicates skipped, clashes quarantined, projections
-applied, acknowledgements advanced from the sender's own signed version vector, vouchers stored,
-the bundle logged. Re-importing a bundle is a no-op that says so.
+Before anything is written (app/sync/verification.py, `verify_header`): safe unpacking,
+manifest, sender trust and signature, schema, each origin's signed chain head. Then, in one
+transaction (cancellable until commit), each part is read once, its hash and count checked and
+every operation's hash and chain link checked (`OpChecker`) before any of its operations is
+applied: new operations inserted by op id, duplicates skipped, clashes quarantined, projections
+applied; after the last part the totals are checked, acknowledgements advanced from the sender's
+own signed version vector, vouchers stored, the bundle logged. Any refusal rolls it all back.
+Re-importing a bundle is a no-op that says so (after verifying the copy whole).
 """
 
 from __future__ import annotations
@@ -129,7 +131,7 @@ class ImportReport:
         return out
 
 
-# -- pass 2: apply --------------------------------------------------------------------------------
+# -- applying ----------------------------------------------------------------------------------------
 
 
 class _Applier:
@@ -382,7 +384,7 @@ def import_file(db: Database, actor: Actor, path: Path, progress: Progress | Non
                 applier.finish(actor, name)
                 if progress is not None and not progress(verified.total, verified.total):
                     raise Cancelled()
-        except BundleProblem as error:  # the file changed between the two passes
+        except BundleProblem as error:  # a part damaged (hash, count, parse) while applying
             raise bundle_problem(error, name) from error
     if applier.max_hlc:
         db.clock.observe(Hlc.decode(applier.max_hlc), max_ahead_ms=CLOCK_AHEAD_MS)

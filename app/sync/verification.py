@@ -1,6 +1,7 @@
-"""Pass 1 of an import (no writes): safe unpacking, manifest, sender trust and signature,
-schema, each origin's signed chain head, every part hash and count, every operation hash and
-chain link (docs/sync.md). `verify` returns what pass 2 (app/sync/importer.py) applies."""
+"""Checking a bundle (no writes): safe unpacking, manifest, sender trust and signature, schema,
+each origin's signed chain head (`verify_header`), then every part hash and count and every
+operation's hash and chain link (`OpChecker`, fed by the importer as it applies, or by `verify`
+for a whole check without writing; docs/sync.md, "Import")."""
 
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ class Verified:
     signature: str = ""
 
 
-# -- pass 1: verification ----------------------------------------------------------------------
+# -- checking ----------------------------------------------------------------------------------
 
 _quote = json_encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses for str
 

@@ -371,3 +371,37 @@ def test_bundle_file_name_is_in_the_stations_time(trio: list[Station], tmp_path:
     result = export.export_bundle(a.db, a.admin, out, for_station=b.code)
     shown = datetime.fromtimestamp(a.db.wall() / 1000, ZoneInfo("Asia/Shanghai"))
     assert f"-{shown:%Y%m%d}-" in result.path.name and "+0800-" in result.path.name
+
+
+def test_a_damaged_later_part_undoes_the_parts_applied_before_it(trio: list[Station], tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts are checked one at a time as they are applied, in one transaction: a bad second
+    part is found after the first was applied, and the whole import is still refused."""
+    from app.services.demo.duty_synthetic import synthetic_payloads
+    from app.sync import bundle as bundle_mod
+
+    monkeypatch.setattr(bundle_mod, "OPS_PER_PART", 40)
+    monkeypatch.setattr(importer, "BATCH", 40)
+    applied: list[int] = []
+    batch = importer._Applier.batch
+
+    def counting(self: importer._Applier, ops: list) -> None:  # type: ignore[type-arg]
+        applied.append(len(ops))
+        batch(self, ops)
+
+    monkeypatch.setattr(importer._Applier, "batch", counting)
+    a, b, _c = trio
+    payloads = synthetic_payloads(100)
+    with a.db.write() as w:
+        w.record_many([("duty.entry.add", next(payloads), a.admin.username) for _ in range(100)])
+    path = send(a, b, tmp_path / "usb")
+    entries = read_entries(path)
+    parts = [p["name"] for p in manifest_of(entries)["parts"]]
+    assert len(parts) >= 3
+    lines = ops_lines(entries, parts[1])
+    lines[5][7] = lines[5][7].replace('"summary":"', '"summary":"改', 1)
+    entries[parts[1]] = b"".join(
+        __import__("json").dumps(v, ensure_ascii=False, separators=(",", ":")).encode() + b"\n" for v in lines)
+    rejected(b, write_entries(tmp_path / "second-part.ddsync", entries), "sync.damaged")
+    assert applied and sum(applied) >= 40  # the first part had been applied, then rolled back
+    assert receive(b, path).new >= 100  # the intact file still imports
