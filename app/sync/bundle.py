@@ -189,7 +189,7 @@ class BundleReader:
             seen.add(name)
             if name not in (MANIFEST, SIGNATURE) and not PART_RE.match(name):
                 raise BundleProblem("unsafe", f"unexpected entry {name!r}")
-            if info.flag_bits & 0x1:
+            if info.flag_bits & 0x41:  # bit 0: encrypted, bit 6: strong encryption
                 raise BundleProblem("unsafe", "encrypted entry")
             if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                 raise BundleProblem("bad_file", "compression method")
@@ -213,7 +213,9 @@ class BundleReader:
         try:
             with self.zip.open(info) as handle:
                 data = handle.read(limit + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as error:
+            # NotImplementedError: a local header whose flags ask for a feature zipfile lacks
+            # (strong encryption, bit 6), while the central directory said otherwise
             raise BundleProblem("damaged", f"{name}: {type(error).__name__}") from error
         if len(data) > limit or len(data) != info.file_size:
             raise BundleProblem("too_big" if len(data) > limit else "damaged", name)

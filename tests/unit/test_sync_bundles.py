@@ -405,3 +405,20 @@ def test_a_damaged_later_part_undoes_the_parts_applied_before_it(trio: list[Stat
     rejected(b, write_entries(tmp_path / "second-part.ddsync", entries), "sync.damaged")
     assert applied and sum(applied) >= 40  # the first part had been applied, then rolled back
     assert receive(b, path).new >= 100  # the intact file still imports
+
+
+def test_an_entry_flagged_for_strong_encryption_is_refused(good: tuple[Station, Station, Path],
+                                                          tmp_path: Path) -> None:
+    """A flipped flag bit (bit 6, strong encryption) in a part's central directory record made
+    zipfile raise NotImplementedError, which reached the user as a crash."""
+    _a, b, bundle = good
+    data = bytearray(bundle.read_bytes())
+    name = b"ops/000001.jsonl"
+    record = data.find(b"PK\x01\x02")
+    while record != -1 and data[record + 46:record + 46 + len(name)] != name:
+        record = data.find(b"PK\x01\x02", record + 4)
+    assert record != -1
+    data[record + 8] |= 0x40  # general purpose flags, bit 6: strong encryption
+    path = tmp_path / "strong.ddsync"
+    path.write_bytes(bytes(data))
+    rejected(b, path, "sync.unsafe")
