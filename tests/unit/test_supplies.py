@@ -209,3 +209,19 @@ def test_check_finds_a_hand_edited_balance(ledger: Ledger) -> None:
     results = integrity.run_all(ledger.db)
     assert not all(r.ok for r in results)
     assert any("stock_line" in str(r.problems) for r in results if not r.ok)
+
+
+def test_check_finds_a_hand_edited_summary(ledger: Ledger) -> None:
+    """The stock view reads stock_summary: a figure typed into it by hand is caught by `check`."""
+    from sqlalchemy import update
+
+    from app.storage import integrity
+    from app.storage.projections.supplies_summary import SUMMARY
+
+    movements.receive(ledger.db, ledger.keeper, "XJK", "CSJ-01", 5)
+    assert _on_hand(ledger, "XJK", "CSJ-01") == 5
+    with ledger.db.transaction() as conn:
+        conn.execute(update(SUMMARY).where(SUMMARY.c.item == "CSJ-01").values(on_hand=500))
+    assert _on_hand(ledger, "XJK", "CSJ-01") == 500
+    results = integrity.run_all(ledger.db)
+    assert any("stock_summary" in str(r.problems) for r in results if not r.ok)
