@@ -6,7 +6,7 @@ import pytest
 
 from app.errors import PermissionDenied, ValidationError
 from app.services.accounts import Actor
-from app.services.supplies import balances, counts, custody, exceptions, held_by, movements
+from app.services.supplies import balances, counts, custody, exceptions, held_by, move_refs, movements
 from app.storage.engine import Database
 from tests.conftest import FakeWall
 from tests.unit.supplies_support import Ledger, setup_ledger
@@ -69,7 +69,7 @@ def test_bad_receipt_quantity(ledger: Ledger, value: object) -> None:
     with pytest.raises(ValidationError) as err:
         movements.receive(ledger.db, ledger.keeper, "XJK", "CSJ-01", value)
     assert err.value.code == "stock.bad_qty"
-    assert movements.move_count(ledger.db) == 0
+    assert move_refs.move_count(ledger.db) == 0
 
 
 def test_unknown_things(ledger: Ledger) -> None:
@@ -86,7 +86,7 @@ def test_unknown_things(ledger: Ledger) -> None:
         with pytest.raises(ValidationError) as err:
             call()
         assert err.value.code == code
-    assert movements.move_count(lg.db) == 0
+    assert move_refs.move_count(lg.db) == 0
 
 
 def test_transfer_short_receipt_and_loss(ledger: Ledger) -> None:
@@ -95,11 +95,14 @@ def test_transfer_short_receipt_and_loss(ledger: Ledger) -> None:
     out = movements.transfer(lg.db, lg.keeper, "XJK", "WY", "MB-01", 10)
     view = {r.depot: r for r in balances.stock_view(lg.db) if r.item == "MB-01"}
     assert view["XJK"].on_hand == 0 and view["WY"].in_transit == 10
+    wy = {view["WY"].depot_id}
+    assert [(t.no, t.left) for t in move_refs.open_transfers(lg.db, wy)] == [(out.no, 10)]
     with pytest.raises(ValidationError):
         movements.receive_transfer(lg.db, lg.keeper, out.no, 8, lost=3, reason="途中受潮")
     movements.receive_transfer(lg.db, lg.keeper, out.no, 7, lost=3, reason="途中受潮")
     view = {r.depot: r for r in balances.stock_view(lg.db) if r.item == "MB-01"}
     assert view["WY"].on_hand == 7 and view["WY"].in_transit == 0
+    assert move_refs.open_transfers(lg.db, wy) == []
     with pytest.raises(ValidationError) as err:
         movements.receive_transfer(lg.db, lg.keeper, out.no, 1)
     assert err.value.code == "stock.transfer_done"

@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 from app.errors import ValidationError
 from app.reports import supplies_xlsx
 from app.services.accounts import Actor
-from app.services.supplies import balances, movements, xlsx_import
+from app.services.supplies import balances, move_refs, movements, xlsx_import
 from app.storage.engine import Database
 from tests.unit.supplies_support import Ledger, setup_ledger
 
@@ -49,14 +49,14 @@ def test_preview_then_commit_then_reimport_adds_nothing(ledger: Ledger, tmp_path
     path = _book(tmp_path / "台账.xlsx", GOOD)
     plan = xlsx_import.read(ledger.db, path)
     assert plan.errors == [] and sorted(plan.new_items) == ["QJD-01"]
-    assert movements.move_count(ledger.db) == 0  # preview writes nothing
+    assert move_refs.move_count(ledger.db) == 0  # preview writes nothing
     xlsx_import.commit(ledger.db, ledger.keeper, plan)
     view = {(r.depot, r.item): r.on_hand for r in balances.stock_view(ledger.db)}
     assert view == {("XJK", "CSJ-01"): 120, ("XJK", "QJD-01"): 60, ("WY", "MB-01"): 200, ("XJK", "WXDH-01"): 2}
     again = xlsx_import.read(ledger.db, path)
     assert all(r.skip for r in again.rows) and again.new_items == {}
     xlsx_import.commit(ledger.db, ledger.keeper, again)
-    assert movements.move_count(ledger.db) == 4
+    assert move_refs.move_count(ledger.db) == 4
 
 
 @pytest.mark.parametrize(("rows", "header", "merge", "needle"), [
@@ -75,7 +75,7 @@ def test_bad_files_name_the_row_and_write_nothing(ledger: Ledger, tmp_path: Path
         plan = xlsx_import.read(ledger.db, path)
         xlsx_import.commit(ledger.db, ledger.keeper, plan)
     assert needle in err.value.message
-    assert movements.move_count(ledger.db) == 0
+    assert move_refs.move_count(ledger.db) == 0
 
 
 def test_export_stock_view(ledger: Ledger, tmp_path: Path) -> None:

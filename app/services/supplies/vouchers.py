@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.services import station
 from app.services.supplies.common import depot_by_id, get_item, local_date, local_time, type_label
 from app.services.supplies.counts import CountInfo
-from app.services.supplies.movements import find_move, is_reversed, move_no
+from app.services.supplies.move_refs import find_move, is_reversed, move_no
 from app.storage.engine import Database
 from app.storage.models import table
 from app.storage.models.accounts import Account

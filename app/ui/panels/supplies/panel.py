@@ -35,7 +35,16 @@ from app.clock import ms_to_datetime
 from app.errors import UserError
 from app.reports import supplies_print, supplies_xlsx
 from app.services import roles
-from app.services.supplies import balances, counts, custody, exceptions, movements, vouchers, xlsx_import
+from app.services.supplies import (
+    balances,
+    counts,
+    custody,
+    exceptions,
+    move_refs,
+    movements,
+    vouchers,
+    xlsx_import,
+)
 from app.services.supplies.common import depots, items, townships
 from app.storage.changes import Changes
 from app.storage.models import table
@@ -349,18 +358,10 @@ class SuppliesPanel(Panel):
         return towns + [f"{t}/" for t in towns] + ["team:", "incident:", "person:", "unit:"]
 
     def _transfers(self) -> list[tuple[str, str]]:
-        from app.storage.projections.supplies import MOVE
-
         own = {d.depot_id for d in self.depots if self.ctx.db.station_id in (d.station_id, d.stock_owner)}
         names = {d.depot_id: d.name for d in self.depots}
-        out = []
-        with self.ctx.db.read() as conn:
-            for r in conn.execute(select(MOVE).where(MOVE.c.type == "transfer_out").order_by(MOVE.c.occurred_ms)):
-                if r.other_depot in own and movements.in_transit(conn, r) > 0:
-                    no = movements.move_no(conn, r, self.ctx.db.station_id)
-                    out.append((r.move_id, f"{no}  {names.get(r.depot_id, '')} → {names.get(r.other_depot, '')}  "
-                                f"{r.item} ×{movements.in_transit(conn, r)}"))
-        return out
+        return [(t.move_id, f"{t.no}  {names.get(t.from_depot, '')} → {names.get(t.to_depot, '')}  {t.item} ×{t.left}")
+                for t in move_refs.open_transfers(self.ctx.db, own)]
 
     def movement(self, kind: str, preset: dict[str, Any] | None = None) -> MovementDialog | None:
         with self.ctx.db.read() as conn:
