@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CI (called by .ci/run): build the one-folder build, the .deb and the wheelhouse
 # (scripts/build-dist.sh), then use each as a bureau PC would:
-#  1. the built program: --version (start time), init, demo, check, handover --pdf in a mount
+#  1. the built program: --version (start time), init, demo, check, a 25,000-entry bundle imported
+#     through the import worker (app/sync/prepare.py: a spawned copy of the program), handover --pdf in a mount
 #     namespace where /usr/share/fonts is empty (the PDF must embed the bundled CJK font: pdffonts,
 #     pdftotext), the GUI offscreen for a few seconds, and a second start on the same database
 #     (must hand over to the first and exit 0);
@@ -40,6 +41,24 @@ DUTYDESK_PASSWORD=ci-admin-pass "$APP" --db "$WORK/s.sqlite3" init --station-nam
 "$APP" --db "$WORK/demo.sqlite3" demo >/dev/null
 "$APP" --db "$WORK/demo.sqlite3" check > check.txt || { cat check.txt; fail "check on the demo"; }
 grep -q "wqy-microhei.ttc" check.txt || fail "check does not report the bundled PDF font"
+
+say "built program: a 25,000-entry bundle imported through the import worker (a spawned copy of the program)"
+export DUTYDESK_KEY_PASSPHRASE=ci-key-passphrase
+"$APP" --db "$WORK/big.sqlite3" demo --entries 25000 >/dev/null
+DUTYDESK_PASSWORD=ci-admin-pass "$APP" --db "$WORK/peer.sqlite3" init --station-name 南诏镇 --station-code 532927101 \
+  --admin admin >/dev/null
+"$APP" --db "$WORK/big.sqlite3" station card --out "$WORK/big.card" --json > big-card.json
+FP=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fingerprint"])' big-card.json)
+DUTYDESK_PASSWORD=ci-admin-pass "$APP" --db "$WORK/peer.sqlite3" trust add "$WORK/big.card" --as admin --fingerprint "$FP" >/dev/null
+mkdir -p "$WORK/usb"
+DUTYDESK_PASSWORD=Weishan-2024 "$APP" --db "$WORK/big.sqlite3" export --as admin --to "$WORK/usb" >/dev/null
+DUTYDESK_PASSWORD=ci-admin-pass "$APP" --db "$WORK/peer.sqlite3" import "$WORK"/usb/*.ddsync --as admin --json \
+  > import.json 2> import.err || { cat import.err; fail "import of the big bundle"; }
+if grep -q "import worker" import.err; then cat import.err; fail "the import worker did not run in the built program"; fi
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["imported"][0]; sys.exit(0 if r["new"] >= 25000 else 1)' import.json \
+  || { cat import.json; fail "the big bundle did not import whole"; }
+"$APP" --db "$WORK/peer.sqlite3" check >/dev/null || fail "check after the big import"
+unset DUTYDESK_KEY_PASSPHRASE
 
 say "built program: handover --pdf with no system fonts (the bundled font must be embedded)"
 pdf() { "$APP" --db "$WORK/demo.sqlite3" handover --pdf "$WORK/handover.pdf"; }

@@ -64,6 +64,7 @@ from app.storage.duty_search_text import (
     bigrams,
     digit_grams,
     document,
+    entry_document,
     facet,
     facet_tokens,
     indexed_text,
@@ -105,6 +106,7 @@ __all__ = [  # the cache (this module) and the text side (duty_search_text), one
     "digit_grams",
     "document",
     "ensure",
+    "entry_document",
     "facet",
     "facet_tokens",
     "forget",
@@ -251,13 +253,7 @@ def bodies_for(conn: Connection, entry_ids: Sequence[str]) -> list[Doc]:
             m = rows.get(entry_id)
             if m is None:
                 continue
-            body = document(
-                no=f"{m['year']}-{m['number']:04d}", summary=m["summary"], source_unit=m["source_unit"],
-                source_person=m["source_person"], phone=m["phone"], township=m["township"], location=m["location"],
-                texts=[e for e in extra.get(entry_id, []) if e],
-                facets=facet_tokens(category=m["category"], direction=m["direction"], channel=m["channel"],
-                                    township=m["township"], significant=bool(m["significant"])),
-            )
+            body = entry_document(m, [e for e in extra.get(entry_id, []) if e])
             docs.append(Doc(entry_id, m["received_ms"], body))
     return docs
 

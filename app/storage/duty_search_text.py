@@ -9,7 +9,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 _CJK = (
     "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff\u3100-\u312f\u3130-\u318f"
@@ -103,6 +104,18 @@ def document(
     parts.extend(indexed_text(t) for t in texts)
     parts.extend(facets)
     return " ".join(p for p in parts if p)
+
+
+def entry_document(m: Mapping[Any, Any], texts: Iterable[str] = ()) -> str:
+    """The body of an entry from its row or from its add payload (the same keys): number,
+    texts, filter values."""
+    township = m.get("township", "")
+    return document(
+        no=f"{m['year']}-{m['number']:04d}", summary=m["summary"], source_unit=m.get("source_unit", ""),
+        source_person=m.get("source_person", ""), phone=m.get("phone", ""), township=township,
+        location=m.get("location", ""), texts=texts,
+        facets=facet_tokens(category=m["category"], direction=m["direction"], channel=m["channel"],
+                            township=township, significant=bool(m.get("significant", False))))
 
 
 FACET = "zzf"

@@ -7,6 +7,7 @@ A leaf module: the log (`app.storage.oplog`), the projections and the authority 
 from __future__ import annotations
 
 import hashlib
+import json.encoder as json_encoder
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,7 @@ from app.storage.ids import uuid7
 GENESIS = "0" * 64
 HASHED_FIELDS = ("op_id", "station_id", "replica_id", "seq", "hlc", "author", "kind", "payload", "prev_hash")
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Op:
     """One operation. `payload` is the canonical JSON text (what the hash covers)."""
 
@@ -32,6 +33,8 @@ class Op:
     prev_hash: str
     hash: str
     _data: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    _prep: Any = field(default=None, compare=False, repr=False)
+    """What `app.storage.prepared` computed ahead from the payload alone (None: not computed)."""
 
     @property
     def data(self) -> dict[str, Any]:
@@ -59,6 +62,20 @@ class Op:
 
 def compute_hash(fields: dict[str, Any]) -> str:
     body = canonical.dumps({name: fields[name] for name in HASHED_FIELDS})
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+_quote = json_encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses for str
+
+
+def op_hash(op: Op) -> str:
+    """`compute_hash(op.hashed())`, without building a dict per operation (same bytes:
+    canonical JSON has its keys sorted; tests hold the two equal)."""
+    body = (
+        f'{{"author":{_quote(op.author)},"hlc":{_quote(op.hlc)},"kind":{_quote(op.kind)},'
+        f'"op_id":{_quote(op.op_id)},"payload":{_quote(op.payload)},"prev_hash":{_quote(op.prev_hash)},'
+        f'"replica_id":{_quote(op.replica_id)},"seq":{int(op.seq)},"station_id":{_quote(op.station_id)}}}'
+    )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 

@@ -87,6 +87,11 @@ def parse_line(line: bytes) -> Op:
 
 def parse_part(data: bytes, count: int, name: str) -> list[Op]:
     """All operations of one part (one JSON parse for the whole part)."""
+    return [Op(*values) for values in part_rows(data, count, name)]
+
+
+def part_rows(data: bytes, count: int, name: str) -> list[list[Any]]:
+    """The operation rows of one part, each checked to be a row of OP_COLUMNS."""
     body = data[:-1] if data.endswith(b"\n") else data
     if not body:
         rows: list[Any] = []
@@ -97,12 +102,10 @@ def parse_part(data: bytes, count: int, name: str) -> list[Op]:
             raise BundleProblem("damaged", f"{name} operation line") from error
     if len(rows) != count:
         raise BundleProblem("damaged", f"{name} count")
-    ops: list[Op] = []
     for values in rows:
         if not _valid(values):
             raise BundleProblem("damaged", f"{name} operation fields")
-        ops.append(Op(*values))
-    return ops
+    return rows
 
 
 class BundleWriter:
@@ -238,13 +241,18 @@ class BundleReader:
         return self.read_entry(SIGNATURE, 512).decode("ascii", errors="replace").strip()
 
     def iter_part(self, part: dict[str, Any]) -> Iterator[Op]:
+        for values in self.part_rows(part):
+            yield Op(*values)
+
+    def part_rows(self, part: dict[str, Any]) -> list[list[Any]]:
+        """One part's operation rows, its hash and count checked against the manifest's entry."""
         name = part["name"]
         if not isinstance(name, str) or not PART_RE.match(name):
             raise BundleProblem("damaged", "part name")
         data = self.read_entry(name, MAX_PART_BYTES)
         if hashlib.sha256(data).hexdigest() != part["sha256"]:
             raise BundleProblem("damaged", f"{name} hash")
-        yield from parse_part(data, part["count"], name)
+        return part_rows(data, part["count"], name)
 
     def close(self) -> None:
         self.zip.close()

@@ -33,6 +33,7 @@ from app.storage.projections import apply, apply_many
 from app.storage.projections.fields import conflicts as field_conflicts
 from app.sync import texts, trust
 from app.sync.bundle import FORMAT, BundleProblem, BundleReader
+from app.sync.prepare import PartSource
 from app.sync.verification import (
     Cancelled,
     OpChecker,
@@ -302,24 +303,28 @@ def _apply_checked(applier: _Applier, reader: BundleReader, checker: OpChecker, 
     parts = list(applier.v.manifest["parts"])
     skipped = applier.v.skipped
     pending: list[Op] = []
-    for index, part in enumerate(parts):
-        ops = list(reader.iter_part(part))
-        for op in ops:
-            checker.check(op)
-        pending.extend(op for op in ops if op.replica_id not in skipped)
-        last = index == len(parts) - 1
-        if len(pending) >= BATCH or (last and pending):
-            try:
-                applier.batch(pending)
-            except UserError:
-                for rest in parts[index + 1:]:
-                    for op in reader.iter_part(rest):
-                        checker.check(op)
-                checker.finish()
-                raise
-            pending = []
-        if progress is not None and not progress(checker.done, checker.total):
-            raise Cancelled()
+    with PartSource(reader, parts, checker.total) as source:
+
+        def checked(index: int) -> list[Op]:
+            ops, wrong = source.get(index)
+            for position, op in enumerate(ops):
+                checker.check(op, hashed=position not in wrong)
+            return ops
+
+        for index in range(len(parts)):
+            pending.extend(op for op in checked(index) if op.replica_id not in skipped)
+            last = index == len(parts) - 1
+            if len(pending) >= BATCH or (last and pending):
+                try:
+                    applier.batch(pending)
+                except UserError:
+                    for rest in range(index + 1, len(parts)):
+                        checked(rest)
+                    checker.finish()
+                    raise
+                pending = []
+            if progress is not None and not progress(checker.done, checker.total):
+                raise Cancelled()
     checker.finish()
 
 

@@ -345,8 +345,7 @@ def test_export_writes_atomically_and_reports_counts(trio: list[Station], tmp_pa
 
 
 def test_fast_op_hash_equals_the_logs_hash(trio: list[Station]) -> None:
-    from app.storage.ops import Op
-    from app.sync.verification import op_hash
+    from app.storage.ops import Op, op_hash
 
     a, _b, _c = trio
     with a.db.write() as w:

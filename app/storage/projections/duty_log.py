@@ -115,15 +115,11 @@ def _newest_texts(conn: Connection, entry_id: str) -> dict[str, tuple[str, str]]
     return found
 
 
-def _doc(values: dict[str, Any]) -> duty_search.Doc:
-    """The search document of a new entry without instructions, actions or notifications."""
-    return duty_search.Doc(values["entry_id"], values["received_ms"], duty_search.document(
-        no=f"{values['year']}-{values['number']:04d}", summary=values["summary"],
-        source_unit=values["source_unit"], source_person=values["source_person"], phone=values["phone"],
-        township=values["township"], location=values["location"],
-        facets=duty_search.facet_tokens(category=values["category"], direction=values["direction"],
-                                        channel=values["channel"], township=values["township"],
-                                        significant=bool(values["significant"]))))
+def _doc(values: dict[str, Any], op: Op | None = None) -> duty_search.Doc:
+    """The search document of a new entry without instructions, actions or notifications (the
+    body `app.storage.prepared` computed ahead from the add payload when `op` carries it)."""
+    body = op._prep if op is not None and isinstance(op._prep, str) else duty_search.entry_document(values)
+    return duty_search.Doc(values["entry_id"], values["received_ms"], body)
 
 
 @projector("duty.entry.add")
@@ -170,7 +166,7 @@ def entry_add_many(conn: Connection, ops: list[Op], changes: Changes) -> None:
             rows = [entry_values(op) for op in plain]
             duty_search.ensure(conn)
             _insert_entries(conn, rows)
-            duty_search.add_many(conn, [_doc(r) for r in rows])
+            duty_search.add_many(conn, [_doc(r, op) for r, op in zip(rows, plain, strict=True)])
         for op in chunk:
             if op.op_id in special:
                 entry_add(conn, op, changes)
