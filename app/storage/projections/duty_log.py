@@ -12,7 +12,7 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import BindParameter, Connection, bindparam, insert, select, union, update
 
 from app.storage import duty_search
 from app.storage.changes import Changes
@@ -104,6 +104,14 @@ _KNOWN = select(
 )
 """What is already known of an entry: itself, edits or activity that arrived before it."""
 _ACTIVITY_INSERT = insert(ACTIVITY)
+_IDS: BindParameter[list[str]] = bindparam("ids", expanding=True)
+_KNOWN_MANY = union(
+    select(ENTRY.c.entry_id).where(ENTRY.c.entry_id.in_(_IDS)),
+    select(EDITS.c.entity_key).where(EDITS.c.entity == bindparam("entity"), EDITS.c.entity_key.in_(_IDS)),
+    select(ACTIVITY.c.entry_id).where(ACTIVITY.c.entry_id.in_(_IDS)),
+)
+"""Which of these entries are known already (themselves, edits or activity that arrived before
+them): one statement, compiled once (its id list is expanded when it runs)."""
 
 
 def _newest_texts(conn: Connection, entry_id: str) -> dict[str, tuple[str, str]]:
@@ -156,11 +164,7 @@ def entry_add_many(conn: Connection, ops: list[Op], changes: Changes) -> None:
     for start in range(0, len(ops), 500):
         chunk = ops[start:start + 500]
         ids = [op.op_id for op in chunk]
-        special = set(conn.execute(select(ENTRY.c.entry_id).where(ENTRY.c.entry_id.in_(ids))).scalars())
-        special |= set(conn.execute(
-            select(EDITS.c.entity_key).where(EDITS.c.entity == ENTITY, EDITS.c.entity_key.in_(ids))
-        ).scalars())
-        special |= set(conn.execute(select(ACTIVITY.c.entry_id).where(ACTIVITY.c.entry_id.in_(ids))).scalars())
+        special = set(conn.execute(_KNOWN_MANY, {"ids": ids, "entity": ENTITY}).scalars())
         plain = [op for op in chunk if op.op_id not in special]
         if plain:
             rows = [entry_values(op) for op in plain]
