@@ -95,6 +95,20 @@ def find_move(conn: Connection, ref: str, station_id: str) -> Any:
     return rows[0]
 
 
+@dataclass(frozen=True)
+class MovePlace:
+    """Where a movement shows on the stock view: its item and its depot."""
+    item: str
+    depot_id: str
+
+
+def move_place(db: Database, move_id: str) -> MovePlace | None:
+    """The item and depot of the movement with this id (None when there is none)."""
+    with db.read() as conn:
+        row = conn.execute(select(MOVE.c.item, MOVE.c.depot_id).where(MOVE.c.move_id == move_id)).first()
+    return None if row is None else MovePlace(row.item, row.depot_id)
+
+
 def move_no(conn: Connection, row: Any, station_id: str) -> str:
     return display_no(row.prefix, row.year, row.number, row.station_id, station_id, station_codes(conn))
 
