@@ -308,7 +308,7 @@ def _apply_checked(applier: _Applier, reader: BundleReader, checker: OpChecker, 
         def checked(index: int) -> list[Op]:
             ops, wrong = source.get(index)
             for position, op in enumerate(ops):
-                checker.check(op, hashed=position not in wrong)
+                checker.check(op, prechecked=position not in wrong)
             return ops
 
         for index in range(len(parts)):

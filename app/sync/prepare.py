@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.clock import Hlc
 from app.storage import canonical, prepared
 from app.storage.ops import Op, op_hash
 from app.sync.bundle import BundleProblem, BundleReader
@@ -51,7 +52,7 @@ SHARED_LEN = 16
 
 Read = tuple[list[list[Any]], list[Any], list[Any], list[int]]
 """One part as read: operation rows (bundle.OP_COLUMNS), parsed payloads (None: not JSON),
-prepared values, and the indexes of the operations whose own hash is wrong."""
+prepared values, and the indexes of the operations whose own hash or time is wrong."""
 
 
 def read_part(reader: BundleReader, part: dict[str, Any]) -> Read:
@@ -64,8 +65,8 @@ def read_part(reader: BundleReader, part: dict[str, Any]) -> Read:
     shared: dict[str, str] = {}
     share = shared.setdefault
     for index, values in enumerate(rows):
-        if op_hash(Op(*values)) != values[9]:
-            bad.append(index)
+        if op_hash(Op(*values)) != values[9] or not _valid_time(values[4]):
+            bad.append(index)  # checked again in the importer, which names what is wrong
         for column in (1, 2, 5, 6):  # station, replica, author, kind: one string object each
             values[column] = share(values[column], values[column])
         try:
@@ -78,6 +79,14 @@ def read_part(reader: BundleReader, part: dict[str, Any]) -> Read:
         datas.append(data)
         preps.append(None if data is None else prepare(values[6], data))
     return rows, datas, preps, bad
+
+
+def _valid_time(hlc: str) -> bool:
+    try:
+        Hlc.decode(hlc)
+    except ValueError:
+        return False
+    return True
 
 
 def to_ops(read: Read) -> tuple[list[Op], frozenset[int]]:
@@ -128,7 +137,7 @@ def _bare_main() -> Iterator[None]:
 
 class PartSource:
     """The parts of one bundle, in manifest order, each as (operations, indexes of operations
-    whose own hash is wrong). Use as a context manager: leaving it stops the worker."""
+    whose own hash or time is wrong). Use as a context manager: leaving it stops the worker."""
 
     def __init__(self, reader: BundleReader, parts: list[dict[str, Any]], total: int) -> None:
         self.reader, self.parts = reader, parts
