@@ -184,3 +184,46 @@ def test_import_parked_with_nothing_parked(synced: sync_menu.SyncActions, qtbot:
     synced.import_parked(show=False)
     job = wait_job(qtbot, synced)
     assert job.error_text == "" and job.report_view.toPlainText() == "没有需要导入的同步包。"
+
+
+def test_a_large_import_through_the_worker_and_its_cancel(synced: sync_menu.SyncActions, window: MainWindow,
+                                                         peer: Any, tmp_path: Path, qtbot: Any,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The import dialog's job (a thread of the GUI) with the worker process reading parts
+    ahead: Cancel changes nothing and leaves no process behind; the import then goes through."""
+    import concurrent.futures
+    import multiprocessing
+
+    from app.services.demo.duty_synthetic import synthetic_payloads
+    from app.sync import bundle as bundle_mod
+    from app.sync import importer, prepare
+
+    monkeypatch.setattr(bundle_mod, "OPS_PER_PART", 30)
+    monkeypatch.setattr(importer, "BATCH", 60)
+    monkeypatch.setattr(prepare, "WORKER_MIN_OPS", 0)
+    monkeypatch.setattr(prepare.PartSource, "_ready", lambda self, future: bool(concurrent.futures.wait([future])))
+    answered: list[int] = []
+    leave = prepare.PartSource.__exit__
+
+    def recording(self: prepare.PartSource, *exc: object) -> None:
+        answered.append(self.answered)
+        leave(self, *exc)
+
+    monkeypatch.setattr(prepare.PartSource, "__exit__", recording)
+    trust_card(peer, make_station_view(window, tmp_path))
+    payloads = synthetic_payloads(240)
+    with peer.db.write() as w:
+        w.record_many([("duty.entry.add", next(payloads), "nz_admin") for _ in range(240)])
+    bundle = send(peer, None, tmp_path / "usb")
+    before = dump(window.ctx.db)
+    dialog = synced.run_job("导入", sync_menu.import_job(window.ctx.db, window.ctx.actor, [bundle]), show=False)
+    dialog.worker.cancel_requested.set()
+    qtbot.waitUntil(lambda: not dialog.running and dialog.cancel_button.text() == "关闭", timeout=30000)
+    assert "取消" in dialog.error_text and dump(window.ctx.db) == before
+    qtbot.waitUntil(lambda: not [p for p in multiprocessing.active_children() if "Process" in type(p).__name__],
+                    timeout=20000)
+    synced.import_files([str(bundle)], show=False)
+    job = wait_job(qtbot, synced)
+    assert "新增" in job.report_view.toPlainText() and answered[-1] > 0
+    with window.ctx.db.read() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM duty_entry").scalar_one() >= 240
