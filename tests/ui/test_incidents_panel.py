@@ -245,3 +245,14 @@ def test_statistics_view_and_duty_log_link_action(qtbot: Any, ctx: SessionContex
     finally:
         widget.timer.stop()
     _ = timedelta
+
+
+def test_the_list_keeps_two_fifths_when_the_panel_turns(panel: IncidentsPanel, qtbot: Any) -> None:
+    """Narrow (a dock) the list sits above the tabs, wide beside them. After turning, the
+    splitter kept the other direction's sizes: at 1366×768 the list got a sixth of the width and
+    the incident names were cut off."""
+    for width, height in ((900, 700), (1366, 470), (1000, 470), (1366, 470)):
+        panel.resize(width, height)
+        qtbot.waitUntil(lambda w=width: panel.width() == w)
+        sizes = panel.splitter.sizes()
+        assert sizes[0] >= 0.3 * sum(sizes), (width, height, sizes)

@@ -129,6 +129,10 @@ class IncidentsPanel(IncidentActions, IncidentList, DetailPane, Panel):
         wanted = Qt.Orientation.Horizontal if self.width() >= 1100 else Qt.Orientation.Vertical
         if self.splitter.orientation() != wanted:
             self.splitter.setOrientation(wanted)
+            # the sizes were the other direction's: the list got a sixth of the width, its
+            # incident names cut off; give it two fifths again, as the stretch factors say
+            total = self.width() if wanted == Qt.Orientation.Horizontal else self.height()
+            self.splitter.setSizes([total * 2 // 5, total - total * 2 // 5])
 
     def _timeline_page(self) -> QWidget:
         page = QWidget()
