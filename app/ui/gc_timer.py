@@ -16,6 +16,19 @@ import gc
 from PySide6.QtCore import QObject, QTimer
 
 
+def collect_due(thresholds: tuple[int, int, int]) -> bool:
+    """Collect the generations whose counts are over the thresholds (what the automatic collector
+    would have done by now), here and now; True when it collected."""
+    first, second, third = gc.get_count()
+    if first <= thresholds[0]:
+        return False
+    generation = 0
+    if second > thresholds[1]:
+        generation = 2 if third > thresholds[2] else 1
+    gc.collect(generation)
+    return True
+
+
 class GcTimer(QObject):
     def __init__(self, parent: QObject, interval_ms: int = 1000) -> None:
         super().__init__(parent)
@@ -29,14 +42,8 @@ class GcTimer(QObject):
         self.timer.start(interval_ms)
 
     def check(self) -> None:
-        first, second, third = gc.get_count()
-        if first <= self.thresholds[0]:
-            return
-        generation = 0
-        if second > self.thresholds[1]:
-            generation = 2 if third > self.thresholds[2] else 1
-        gc.collect(generation)
-        self.collections += 1
+        if collect_due(self.thresholds):
+            self.collections += 1
 
     def stop(self) -> None:
         self.timer.stop()

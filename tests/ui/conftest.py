@@ -3,6 +3,7 @@ tests/conftest.py, a main window with an isolated QSettings file and a fixed clo
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -16,7 +17,7 @@ from app import messages
 from app.services import station
 from app.services.accounts import Actor
 from app.storage.engine import Database
-from app.ui import i18n, panel_host, pyside_guard
+from app.ui import gc_timer, i18n, panel_host, pyside_guard
 from app.ui.main_window import MainWindow
 from app.ui.panel_api import ChangeBus, SessionContext
 from tests.conftest import make_account
@@ -24,6 +25,34 @@ from tests.ui.robot.driver import ALLOWED_WARNINGS
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 pyside_guard.keep_none_alive()
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread() -> Iterator[None]:
+    """No automatic garbage collection during a GUI test, as in the program (app/ui/gc_timer.py);
+    after pytest-qt closed the test's windows, the generations that are due are collected here,
+    on the GUI thread.
+
+    Left automatic, a collection may start in a background thread (the sync status thread, an
+    import job) and destroy Qt objects of a window closed earlier there, off the GUI thread. CI
+    hung on it: the status thread inside `QObject::~QObject` waited for the GIL while the GUI
+    thread, collecting as well while it closed a window, waited for Qt's mutex."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    yield
+    gc_timer.collect_due(THRESHOLDS)
+    if was_enabled:
+        gc.enable()
+
+
+THRESHOLDS = gc.get_threshold()
+
+
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """After the last GUI test, everything is collected here, on the GUI thread: what is left of
+    the GUI tests is not met later by a collection in some other test's thread."""
+    if nextitem is None or Path(__file__).parent not in Path(nextitem.path).parents:
+        gc.collect()
+
 
 @pytest.fixture(autouse=True)
 def _qt_warnings_fail(request: pytest.FixtureRequest) -> Iterator[None]:

@@ -134,6 +134,7 @@ def test_garbage_is_collected_by_the_timer_only(qapp: QApplication) -> None:
 
     from app.ui.gc_timer import GcTimer
 
+    gc.enable()  # as the program starts (the GUI tests' own fixture turns it off)
     collector = GcTimer(qapp, interval_ms=60_000)
     try:
         assert not gc.isenabled()
