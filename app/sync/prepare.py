@@ -77,7 +77,7 @@ def read_part(reader: BundleReader, part: dict[str, Any]) -> Read:
             data = {share(k, k): share(v, v) if type(v) is str and len(v) <= SHARED_LEN else v
                     for k, v in data.items()}
         datas.append(data)
-        preps.append(None if data is None else prepare(values[6], data))
+        preps.append(prepare(values[6], data))
     return rows, datas, preps, bad
 
 

@@ -9,27 +9,28 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from app.errors import UserError
 from app.services.demo.duty_synthetic import synthetic_payloads
 from app.storage import duty_search
+from app.storage.engine import Database
 from app.storage.projections.duty_log import entry_values
 from app.sync import bundle as bundle_mod
 from app.sync import importer, prepare
 from app.sync.bundle import BundleReader
-from tests.conftest import FakeWall
 from tests.engines import url_for
+from tests.unit.stations import COUNTY, DACANG, NANZHAO, connected
 from tests.unit.test_sync_support import (
     Station,
     _key_passphrase,  # noqa: F401  (autouse fixture)
     check_ok,
-    connect_all,
     dump,
     log_dump,
-    make_station,
     manifest_of,
     op_ids,
     ops_lines,
@@ -49,12 +50,9 @@ def _die(path: str, part: object) -> None:  # run in the worker: it dies without
 
 
 @pytest.fixture
-def trio(tmp_path: Path) -> list[Station]:
-    stations = [make_station(tmp_path / "a", "巍山县应急管理局", "532927", FakeWall(), "county_admin"),
-                make_station(tmp_path / "b", "南诏镇", "532927101", FakeWall(), "nz_admin"),
-                make_station(tmp_path / "c", "大仓镇", "532927103", FakeWall(), "dc_admin")]
-    connect_all(stations)
-    return stations
+def trio(tmp_path: Path) -> Iterator[list[Station]]:
+    with connected(tmp_path, [("a", COUNTY), ("b", NANZHAO), ("c", DACANG)]) as stations:
+        yield stations
 
 
 @pytest.fixture
@@ -81,9 +79,9 @@ def answered(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return found
 
 
-def _duty(db: object) -> dict[str, object]:
-    """The duty-log tables and the imported station's operations (the receivers differ in their own)."""
-    return {name: rows for name, rows in dump(db).items() if name.startswith("duty_")}  # type: ignore[arg-type]
+def _duty(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """The duty-log tables (the receivers differ in their own station's rows)."""
+    return {name: rows for name, rows in dump(db).items() if name.startswith("duty_")}
 
 
 def _bundle(a: Station, b: Station, folder: Path, count: int = 200) -> Path:
@@ -193,7 +191,7 @@ def test_no_worker_when_no_process_may_start(trio: list[Station], tmp_path: Path
     def refused(*args: object, **kwargs: object) -> None:
         raise OSError(11, "Resource temporarily unavailable")
 
-    monkeypatch.setattr(prepare.concurrent.futures, "ProcessPoolExecutor", refused)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refused)  # as prepare looks it up
     assert receive(b, path).new >= 200
     assert answered[-1] == 0
     check_ok(b.db)
