@@ -169,7 +169,8 @@ class BundleReader:
             raise BundleProblem("too_big", f"{size} bytes")
         try:
             self.zip = zipfile.ZipFile(path, "r")
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
+            # NotImplementedError: a central directory asking for a newer zip version than zipfile reads
             raise BundleProblem("bad_file", "not a bundle (zip) file or truncated") from error
         try:
             self._check_entries()
