@@ -330,6 +330,12 @@ class MainWindow(WindowSession, WindowLayout, QMainWindow):
                 self.statusBar().removeWidget(widget)
                 widget.deleteLater()
             self.removeDockWidget(loaded.dock)
+            # out of the window at once: the next session's restoreState looks docks up by object
+            # name among the window's children, and a dock only queued for deletion (the sign-in
+            # dialog's own event loop does not delete it) would be laid out again, then deleted
+            # under the layout: a segfault on every sign-in after a sign-out under a window manager
+            loaded.dock.setObjectName("")
+            loaded.dock.setParent(None)
             loaded.dock.deleteLater()
         self._panels.clear()
         for title, menu in list(self._panel_menus.items()):
