@@ -152,7 +152,7 @@ def report_bug(exc_type: type[BaseException], error: BaseException, tb: Tracebac
 
 
 def run_gui(db_arg: str | None, as_user: str | None, lang: str | None) -> int:
-    pyside_guard.keep_none_alive()  # before any view paints: see app/ui/pyside_guard.py
+    pyside_guard.keep_none_alive()  # None, True, False: before any view paints or signal is emitted (pyside_guard)
     app = make_application()
     app.setQuitOnLastWindowClosed(False)  # the wizard and sign-in close before the window opens
     language = lang if lang in messages.LANGUAGES else messages.detect_language()

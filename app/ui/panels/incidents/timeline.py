@@ -24,25 +24,7 @@ from app.services.incidents import timeline as timeline_service
 from app.storage.engine import Database
 from app.ui import pyside_guard
 
-pyside_guard.keep_none_alive()  # see pyside_guard: redrawing thousands of points must never crash
-
-
-def _keep_bools_alive() -> None:
-    """The same PySide6 6.12 / Python 3.11 bug drops references to True and False when
-    pyqtgraph's Python overrides return them (seen as "bool_dealloc" after many redraws): give
-    them the same unreachable reserve as None (Python 3.12 makes them immortal)."""
-    import ctypes
-    import sys
-
-    if sys.version_info >= (3, 12):
-        return
-    for value in (True, False):
-        count = ctypes.c_ssize_t.from_address(id(value))
-        if count.value < pyside_guard.RESERVE // 2:
-            count.value += pyside_guard.RESERVE
-
-
-_keep_bools_alive()
+pyside_guard.keep_none_alive()  # see pyside_guard: redrawing thousands of points (None, True, False) must never crash
 
 COLORS = {"incidents": "#c0392b", "reports": "#1f5f99", "duty": "#555555", "units": "#2e8b57", "stock": "#b8860b"}
 OVERDUE = "#e00000"
