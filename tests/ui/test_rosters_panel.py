@@ -87,7 +87,7 @@ def test_roll_call_with_enter_and_n(qtbot: QtBot, db: Database, admin: Actor, wa
     s = small_roster(db, admin)
     panel = make_panel(qtbot, db, admin)
     select_unit(panel, "五印一班")
-    qtbot.keyClick(panel.tree, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(panel.tree, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     dialog = panel.last_dialog
     assert dialog.objectName() == "rosterCallList" and dialog.table.rowCount() == 3
     qtbot.mouseClick(dialog.roll_button, Qt.MouseButton.LeftButton)

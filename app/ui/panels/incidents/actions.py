@@ -51,7 +51,7 @@ class IncidentActions(IncidentsParts):
         self.close_action = a("incidentClose", QCoreApplication.translate("IncidentsPanel", "Clo&se incident"),
                               self.close_incident)
         self.pdf_action = a("incidentPdf", QCoreApplication.translate("IncidentsPanel", "&Print report…"),
-                            self.print_report)
+                            self.print_report, "Ctrl+P")
         self.refresh_action = a("incidentRefresh", QCoreApplication.translate("IncidentsPanel", "Re&fresh"),
                                 self.refresh, "F5")
 

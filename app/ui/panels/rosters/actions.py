@@ -43,7 +43,7 @@ class RosterActions(RostersParts):
         self._action(QCoreApplication.translate("RostersPanel", "Change unit status… (S, 1–4)"),
                      self.change_status, None, "rosterStatus")
         self._action(QCoreApplication.translate("RostersPanel", "Call list…"),
-                     self.show_calllist, "Ctrl+L", "rosterCallList")
+                     self.show_calllist, "Ctrl+Shift+L", "rosterCallList")
         self._action(QCoreApplication.translate("RostersPanel", "Status board"),
                      self.show_board, "Ctrl+B", "rosterBoard")
         self._action(QCoreApplication.translate("RostersPanel", "New unit…"),

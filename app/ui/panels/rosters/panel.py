@@ -7,7 +7,7 @@ person) with the selected person's detail (equipment held, phone verification). 
 "Directory": township duty phones, village assistants and information officers, department
 liaisons. Tab "Re-verify": numbers not verified for N days with "Verified now".
 
-Keys: S then 1–4 changes the selected unit's status (two keystrokes); Ctrl+L call list; Ctrl+B
+Keys: S then 1–4 changes the selected unit's status (two keystrokes); Ctrl+Shift+L call list (Ctrl+L locks the screen); Ctrl+B
 the wall-screen status board; Ctrl+Shift+V verified-now on the re-verification tab.
 
 The panel is assembled from parts: `unit_tree` (the unit tree), `members` (the member table and

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox
 
 from app.errors import UserError
@@ -73,9 +73,19 @@ class SupplyActions(SuppliesParts):
                                self.export_xlsx, "Ctrl+Alt+E")
         self.find_action = a("suppliesFind", QCoreApplication.translate("SuppliesPanel", "&Find item"),
                              self.search.setFocus, "Ctrl+Alt+F")
+        # the keys every panel answers to, here only while the focus is in this panel (the duty log's
+        # own Ctrl+F and Ctrl+P are scoped the same way, so neither is ambiguous)
+        for keys, slot in (("Ctrl+F", self.search.setFocus), ("Ctrl+P", self._print_if_enabled)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
         self.refresh_action = a("suppliesRefresh", QCoreApplication.translate("SuppliesPanel", "Re&fresh"),
                                 self.refresh)
         self._update_actions()
+
+    def _print_if_enabled(self) -> None:
+        if self.print_action.isEnabled():
+            self.print_voucher()
 
     def _opener(self, kind: str) -> Callable[[], Any]:
         return lambda: self.movement(kind)
