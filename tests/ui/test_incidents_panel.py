@@ -256,3 +256,35 @@ def test_the_list_keeps_two_fifths_when_the_panel_turns(panel: IncidentsPanel, q
         qtbot.waitUntil(lambda w=width: panel.width() == w)
         sizes = panel.splitter.sizes()
         assert sizes[0] >= 0.3 * sum(sizes), (width, height, sizes)
+
+
+def test_dialog_times_are_the_stations_whatever_the_computers_zone(panel: IncidentsPanel, qtbot: Any, db: Database,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A trial on a PC set to another zone: the dialogs showed and read its zone, so 06:18 Beijing
+    time typed became 14:18 and was refused as later than now."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    time.tzset()
+    try:
+        now = datetime.fromtimestamp(db.wall() / 1000, TZ)
+        dialog = panel.new_incident()
+        qtbot.waitExposed(dialog)
+        assert dialog.occurred.dateTime().toString("yyyy-MM-dd HH:mm") == now.strftime("%Y-%m-%d %H:%M")
+        earlier = (now - timedelta(minutes=20)).replace(second=0, microsecond=0)
+        dialog.occurred.setDateTime(dialog.occurred.dateTime().addSecs(-20 * 60 - now.second))
+        dialog.type.setCurrentIndex(dialog.type.findData("road_traffic"))
+        dialog.township.setCurrentText("南诏镇")
+        dialog.summary.insertPlainText("两车相撞")
+        qtbot.keyClick(dialog.place, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not dialog.isVisible())
+        (row,) = incidents.listing(db)
+        assert row.occurred_ms == int(earlier.timestamp() * 1000)
+        report = panel.record_report()
+        assert report is not None  # the new incident is selected
+        qtbot.waitExposed(report)
+        assert report.at.dateTime().toString("yyyy-MM-dd HH:mm") == now.strftime("%Y-%m-%d %H:%M")
+        qtbot.keyClick(report, Qt.Key.Key_Escape)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QDateTime, QStringListModel, Qt, QTime, Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.services import duty_log
 from app.storage.engine import Database
+from app.ui.widgets.station_time import from_qdatetime, to_qdatetime
 
 TIME_FORMAT = "yyyy-MM-dd HH:mm:ss"
 CHOICES: dict[str, dict[str, tuple[str, str]]] = {
@@ -37,16 +38,6 @@ CHOICES: dict[str, dict[str, tuple[str, str]]] = {
 TIME_FIELDS = ("received_at", "occurred_at", "due_at")
 OPTIONAL_TIMES = ("occurred_at", "due_at")
 COMPLETED_FIELDS = ("source_unit", "source_person", "phone", "location")
-
-
-def to_qdatetime(value: datetime, zone: ZoneInfo) -> QDateTime:
-    local = value.astimezone(zone)
-    return QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute, local.second))
-
-
-def from_qdatetime(value: QDateTime, zone: ZoneInfo) -> datetime:
-    d, t = value.date(), value.time()
-    return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), t.second(), tzinfo=zone)
 
 
 class ErrorLabel(QLabel):

@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.errors import UserError, ValidationError
 from app.services.incidents import levels, reports, types
 from app.storage.changes import Changes
+from app.ui.widgets.station_time import from_qdatetime, to_qdatetime
 
 
 class ServiceDialog(QDialog):
@@ -76,15 +78,15 @@ class ServiceDialog(QDialog):
         self.accept()
 
 
-def when_edit(value: datetime) -> QDateTimeEdit:
-    edit = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(value.timestamp())))
+def when_edit(value: datetime, zone: ZoneInfo) -> QDateTimeEdit:
+    edit = QDateTimeEdit(to_qdatetime(value, zone))
     edit.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
     edit.setCalendarPopup(True)
     return edit
 
 
-def edit_time(edit: QDateTimeEdit, zone: Any) -> datetime:
-    return datetime.fromtimestamp(edit.dateTime().toSecsSinceEpoch(), zone)
+def edit_time(edit: QDateTimeEdit, zone: ZoneInfo) -> datetime:
+    return from_qdatetime(edit.dateTime(), zone)
 
 
 class NewIncidentDialog(ServiceDialog):
@@ -102,9 +104,9 @@ class NewIncidentDialog(ServiceDialog):
         for code in ("IV", "III", "II", "I"):
             self.level.addItem(levels.label(code), code)
         self.add("level", self.tr("Level"), self.level)
-        self.occurred = when_edit(now)
+        self.occurred = when_edit(now, ctx.station.zone)
         self.add("occurred_at", self.tr("Occurred"), self.occurred)
-        self.received = when_edit(now)
+        self.received = when_edit(now, ctx.station.zone)
         self.add("received_at", self.tr("Received"), self.received)
         self.township = QComboBox()
         self.township.addItems(townships)
@@ -197,7 +199,7 @@ class ReportDialog(ServiceDialog):
         self.add("channel", self.tr("Channel"), self.channel)
         self.doc = QLineEdit()
         self.add("doc_no", self.tr("Document No."), self.doc)
-        self.at = when_edit(datetime.fromtimestamp(ctx.db.wall() / 1000, ctx.station.zone))
+        self.at = when_edit(datetime.fromtimestamp(ctx.db.wall() / 1000, ctx.station.zone), ctx.station.zone)
         self.add("sent_at", self.tr("Sent at"), self.at)
 
     def submit(self) -> Changes:
