@@ -10,6 +10,8 @@ from app import messages
 from app.errors import PermissionDenied, ValidationError
 from app.services import handover
 from app.services.accounts import Actor
+from app.services.incidents import incidents
+from app.services.incidents.incidents import IncidentInput, IncidentRow
 from app.services.rosters import (
     calllist,
     directory,
@@ -24,6 +26,12 @@ from app.storage import integrity
 from app.storage.engine import Database
 from tests.conftest import FakeWall, make_account
 from tests.unit.rosters_support import small_roster
+
+
+def an_incident(db: Database, actor: Actor) -> IncidentRow:
+    at = datetime.fromtimestamp(db.wall() / 1000, UTC) - timedelta(minutes=30)
+    return incidents.add(db, actor, IncidentInput(type="地震", level="一般", occurred_at=at, received_at=at,
+                                                  township="五印乡", summary="M4.2级地震"))[1]
 
 
 def by_name(db: Database) -> dict[str, units.UnitNode]:
@@ -191,9 +199,14 @@ def test_roles_are_enforced_in_services(db: Database, admin: Actor) -> None:
         people.add_person(db, op, people.PersonInput("X"))
     with pytest.raises(PermissionDenied):
         status.set_status(db, keeper, s.team, "deployed")
-    status.set_status(db, op, s.team, "deployed", incident_id="INC-2024-0001")
+    quake = an_incident(db, op)
+    with pytest.raises(ValidationError) as unknown:
+        status.set_status(db, op, s.team, "deployed", incident_id="SJ9999-9999")
+    assert unknown.value.code == "incident.unknown" and units.list_units(db, status="deployed") == []
+    status.set_status(db, op, s.team, "deployed", incident_id=quake.no)  # typed as its number
     phones.verify(db, op, "罗正华", "1")
-    assert units.list_units(db, status="deployed")[0].incident_id == "INC-2024-0001"
+    assert units.list_units(db, status="deployed")[0].incident_id == quake.id
+    assert [u["unit_id"] for u in status.units_of_incident(db, quake.id)] == [s.team]
 
 
 def test_status_rules_history_and_timeline(db: Database, admin: Actor, wall: FakeWall) -> None:
@@ -204,20 +217,21 @@ def test_status_rules_history_and_timeline(db: Database, admin: Actor, wall: Fak
     assert info.value.code == "roster.out_needs_reason"
     with pytest.raises(ValidationError):
         status.set_status(db, admin, s.team, "flying")
-    status.set_status(db, admin, s.team, "出动", incident_id="INC-7", place="五印乡")
+    inc = an_incident(db, make_account(db, admin, "zhanght", "shift_lead")).id
+    status.set_status(db, admin, s.team, "出动", incident_id=inc, place="五印乡")
     with pytest.raises(ValidationError) as info:
-        status.set_status(db, admin, s.team, "deployed", incident_id="INC-7", place="五印乡")
+        status.set_status(db, admin, s.team, "deployed", incident_id=inc, place="五印乡")
     assert info.value.code == "roster.same_status"
     wall.advance(3600)
     status.set_status(db, admin, s.team, "standby")
     assert [e.status for e in status.history(db, s.team)] == ["standby", "deployed"]
     events = timeline_events(db, start, wall.ms + 1)
     assert [e["label"] for e in events] == ["森林消防专业扑火队 出动（五印乡）", "森林消防专业扑火队 待命"]
-    assert events[0]["significant"] and events[0]["incident_id"] == "INC-7"
+    assert events[0]["significant"] and events[0]["incident_id"] == inc
     assert events[0]["ref"]["panel"] == "rosters" and events[0]["lane"] == "units"
-    assert len(timeline_events(db, start, wall.ms + 1, "INC-7")) == 1
+    assert len(timeline_events(db, start, wall.ms + 1, inc)) == 1
     assert timeline_events(db, start, start) == []
-    assert status.units_of_incident(db, "INC-7") == []
+    assert status.units_of_incident(db, inc) == []
 
 
 def test_directory_one_person_two_villages(db: Database, admin: Actor) -> None:

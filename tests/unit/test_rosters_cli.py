@@ -59,9 +59,15 @@ def test_team_list_and_show_json_contract(cli: object) -> None:
         assert all(key in r for r in rows)
     assert rows[2]["parent"] == rows[1]["id"] and rows[2]["on_duty"] == 2 and rows[2]["leader"] == "罗正华"
     assert json.loads(ok(cli, "team", "list", "--township", "五印乡", "--json"))[0]["name"] == "五印乡驻防点"
-    ok(cli, "team", "status", "森林消防专业扑火队", "deployed", "--incident", "INC-1", "--place", "五印乡", user="wanglei")
+    quake = ok(cli, "incident", "add", "--type", "地震", "--level", "一般", "--occurred", "2024-04-19T05:54:10",
+               "--received", "2024-04-19T05:56:40", "--township", "五印乡", "--summary", "五印乡M4.2级地震",
+               user="wanglei").strip()
+    code, _out, err = cli("team", "status", "森林消防专业扑火队", "deployed", "--incident", "SJ9999-9999",  # type: ignore[operator]
+                          user="wanglei")
+    assert code == 2 and "SJ9999-9999" in err
+    ok(cli, "team", "status", "森林消防专业扑火队", "deployed", "--incident", quake[:8], "--place", "五印乡", user="wanglei")
     deployed = json.loads(ok(cli, "team", "list", "--status", "deployed", "--json"))
-    assert len(deployed) == 3 and deployed[0]["incident_id"] == "INC-1"
+    assert len(deployed) == 3 and deployed[0]["incident_id"] == quake
     show = json.loads(ok(cli, "team", "show", "五印班", "--json"))
     assert [m["name"] for m in show["members"]] == ["罗正华", "李志强"]
     assert [p["number"] for p in show["members"][0]["phones"]] == ["13908725001", "0872-6125001"]

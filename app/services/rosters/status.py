@@ -1,7 +1,9 @@
 """Unit status events (待命 / 出动 / 休整 / 停用): append-only, with who and when.
 
-The current status is the newest event by HLC. "Deployed" may name an incident (issue 13's id,
-stored as a string — a reference, never a copy) and a place; "out of service" needs a reason.
+The current status is the newest event by HLC. "Deployed" may name an incident and a place; "out
+of service" needs a reason. The incident is typed as its id, an id prefix or its number
+(SJ2024-0001), must be known here, and is stored as its id (a reference, never a copy; an
+imported event is not checked: its incident may arrive in a later bundle).
 The duty log and the incident timeline link to these events by id (`timeline_events`).
 """
 
@@ -14,6 +16,7 @@ from sqlalchemy import select
 
 from app.errors import ValidationError
 from app.services.accounts import Actor
+from app.services.incidents import incidents
 from app.services.rosters import common
 from app.services.rosters.common import UNIT
 from app.storage.changes import Changes
@@ -54,6 +57,8 @@ def set_status(db: Database, actor: Actor, unit: str, status: str, *, incident_i
         raise ValidationError("roster.out_needs_reason", field="note")
     if code != "deployed" and incident:
         incident = ""
+    if incident:  # an id, an id prefix or a number (SJ2024-0001): stored as the incident's id
+        incident = incidents.resolve(db, incident).id
     with db.write() as w:
         row = common.resolve_unit(w.conn, unit)
         if not may_write_unit(w.conn, row.station_id, db.station_id):
