@@ -16,6 +16,7 @@ Dialogs get the object name "fileDialog" so tests and the GUI robot find and ans
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QFileInfo, QObject, QStandardPaths
@@ -128,10 +129,14 @@ def open_files(parent: QWidget | None, title: str, directory: str = "", filters:
 
 def save_file(parent: QWidget | None, title: str, suggested: str = "", filters: str = "",
               suffix: str = "") -> str:
-    """A file name to write ("" when cancelled); Qt asks before overwriting an existing file."""
+    """A file name to write ("" when cancelled); Qt asks before overwriting an existing file.
+    A name typed without an extension gets `suffix`, or the first filter's (PDF (*.pdf): .pdf)."""
     dialog = make_dialog(parent, title, suggested, filters)
     dialog.setFileMode(QFileDialog.FileMode.AnyFile)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    if not suffix:
+        first = re.search(r"\*\.(\w+)", filters)
+        suffix = first.group(1) if first else ""
     if suffix:
         dialog.setDefaultSuffix(suffix.lstrip("."))
     chosen = _run(dialog, parent)

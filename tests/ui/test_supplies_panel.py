@@ -140,12 +140,19 @@ def test_count_window_posts_difference(qtbot, panel: SuppliesPanel, ledger: Ledg
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     panel.depot.setCurrentIndex(panel.depot.findData(next(d.depot_id for d in panel.depots if d.code == "XJK")))
 
+    printed: list[str] = []
+    monkeypatch.setattr(panel, "print_count_sheet", printed.append)
+
     def fill(dialog) -> None:  # type: ignore[no-untyped-def]
         table = dialog.table
+        table.setFocus()
         table.setCurrentCell(0, 5)
         table.item(0, 5).setText("11")
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)  # the Enter that ends typing a figure reaches the dialog:
+        assert printed == [] and dialog.isVisible()  # it pressed "print count sheet"
         dialog.post()
-        assert "PY-" in dialog.error.text()
+        assert "PY-" in dialog.error.text() and "#1e7b34" in dialog.error.styleSheet()
+        assert not dialog.save_button.isEnabled() and not dialog.post_button.isEnabled()  # a posted count is closed
         dialog.accept()
 
     _when_dialog(qtbot, panel.count_action.trigger, fill)

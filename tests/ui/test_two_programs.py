@@ -199,3 +199,15 @@ def test_no_file_dialog_bypasses_app_ui_file_dialogs() -> None:
             if marker in text:
                 offenders.append(f"{source.relative_to(REPO)}: {marker}")
     assert offenders == []
+
+
+def test_a_name_typed_without_extension_gets_the_filters(qtbot: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A trial saved a count sheet as "1e309" (no .pdf) in the home folder."""
+    from app.ui import file_dialogs
+
+    suffixes: list[str] = []
+    monkeypatch.setattr(file_dialogs, "_run", lambda dialog, _parent: suffixes.append(dialog.defaultSuffix()) or [])
+    file_dialogs.save_file(None, "PDF", "PD-2024-0001.pdf", "PDF (*.pdf)")
+    file_dialogs.save_file(None, "Excel", "x.xlsx", "Excel (*.xlsx);;All (*)")
+    file_dialogs.save_file(None, "Bundle", "b", "", suffix=".ddsync")
+    assert suffixes == ["pdf", "xlsx", "ddsync"]

@@ -44,12 +44,17 @@ class CountDialog(QDialog):
         post.setObjectName("suppliesCountPost")
         sheet = QPushButton(QCoreApplication.translate("CountDialog", "Print count &sheet…"))
         close = QPushButton(QCoreApplication.translate("CountDialog", "Close"))
+        self.save_button, self.post_button = save, post
         save.clicked.connect(self.save)
         post.clicked.connect(self.post)
         sheet.clicked.connect(lambda: self.print_sheet(self.no))
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         for b in (sheet, save, post, close):
+            # Enter belongs to the table (it ends typing a counted figure): no button is pressed by it
+            # (it printed the sheet, and the next figures typed became the PDF's file name)
+            b.setAutoDefault(False)
+            b.setDefault(False)
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
@@ -85,6 +90,8 @@ class CountDialog(QDialog):
                     cell.setBackground(QBrush(QColor("#fff2cc")))
                 self.table.setItem(r, c, cell)
         self.table.resizeColumnsToContents()
+        for button in (self.save_button, self.post_button):  # a posted count is closed
+            button.setEnabled(not info.posted)
 
     def save(self) -> bool:
         changes = Changes()
@@ -96,6 +103,7 @@ class CountDialog(QDialog):
                     continue
                 changes.merge(counts.enter(self.db, self.actor, self.no, line.item, text, lot=line.lot))
         except UserError as error:
+            self.error.setStyleSheet("color: #b00020;")
             self.error.setText(error.message)
             self.publish(changes)
             return False
@@ -113,8 +121,10 @@ class CountDialog(QDialog):
         try:
             changes, no = counts.post(self.db, self.actor, self.no)
         except UserError as error:
+            self.error.setStyleSheet("color: #b00020;")
             self.error.setText(error.message)
             return
         self.publish(changes)
-        self.error.setText(QCoreApplication.translate("CountDialog", "Posted as %1").replace("%1", no))
         self.load()
+        self.error.setStyleSheet("color: #1e7b34;")  # done, not an error
+        self.error.setText(QCoreApplication.translate("CountDialog", "Posted as %1").replace("%1", no))
