@@ -129,6 +129,10 @@ def show_warnings(window: MainWindow, warnings: list[str]) -> None:
     window.statusBar().showMessage(warnings[0], 30000)
 
 
+_SHOWN_BUGS: set[tuple[object, ...]] = set()
+"""Errors already shown in a box this session (type, message, innermost frame)."""
+
+
 def report_bug(exc_type: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
     """An error that is not the user's (a bug): logged with its traceback and shown, never silent.
     Every write is one transaction, so nothing half-done was saved. A database that stops
@@ -141,6 +145,17 @@ def report_bug(exc_type: type[BaseException], error: BaseException, tb: Tracebac
     log.error("unexpected error", exc_info=(exc_type, error, tb))
     if QApplication.instance() is None:
         return
+    where = traceback.extract_tb(tb)[-1:] if tb is not None else []
+    key = (exc_type.__name__, str(error)[:200], *((f.filename, f.lineno) for f in where))
+    if key in _SHOWN_BUGS:  # the same error again (a timer meeting one damaged row each minute): not another box
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        for window in windows[:1]:
+            window.statusBar().showMessage(
+                QCoreApplication.translate("MainWindow", "An unexpected error occurred; nothing half-done "
+                                                         "was saved. Please report it:") + f" {exc_type.__name__}: {error}",
+                60000)
+        return
+    _SHOWN_BUGS.add(key)
     box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("MainWindow", "DutyDesk"),
                       QCoreApplication.translate("MainWindow", "An unexpected error occurred; nothing half-done "
                                                                "was saved. Please report it:"),

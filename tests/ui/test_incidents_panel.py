@@ -288,3 +288,22 @@ def test_dialog_times_are_the_stations_whatever_the_computers_zone(panel: Incide
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+@pytest.mark.sqlite_only  # edits the file's table directly, as someone with the file might
+def test_a_hand_edited_number_leaves_the_other_incidents_listed(panel: IncidentsPanel, db: Database,
+                                                             quake: tuple[str, str], lead: Actor) -> None:
+    from sqlalchemy import text
+
+    incidents.add(db, lead, IncidentInput(type="火灾", level="一般", occurred_at=bj(19, 5, 0), received_at=bj(19, 5, 1),
+                                          township="大仓镇", summary="民房火灾"))
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE incident SET occurred_ms = 'abc' WHERE incident_id = :id"), {"id": quake[0]})
+    panel.open_only.setChecked(False)
+    panel.refresh()  # raised TypeError (and again every minute from the countdown), listing nothing
+    assert panel.list.rowCount() == 1 and "大仓镇" in panel.list.item(0, 2).text()
+    panel.tick()
+    assert timeline.events(db, 0, 2**53)  # the timeline still has the other incident's points
+    from app.storage import integrity
+
+    assert any("incident" in p for p in integrity.rebuild_equals_live(db).problems)  # check names the damage

@@ -371,17 +371,25 @@ def test_station_time_zone_change_moves_the_clock(window: MainWindow, db: Databa
 def test_a_bug_is_shown_not_swallowed(qapp, monkeypatch: pytest.MonkeyPatch, zh_ui: None) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QMessageBox
 
+    from app.ui import application
     from app.ui.application import report_bug
 
+    monkeypatch.setattr(application, "_SHOWN_BUGS", set())
     seen: list[tuple[str, str, str]] = []
     monkeypatch.setattr(QMessageBox, "exec",
                         lambda self: seen.append((self.text(), self.informativeText(), self.detailedText())) or 0)
-    try:
-        raise KeyError("entry 42")
-    except KeyError as error:
-        report_bug(KeyError, error, error.__traceback__)
+    for _ in range(3):  # the same error again (a timer meeting a damaged row each minute): one box, not three
+        try:
+            raise KeyError("entry 42")
+        except KeyError as error:
+            report_bug(KeyError, error, error.__traceback__)
     ((text, info, details),) = seen
     assert "意外错误" in text and "KeyError" in info and "Traceback" in details
+    try:
+        raise KeyError("entry 43")
+    except KeyError as error:
+        report_bug(KeyError, error, error.__traceback__)
+    assert len(seen) == 2  # another error is shown
 
 
 def test_overview_turns_compact_when_panels_leave_little_room(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]

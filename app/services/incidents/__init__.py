@@ -25,7 +25,7 @@ REPORT_LANE = {"zh": "信息报告", "en": "Reports"}
 def timeline_events(db: Database, start_ms: int, end_ms: int, incident_id: str | None = None) -> list[dict[str, Any]]:
     """Incidents by occurred time; reports by sent time; unmet obligations by due time."""
     from app.services.incidents import levels, obligations, reports, rules, types
-    from app.services.incidents.records import IncidentRow
+    from app.services.incidents.records import readable
     from app.storage.models import table
     from app.storage.models.incidents import Incident, IncidentReport
 
@@ -60,8 +60,7 @@ def timeline_events(db: Database, start_ms: int, end_ms: int, incident_id: str |
         if incident_id is not None:
             open_stmt = open_stmt.where(inc_t.c.incident_id == incident_id)
         rule_set = rules.effective(db)
-        for row in conn.execute(open_stmt):
-            inc = IncidentRow.from_row(row)
+        for inc in readable(conn.execute(open_stmt)):
             for o in obligations.open_ones(reports.obligations_of(db, conn, inc, rule_set)):
                 if start_ms <= o.due_ms < end_ms:
                     out.append({"lane": "reports", "lane_title": REPORT_LANE, "ms": o.due_ms,
@@ -82,7 +81,7 @@ def _section(ctx: SheetContext) -> Section:
     from app.clock import datetime_to_ms
     from app.services.handover import Section, tr
     from app.services.incidents import casualties, incidents, obligations, reports, rules
-    from app.services.incidents.records import IncidentRow
+    from app.services.incidents.records import readable
     from app.storage.models import table
     from app.storage.models.incidents import Incident
 
@@ -96,8 +95,7 @@ def _section(ctx: SheetContext) -> Section:
     with ctx.db.read() as conn:
         rows = conn.execute(select(inc_t).where(inc_t.c.status != "closed", inc_t.c.occurred_ms < end_ms)
                             .order_by(inc_t.c.occurred_ms)).all()
-        for row in rows:
-            inc = IncidentRow.from_row(row)
+        for inc in readable(rows):
             owed = [o for o in obligations.compute(inc, reports.sent(conn, inc.id), casualties.series(conn, inc.id), rule_set, end_ms)
                     if o.status != "met" and o.due_ms < next_ms]
             title = f"{inc.no} {inc.title}"

@@ -26,7 +26,7 @@ from app.services import duty_log, roles
 from app.services.accounts import Actor
 from app.services.duty_log.types import parse_iso, to_aware
 from app.services.incidents import levels, types
-from app.services.incidents.records import IncidentRow
+from app.services.incidents.records import IncidentRow, readable
 from app.storage.changes import Changes
 from app.storage.engine import Database
 from app.storage.models import table
@@ -212,7 +212,7 @@ def listing(db: Database, *, open_only: bool = False, type_code: str | None = No
     if limit:
         stmt = stmt.limit(limit)
     with db.read() as conn:
-        return [IncidentRow.from_row(r) for r in conn.execute(stmt)]
+        return readable(conn.execute(stmt))
 
 
 def writable(db: Database, ref: str) -> IncidentRow:

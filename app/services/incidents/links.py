@@ -15,7 +15,7 @@ from app.errors import ValidationError
 from app.services import duty_log
 from app.services.accounts import Actor
 from app.services.incidents import incidents
-from app.services.incidents.records import IncidentRow
+from app.services.incidents.records import IncidentRow, readable
 from app.storage.changes import Changes
 from app.storage.engine import Database
 from app.storage.models import table
@@ -42,7 +42,7 @@ def incidents_of_entry(db: Database, entry_id: str) -> list[IncidentRow]:
     with db.read() as conn:
         rows = conn.execute(select(INCIDENT).join(LINK, LINK.c.incident_id == INCIDENT.c.incident_id)
                             .where(LINK.c.entry_id == entry_id).order_by(INCIDENT.c.occurred_ms)).all()
-    return [IncidentRow.from_row(r) for r in rows]
+    return readable(rows)
 
 
 def link(db: Database, actor: Actor, incident_ref: str, entry_ref: str) -> Changes:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from app.clock import ms_to_datetime
 from app.services.incidents import levels, types
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,15 @@ class IncidentRow:
 
     @staticmethod
     def from_row(row: Any) -> IncidentRow:
+        """Raises DamagedIncident for a row whose numbers are not numbers (a file edited by hand:
+        the log still holds the truth, and `check` names the row and its right value)."""
         m = row._mapping
+        for name in ("year", "number", "occurred_ms", "received_ms", "closed_ms"):
+            if not isinstance(m[name], int) and not (name == "closed_ms" and m[name] is None):
+                raise DamagedIncident(str(m["incident_id"]), name)
+        for name in ("lat", "lon"):
+            if m[name] is not None and not isinstance(m[name], int | float):
+                raise DamagedIncident(str(m["incident_id"]), name)
         return IncidentRow(
             id=m["incident_id"], station_id=m["station_id"], year=m["year"], number=m["number"],
             type_code=m["type_code"], level=m["level"], level_basis=m["level_basis"], status=m["status"],
@@ -69,6 +81,24 @@ class IncidentRow:
             lat=m["lat"], lon=m["lon"], occurred_ms=m["occurred_ms"], received_ms=m["received_ms"],
             summary=m["summary"], paper_form=m["paper_form"], author=m["author"], created_hlc=m["created_hlc"],
             closed_ms=m["closed_ms"])
+
+
+class DamagedIncident(ValueError):
+    def __init__(self, incident_id: str, field: str) -> None:
+        super().__init__(f"incident {incident_id}: {field} is not a number")
+        self.incident_id, self.field = incident_id, field
+
+
+def readable(rows: Iterable[Any]) -> list[IncidentRow]:
+    """The incidents of `rows` that can be read; a damaged one is left out (logged), so one row
+    edited by hand does not empty every list, deadline and timeline of the program."""
+    out: list[IncidentRow] = []
+    for row in rows:
+        try:
+            out.append(IncidentRow.from_row(row))
+        except DamagedIncident as error:
+            log.warning("left out: %s (run check)", error)
+    return out
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from app.errors import ValidationError
 from app.services import duty_log
 from app.services.accounts import Actor
 from app.services.incidents import casualties, incidents, levels, links, obligations, quake, rules, types
-from app.services.incidents.records import IncidentDetail, IncidentRow, Obligation, Report
+from app.services.incidents.records import IncidentDetail, IncidentRow, Obligation, Report, readable
 from app.storage.changes import Changes
 from app.storage.engine import Database
 from app.storage.models import table
@@ -113,8 +113,7 @@ def due(db: Database, *, include_exercises: bool = True) -> list[Obligation]:
     out: list[Obligation] = []
     with db.read() as conn:
         rows = conn.execute(select(INCIDENT).where(INCIDENT.c.status != "closed")).all()
-        for row in rows:
-            inc = IncidentRow.from_row(row)
+        for inc in readable(rows):
             if inc.exercise and not include_exercises:
                 continue
             out.extend(obligations.open_ones(obligations_of(db, conn, inc, rule_set)))
