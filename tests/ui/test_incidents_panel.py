@@ -108,6 +108,11 @@ def test_countdown_turns_red_from_times(qtbot: Any, ctx: SessionContext, db: Dat
         reports.record(db, lead, quake[0], stage="first", sent_to="州应急管理局", at=bj(19, 7, 50))
         ctx.bus.publish(reports.record(db, lead, quake[0], stage="followup", sent_to="州应急管理局", at=bj(19, 7, 55)))
         assert widget.obligations.item(first, 3).text() == "met"
+        sent = widget.info.toPlainText()
+        assert "首报 → 州应急管理局" in sent and "first" not in sent  # stages by name, not by code
+        basis = widget.obligations.item(first, 4)
+        rule_id = basis.toolTip().split(":")[0]
+        assert "." in rule_id and rule_id not in basis.text()  # the rule's code in the tooltip, not the cell
     finally:
         widget.timer.stop()
 

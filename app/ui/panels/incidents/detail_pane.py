@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QTextBrowser
 
 from app.errors import UserError
-from app.services.incidents import incidents, levels, obligations, reports
+from app.services.incidents import incidents, levels, obligations, reports, rules
 from app.ui.panels.incidents.incident_list import RED
 from app.ui.panels.incidents.parts import IncidentsParts
 
@@ -116,7 +116,7 @@ class DetailPane(IncidentsParts):
             parts.extend(f"<p>{t(int(e['ms']))[5:16]} {_html(str(e.get('label', '')))}</p>" for e in d.related)
         if d.reports:
             parts.append(f"<h4>{tr['reports']}</h4>")
-            parts.extend(f"<p>{t(r.sent_ms)[5:16]} {_html(r.stage)} → {_html(r.sent_to)} {_html(r.doc_no)}</p>"
+            parts.extend(f"<p>{t(r.sent_ms)[5:16]} {_html(rules.stage_label(r.stage))} → {_html(r.sent_to)} {_html(r.doc_no)}</p>"
                          for r in d.reports)
         self.info.setHtml("".join(parts))
         self._render_obligations()
@@ -134,11 +134,11 @@ class DetailPane(IncidentsParts):
             due = datetime.fromtimestamp(o.due_ms / 1000, self.zone).strftime("%m-%d %H:%M")
             count = "" if o.status == "met" else obligations.countdown(o.due_ms, now)
             state = status[o.status] + (QCoreApplication.translate("IncidentsPanel", " (late)") if o.late else "")
-            cells = [f"{o.label} → {o.to}", due, count, state, f"{o.rule_id}: {o.citation}"]
+            cells = [f"{o.label} → {o.to}", due, count, state, o.citation]  # the rule's code in the tooltip
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 4:
-                    item.setToolTip(o.citation + ("\n" + o.note if o.note else ""))
+                    item.setToolTip(f"{o.rule_id}: {o.citation}" + ("\n" + o.note if o.note else ""))
                 if o.status == "overdue" or (c == 3 and o.late):
                     item.setForeground(QBrush(RED))
                 self.obligations.setItem(r, c, item)
