@@ -82,6 +82,8 @@ def test_unknown_things(ledger: Ledger) -> None:
         (lambda: custody.history(lg.db, "SN-NONE"), "stock.unknown_serial"),
         (lambda: movements.receive(lg.db, lg.keeper, "XJK", "KSM-01", 1, lot="L1", expires="2024-01-01",
                                    produced="2024-03-01"), "stock.expiry_before_production"),
+        (lambda: movements.receive(lg.db, lg.keeper, "XJK", "KSM-01", 1, lot="L1", expires="2032-01-01",
+                                   produced="2030-01-01"), "stock.produced_in_future"),  # a trial typed it
     ):
         with pytest.raises(ValidationError) as err:
             call()

@@ -67,6 +67,7 @@ def test_preview_then_commit_then_reimport_adds_nothing(ledger: Ledger, tmp_path
     ([["NOPE", "CSJ-01", "抽水机", "", "台", "", "", "", "", 1, "", "", ""]], HEADER, "", "NOPE"),
     ([["WY", "MB-01", "棉被", "", "床", "批次", "", "", "", 5, "", "", ""]], HEADER, "", "批号"),
     ([["XJK", "CSJ-01", "水泵", "", "台", "", "", "", "", 5, "", "", ""]], HEADER, "", "品名"),
+    ([["WY", "MB-01", "棉被", "", "床", "批次", "2030-01", "2030-01-01", "", 5, "", "", ""]], HEADER, "", "晚于今天"),
 ])
 def test_bad_files_name_the_row_and_write_nothing(ledger: Ledger, tmp_path: Path, rows: list[list[Any]],
                                                    header: list[str], merge: str, needle: str) -> None:

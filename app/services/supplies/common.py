@@ -58,6 +58,7 @@ messages.register({
     "stock.bad_delta": ("调整数量“{value}”不正确：应为非零整数（正数增加，负数减少）。",
                         "Bad adjustment “{value}”: a non-zero whole number (positive adds, negative removes)."),
     "stock.bad_date": ("日期“{value}”不正确（应为 YYYY-MM-DD）。", "Bad date “{value}” (use YYYY-MM-DD)."),
+    "stock.produced_in_future": ("生产日期 {produced} 晚于今天。", "The production date {produced} is after today."),
     "stock.expiry_before_production": ("有效期 {expires} 早于生产日期 {produced}。",
                                        "The expiry {expires} is before the production date {produced}."),
     "stock.expiry_not_tracked": ("“{item}”不管理有效期，不能填写有效期。",
@@ -209,6 +210,20 @@ def when_ms(db: Database, value: datetime | date | None) -> int:
     if ms - now_ms(db) > 10 * 60 * 1000:
         raise ValidationError("stock.bad_date_order", field="date", value=value.isoformat())
     return ms
+
+
+def check_label_dates(db: Database, item: str, has_expiry: bool, expires: date | None, produced: date | None) -> None:
+    """A receipt's lot label: an expiry exactly when the item has one, not before production, and
+    no production date after today (station time)."""
+    if expires and not has_expiry:
+        raise ValidationError("stock.expiry_not_tracked", field="expires", item=item)
+    if has_expiry and not expires:
+        raise ValidationError("stock.expiry_required", field="expires", item=item)
+    if expires and produced and expires < produced:
+        raise ValidationError("stock.expiry_before_production", field="expires", expires=expires.isoformat(),
+                              produced=produced.isoformat())
+    if produced and produced.isoformat() > local_date(db, now_ms(db)):
+        raise ValidationError("stock.produced_in_future", field="produced", produced=produced.isoformat())
 
 
 def local_date(db: Database, ms: int | None) -> str:

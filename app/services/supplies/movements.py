@@ -28,6 +28,7 @@ from app.services.supplies.common import (
     WRITERS,
     Depot,
     Item,
+    check_label_dates,
     date_ms,
     depot_by_id,
     field_name,
@@ -183,13 +184,7 @@ def receive(db: Database, actor: Actor, depot: str, item: str, quantity: object 
         if it.tracking == "lot" and not lot_no:
             raise ValidationError("stock.lot_required", field="lot", item=it.name)
         exp, prod = parse_date(expires, "expires"), parse_date(produced, "produced")
-        if exp and not it.has_expiry:
-            raise ValidationError("stock.expiry_not_tracked", field="expires", item=it.name)
-        if it.has_expiry and not exp:
-            raise ValidationError("stock.expiry_required", field="expires", item=it.name)
-        if exp and prod and exp < prod:
-            raise ValidationError("stock.expiry_before_production", field="expires", expires=exp.isoformat(),
-                                  produced=prod.isoformat())
+        check_label_dates(db, it.name, it.has_expiry, exp, prod)
         for s in units:
             state = custody.custody(conn, it.code, s)
             if state.status not in ("", "written_off"):

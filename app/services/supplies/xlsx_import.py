@@ -34,7 +34,9 @@ from app.services.supplies.common import (
     date_ms,
     find_depot,
     get_item,
+    local_date,
     next_number,
+    now_ms,
     year_of,
 )
 from app.storage.engine import Database
@@ -172,6 +174,7 @@ def read(db: Database, path: Path) -> ImportPlan:
     except Exception as error:  # not an xlsx, damaged zip …
         raise UserError("stock.xlsx.unreadable", path=str(path), detail=str(error)[:200]) from error
     ws = wb.worksheets[0]
+    today = local_date(db, now_ms(db))
     if ws.merged_cells.ranges:
         raise ValidationError("stock.xlsx.merged", field="file", ranges="、".join(str(r) for r in ws.merged_cells.ranges))
     rows = list(ws.iter_rows(values_only=True))
@@ -246,6 +249,8 @@ def read(db: Database, path: Path) -> ImportPlan:
             if clean["expires"] and clean["produced"] and clean["expires"] < clean["produced"]:
                 report("expires", messages.text("stock.expiry_before_production", expires=clean["expires"],
                                                produced=clean["produced"]))
+            if clean["produced"] and clean["produced"].isoformat() > today:
+                report("produced", messages.text("stock.produced_in_future", produced=clean["produced"].isoformat()))
             if len(plan.errors) > before:
                 continue
             body = "|".join(str(clean[k]) for k in ("depot", "code", "lot", "qty", "doc_no", "date", "produced",
