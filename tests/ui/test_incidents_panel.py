@@ -312,3 +312,18 @@ def test_a_hand_edited_number_leaves_the_other_incidents_listed(panel: Incidents
     from app.storage import integrity
 
     assert any("incident" in p for p in integrity.rebuild_equals_live(db).problems)  # check names the damage
+
+
+def test_the_timeline_axis_has_no_english_dates(panel: IncidentsPanel) -> None:
+    """pyqtgraph's own ticks read "Fri 31" and "Apr" (a trial noticed) — in Chinese they are 04-20, 5月, 22日."""
+    import re
+
+    axis = panel.timeline.axis
+    panel.timeline.plot.grab()  # painted once: the axis measures its labels with the painter's font
+    start = bj(19, 0, 0).timestamp()
+    seen: list[str] = []
+    for span in (3 * 86_400, 40 * 86_400, 400 * 86_400):
+        for spacing, values in axis.tickValues(start, start + span, 900):
+            seen += axis.tickStrings(values, 1, spacing)
+    assert seen and not [s for s in seen if re.search("[A-Za-z]", s)], seen
+    assert any(s.endswith("月") for s in seen) and any(re.fullmatch(r"\d\d-\d\d", s) for s in seen)

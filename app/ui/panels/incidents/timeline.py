@@ -20,6 +20,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QToolTip, QVBoxLayout, QWidget
 
+from app import messages
 from app.services.incidents import timeline as timeline_service
 from app.storage.engine import Database
 from app.ui import pyside_guard
@@ -33,6 +34,21 @@ DEFAULT_LANES = {"incidents": {"zh": "突发事件", "en": "Incidents"}, "report
                  "duty": {"zh": "值班记录", "en": "Duty log"}}
 """Lanes shown even when the window holds none of their records (other areas' lanes appear with data)."""
 Loader = Callable[[Database, int, int, str | None], list[dict[str, Any]]]
+
+
+ZH_TICKS = {"%a %d": "%m-%d", "%b": "%m月", "%d": "%d日"}
+"""pyqtgraph's day and month ticks in Chinese form (its own are English: "Fri 31", "Apr")."""
+
+
+def chinese_ticks(axis: pg.DateAxisItem) -> None:
+    """Give `axis` its own copies of pyqtgraph's zoom levels with Chinese date formats (the
+    module's shared levels are left as they are)."""
+    from pyqtgraph.graphicsItems.DateAxisItem import TickSpec, ZoomLevel
+
+    levels = axis.zoomLevels
+    for key, level in list(levels.items()):
+        specs = [TickSpec(s.spacing, s.step, ZH_TICKS.get(s.format, s.format), s.autoSkip) for s in level.tickSpecs]
+        levels[key] = ZoomLevel(specs, level.exampleText)
 
 
 class TimelineWidget(QWidget):
@@ -49,6 +65,8 @@ class TimelineWidget(QWidget):
         self.language = "zh"
         offset = datetime.now(zone).utcoffset()
         self.axis = pg.DateAxisItem(orientation="bottom", utcOffset=-int(offset.total_seconds()) if offset else 0)
+        if messages.language() == "zh_CN":
+            chinese_ticks(self.axis)
         self.plot = pg.PlotWidget(axisItems={"bottom": self.axis}, background="w")
         self.plot.setObjectName("incidentTimelinePlot")
         self.plot.showGrid(x=True, y=False, alpha=0.25)
