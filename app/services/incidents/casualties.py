@@ -90,7 +90,7 @@ messages.register({
     "incident.negative_count": ("“{name}”不能为负数（{value}）。", "The {name} cannot be negative ({value})."),
     "incident.serious_above_injured": ("重伤人数 {serious} 多于受伤人数 {injured}。",
                                        "Seriously injured ({serious}) is more than injured ({injured})."),
-    "incident.count_down": ("{names}比上次统计减少，请用 --reason 说明更正原因。",
-                            "{names} went down since the last count; give the correction reason (--reason)."),
+    "incident.count_down": ("{names}比上次统计减少，请说明更正原因。",
+                            "{names} went down since the last count; give the reason for the correction."),
     "incident.counts_unchanged": ("各项数字与当前统计相同，未记录。", "The figures are the same as the current count."),
 })

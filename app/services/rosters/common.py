@@ -106,7 +106,7 @@ messages.register({
     "roster.unchanged": ("“{name}”的新值与现值相同，未作修改。", "The new value of “{name}” is the same as the current one."),
     "roster.unknown_field": ("没有可修改的字段“{name}”（可修改：{fields}）。",
                              "There is no editable field “{name}” (fields: {fields})."),
-    "roster.out_needs_reason": ("停用须说明原因（--note）。", "Out of service needs a reason (--note)."),
+    "roster.out_needs_reason": ("停用须说明原因。", "Out of service needs a reason."),
     "roster.bad_days": ("天数应为 1 到 3650 之间的整数：“{value}”。", "Days must be a whole number from 1 to 3650: “{value}”."),
     "roster.nothing_to_call": ("所选范围内没有可拨打的人员。", "Nobody to call in that selection."),
     "roster.unknown_roll": ("找不到点名“{ref}”。", "No roll call “{ref}”."),
