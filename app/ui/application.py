@@ -133,32 +133,31 @@ _SHOWN_BUGS: set[tuple[object, ...]] = set()
 """Errors already shown in a box this session (type, message, innermost frame)."""
 
 
+def _main_window() -> MainWindow | None:
+    return next((w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()), None)
+
+
 def report_bug(exc_type: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
     """An error that is not the user's (a bug): logged with its traceback and shown, never silent.
     Every write is one transaction, so nothing half-done was saved. A database that stops
     answering is not a bug: the main window says it once and retries (app/ui/db_trouble.py)."""
-    if isinstance(error, DatabaseError):
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        if windows:
-            windows[0].db_trouble.report(error)
-            return
+    window = _main_window() if QApplication.instance() is not None else None
+    if isinstance(error, DatabaseError) and window is not None:
+        window.db_trouble.report(error)
+        return
     log.error("unexpected error", exc_info=(exc_type, error, tb))
     if QApplication.instance() is None:
         return
+    text = QCoreApplication.translate("MainWindow", "An unexpected error occurred; nothing half-done "
+                                                    "was saved. Please report it:")
     where = traceback.extract_tb(tb)[-1:] if tb is not None else []
     key = (exc_type.__name__, str(error)[:200], *((f.filename, f.lineno) for f in where))
     if key in _SHOWN_BUGS:  # the same error again (a timer meeting one damaged row each minute): not another box
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        for window in windows[:1]:
-            window.statusBar().showMessage(
-                QCoreApplication.translate("MainWindow", "An unexpected error occurred; nothing half-done "
-                                                         "was saved. Please report it:") + f" {exc_type.__name__}: {error}",
-                60000)
+        if window is not None:
+            window.statusBar().showMessage(f"{text} {exc_type.__name__}: {error}", 60000)
         return
     _SHOWN_BUGS.add(key)
-    box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("MainWindow", "DutyDesk"),
-                      QCoreApplication.translate("MainWindow", "An unexpected error occurred; nothing half-done "
-                                                               "was saved. Please report it:"),
+    box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("MainWindow", "DutyDesk"), text,
                       QMessageBox.StandardButton.Ok)
     box.setObjectName("bugReport")
     box.setDetailedText("".join(traceback.format_exception(exc_type, error, tb)))
@@ -167,7 +166,7 @@ def report_bug(exc_type: type[BaseException], error: BaseException, tb: Tracebac
 
 
 def run_gui(db_arg: str | None, as_user: str | None, lang: str | None) -> int:
-    pyside_guard.keep_none_alive()  # None, True, False: before any view paints or signal is emitted (pyside_guard)
+    pyside_guard.keep_singletons_alive()  # None, True, False: before any view paints or signal is emitted (pyside_guard)
     app = make_application()
     app.setQuitOnLastWindowClosed(False)  # the wizard and sign-in close before the window opens
     language = lang if lang in messages.LANGUAGES else messages.detect_language()

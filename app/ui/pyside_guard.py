@@ -20,7 +20,7 @@ import sys
 RESERVE = 1 << 40
 
 
-def keep_none_alive() -> bool:
+def keep_singletons_alive() -> bool:
     """Raise the reference counts of None, True and False far out of reach; True when it was
     needed (Python < 3.12). Called once at program start, before anything paints or emits."""
     if sys.version_info >= (3, 12):

@@ -24,7 +24,7 @@ from tests.conftest import make_account
 from tests.ui.robot.driver import ALLOWED_WARNINGS
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-pyside_guard.keep_none_alive()
+pyside_guard.keep_singletons_alive()
 
 @pytest.fixture(autouse=True)
 def _collect_on_the_gui_thread() -> Iterator[None]:

@@ -20,7 +20,7 @@ import os, sys
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 from app.ui import pyside_guard
 if not os.environ.get("DUTYDESK_GUARD_OFF"):
-    pyside_guard.keep_none_alive()
+    pyside_guard.keep_singletons_alive()
 app = QCoreApplication(sys.argv)
 class Source(QObject):
     changed = Signal(int)

@@ -49,7 +49,7 @@ from app.ui.panels.duty_log.model import AMENDED_ROLE, EntryTableModel
 from app.ui.panels.duty_log.output import OutputActions
 from app.ui.panels.duty_log.status import StatusLine
 
-pyside_guard.keep_none_alive()  # see pyside_guard: scrolling the log must never crash the program
+pyside_guard.keep_singletons_alive()  # see pyside_guard: scrolling the log must never crash the program
 
 TICK_MS = 60_000
 """How often 'overdue' and the current shift are re-evaluated without any change."""

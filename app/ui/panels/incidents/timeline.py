@@ -25,7 +25,7 @@ from app.services.incidents import timeline as timeline_service
 from app.storage.engine import Database
 from app.ui import pyside_guard
 
-pyside_guard.keep_none_alive()  # see pyside_guard: redrawing thousands of points (None, True, False) must never crash
+pyside_guard.keep_singletons_alive()  # see pyside_guard: redrawing thousands of points (None, True, False) must never crash
 
 COLORS = {"incidents": "#c0392b", "reports": "#1f5f99", "duty": "#555555", "units": "#2e8b57", "stock": "#b8860b"}
 OVERDUE = "#e00000"
